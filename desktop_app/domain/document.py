@@ -1,0 +1,132 @@
+"""The report's versioned JSON document: the one form of a report's whole content.
+
+`dump`/`load` and (later) the signed PDF carry exactly this document. Its schema is
+resources/schemas/report-document.schema.json, described in docs/report-document.md."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from desktop_app.domain.errors import DocumentError
+from desktop_app.domain.figures import Figures, cell_key, split_cell_key
+from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.domain.template import Template
+from desktop_app.resources import resources_dir
+
+DOCUMENT_KIND = "svf-redovisning/report"
+SCHEMA_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def document_schema() -> dict[str, Any]:
+    path = resources_dir() / "schemas" / "report-document.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def to_document(report: Report, tpl: Template) -> dict[str, Any]:
+    """The report as a JSON-ready dict. Figures are keyed ``svf -> <measure>_<sex> -> value``
+    in template order; cells never entered are left out."""
+    figures: dict[str, dict[str, int | float]] = {}
+    for svf in tpl.svfs:
+        row = {}
+        for m in tpl.measures:
+            for x in tpl.sexes:
+                v = report.figures.get(svf.id, m.id, x.id)
+                if v is not None:
+                    row[cell_key(m.id, x.id)] = v
+        if row:
+            figures[svf.id] = row
+    return {
+        "document": DOCUMENT_KIND,
+        "schema_version": SCHEMA_VERSION,
+        "template": tpl.id,
+        "year": tpl.year,
+        "region": report.region_code,
+        "status": str(report.status),
+        "version": report.version,
+        "submitted_on": report.submitted_on.isoformat() if report.submitted_on else None,
+        "contact": {
+            "name": report.contact.name,
+            "title": report.contact.title,
+            "email": report.contact.email,
+            "phone": report.contact.phone,
+        },
+        "figures": figures,
+        "prem": {
+            "used": report.prem.used,
+            "sent": report.prem.sent,
+            "answers": report.prem.answers,
+        },
+        "answers": {q.id: report.answers[q.id] for q in tpl.questions if report.answers.get(q.id)},
+        "finance": report.finance.to_dict(),
+    }
+
+
+def _path(p: Any) -> str:
+    parts = [str(x) for x in p]
+    return "/".join(parts) if parts else "(dokumentet)"
+
+
+def check_document(data: Any, origin: str = "dokumentet") -> None:
+    """Raise DocumentError listing every schema violation with its place."""
+    import jsonschema
+
+    if isinstance(data, dict) and data.get("document") == DOCUMENT_KIND:
+        v = data.get("schema_version")
+        if isinstance(v, int) and v > SCHEMA_VERSION:
+            raise DocumentError(
+                f"{origin} har schemaversion {v}, men programmet kan bara läsa version "
+                f"{SCHEMA_VERSION}. Uppdatera programmet."
+            )
+    validator = jsonschema.Draft202012Validator(document_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [f"  – vid {_path(e.absolute_path)}: {e.message}" for e in errors[:15]]
+        more = f"\n  … och {len(errors) - 15} fel till" if len(errors) > 15 else ""
+        raise DocumentError(f"{origin} följer inte dokumentformatet:\n" + "\n".join(lines) + more)
+
+
+def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Report:
+    """Build a Report from a document; checks the schema and that every SVF and column
+    belongs to the template. Raises DocumentError listing every problem."""
+    check_document(data, origin)
+    problems: list[str] = []
+    if data["template"] != tpl.id or data["year"] != tpl.year:
+        problems.append(f"mallen är {data['template']} ({data['year']}), väntade {tpl.id}")
+    fig = Figures()
+    for svf_id, row in data["figures"].items():
+        svf = tpl.svf(svf_id)
+        if svf is None:
+            problems.append(f"figures/{svf_id}: okänt SVF-id")
+            continue
+        for key, value in row.items():
+            ms = split_cell_key(key, tpl.measure_ids, tpl.sex_ids)
+            if ms is None:
+                problems.append(f"figures/{svf_id}/{key}: okänd kolumn")
+                continue
+            fig.set(svf_id, ms[0], ms[1], value)
+    for q_id in data["answers"]:
+        if tpl.question(q_id) is None:
+            problems.append(f"answers/{q_id}: frågan finns inte i mallen {tpl.id}")
+    if problems:
+        raise DocumentError(
+            f"{origin} passar inte mallen {tpl.id}:\n" + "\n".join(f"  – {p}" for p in problems)
+        )
+    c = data["contact"]
+    p = data["prem"]
+    return Report(
+        region_code=data["region"],
+        template_id=data["template"],
+        status=Status(data["status"]),
+        version=data["version"],
+        figures=fig,
+        prem=Prem(used=p["used"], sent=p["sent"], answers=p["answers"]),
+        answers=dict(data["answers"]),
+        contact=Contact(name=c["name"], title=c["title"], email=c["email"], phone=c["phone"]),
+        finance=FinancialStatement.from_dict(data["finance"]),
+        submitted_on=date.fromisoformat(data["submitted_on"]) if data["submitted_on"] else None,
+    )

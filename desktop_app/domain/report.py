@@ -1,0 +1,64 @@
+"""A region's report for one year: figures, PREM, answers to the template's questions,
+contact details and the financial statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from desktop_app.domain.figures import Figures
+from desktop_app.domain.finance import FinancialStatement
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    CERTIFIED = "certified"
+    SIGNED = "signed"
+    SUBMITTED = "submitted"
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Utkast",
+    Status.CERTIFIED: "Intygad",
+    Status.SIGNED: "Signerad",
+    Status.SUBMITTED: "Inlämnad",
+}
+
+
+@dataclass
+class Prem:
+    """PREM survey follow-up of SVF (Agreement 2024, 5.3: regions use PREM-enkäter)."""
+
+    used: bool | None = None
+    sent: int | None = None
+    answers: int | None = None
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Report:
+    region_code: str
+    template_id: str
+    id: int | None = None
+    status: Status = Status.DRAFT
+    version: int = 1
+    figures: Figures = field(default_factory=Figures)
+    prem: Prem = field(default_factory=Prem)
+    answers: dict[str, str] = field(default_factory=dict)
+    contact: Contact = field(default_factory=Contact)
+    finance: FinancialStatement = field(default_factory=FinancialStatement)
+    submitted_on: date | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def year(self) -> int:
+        return int(self.template_id.removeprefix("svf-"))

@@ -1,0 +1,464 @@
+"""Validation rules (findings) and the criteria for the second payment.
+
+Every finding has a rule id, a severity (fel / varning), a Swedish message and the exact place
+(step, SVF, sex, measure or field) so that a screen can jump there and a file import can name
+the cell."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from desktop_app.domain.figures import (
+    COUNT_MEASURES,
+    Figures,
+    Ratio,
+    inclusion,
+    missing_cells,
+)
+from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
+from desktop_app.domain.report import Report
+from desktop_app.domain.template import Template
+
+ERROR = "fel"
+WARNING = "varning"
+
+# Rules about the consistency of the numbers themselves; an import that would leave any of these
+# broken is refused. The other rules are about completeness (something not filled in yet).
+CONSISTENCY_RULES = frozenset(
+    {
+        "value_not_whole",
+        "value_negative",
+        "not_applicable",
+        "within_gt_included",
+        "over175_gt_remaining",
+        "included_gt_investigated",
+        "prem_answers_gt_sent",
+    }
+)
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
+
+
+def fmt_date(d: date) -> str:
+    """30 september 2024."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class Location:
+    step: str | None = None
+    svf: str | None = None
+    sex: str | None = None
+    measure: str | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    location: Location = field(default_factory=Location)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "location": self.location.to_dict(),
+        }
+
+
+PASS = "pass"
+FAIL = "fail"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    label: str
+    status: str  # pass | fail | unknown
+    message: str
+    value: float | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _step_of_kind(tpl: Template, kind: str) -> str | None:
+    return next((s.id for s in tpl.steps if s.kind == kind), None)
+
+
+def _label(tpl: Template, measure: str) -> str:
+    m = tpl.measure(measure)
+    return m.label if m else measure
+
+
+def _where(tpl: Template, svf_id: str, sex: str | None) -> str:
+    svf = tpl.svf(svf_id)
+    name = svf.name if svf else svf_id
+    if sex is None:
+        return name
+    s = tpl.sex(sex)
+    return f"{name}, {(s.label if s else sex).lower()}"
+
+
+def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
+    step = _step_of_kind(tpl, "figures")
+    out: list[Finding] = []
+
+    def add(rule: str, sev: str, msg: str, svf: str, sex: str | None, measure: str | None) -> None:
+        out.append(Finding(rule, sev, msg, Location(step=step, svf=svf, sex=sex, measure=measure)))
+
+    # Per cell: whole numbers >= 0; nothing for a sex the SVF does not apply to.
+    for (svf_id, measure, sex), value in fig.items():
+        svf = tpl.svf(svf_id)
+        m = tpl.measure(measure)
+        if svf is None or m is None or tpl.sex(sex) is None:
+            continue  # unknown cells are refused by the importer; nothing to locate here
+        where = f"{_where(tpl, svf_id, sex)}, {m.label}"
+        if value < 0:
+            add(
+                "value_negative",
+                ERROR,
+                f"{where}: värdet får inte vara negativt ({fmt_num(value, 0) if float(value).is_integer() else value}).",
+                svf_id,
+                sex,
+                measure,
+            )
+        elif m.kind == "count" and not float(value).is_integer():
+            add(
+                "value_not_whole",
+                ERROR,
+                f"{where}: antal måste vara ett heltal (inte {fmt_num(value, 2)}).",
+                svf_id,
+                sex,
+                measure,
+            )
+        if not svf.applies_to(sex) and value:
+            add(
+                "not_applicable",
+                ERROR,
+                f"{where}: SVF {svf.name} gäller inte {tpl.sex(sex).label.lower()}; cellen ska vara tom.",
+                svf_id,
+                sex,
+                measure,
+            )  # type: ignore[union-attr]
+
+    # Relations between the counts of one SVF and sex.
+    for svf in tpl.svfs:
+        for sex in svf.sexes:
+            g = {m: fig.get(svf.id, m, sex) for m in COUNT_MEASURES}
+            where = _where(tpl, svf.id, sex)
+            inc, within, over, inv = (
+                g["included"],
+                g["within_lead_time"],
+                g["over_175"],
+                g["investigated"],
+            )
+            if inc is not None and within is not None and within > inc:
+                add(
+                    "within_gt_included",
+                    ERROR,
+                    f"{where}: {_label(tpl, 'within_lead_time')} ({fmt_int(within)}) är fler än {_label(tpl, 'included')} ({fmt_int(inc)}).",
+                    svf.id,
+                    sex,
+                    "within_lead_time",
+                )
+            if inc is not None and over is not None:
+                rest = inc - (within or 0)
+                if over > rest:
+                    add(
+                        "over175_gt_remaining",
+                        ERROR,
+                        f"{where}: {_label(tpl, 'over_175')} ({fmt_int(over)}) är fler än de inkluderade som inte startade inom ledtid ({fmt_int(inc)} − {fmt_int(within or 0)} = {fmt_int(rest)}).",
+                        svf.id,
+                        sex,
+                        "over_175",
+                    )
+            if inc is not None and inv is not None and inc > inv:
+                add(
+                    "included_gt_investigated",
+                    ERROR,
+                    f"{where}: {_label(tpl, 'included')} ({fmt_int(inc)}) är fler än {_label(tpl, 'investigated')} ({fmt_int(inv)}).",
+                    svf.id,
+                    sex,
+                    "included",
+                )
+
+        # Plausibility, per SVF over both sexes.
+        expected = sum(fig.get(svf.id, "expected", x) or 0 for x in svf.sexes)
+        included = sum(fig.get(svf.id, "included", x) or 0 for x in svf.sexes)
+        entered = any(fig.get(svf.id, "included", x) is not None for x in svf.sexes)
+        if expected > 0 and entered and included == 0:
+            add(
+                "nothing_included",
+                WARNING,
+                f"{svf.name}: beräkningsunderlaget är {fmt_int(expected)} men ingen patient är inkluderad. Stämmer det?",
+                svf.id,
+                None,
+                "included",
+            )
+        limit = Fraction(str(tpl.implausible_inclusion_percent)) / 100
+        if expected > 0 and Fraction(included) / Fraction(expected) > limit:
+            add(
+                "inclusion_implausible",
+                WARNING,
+                f"{svf.name}: inklusionen är {fmt_pct(included / expected)} ({fmt_int(included)} av {fmt_int(expected)}), över {fmt_num(tpl.implausible_inclusion_percent, 0)} %. Kontrollera beräkningsunderlaget.",
+                svf.id,
+                None,
+                "included",
+            )
+
+    # Required measures not filled in.
+    required = [m.id for m in tpl.measures if m.required]
+    for svf_id, measure, sex in missing_cells(fig, tpl, required, [s.id for s in tpl.svfs]):
+        add(
+            "missing_value",
+            ERROR,
+            f"{_where(tpl, svf_id, sex)}: {_label(tpl, measure)} saknas.",
+            svf_id,
+            sex,
+            measure,
+        )
+    return out
+
+
+def _prem_findings(report: Report, tpl: Template) -> list[Finding]:
+    step = _step_of_kind(tpl, "prem")
+    p = report.prem
+    out: list[Finding] = []
+
+    def add(rule: str, sev: str, msg: str, fld: str) -> None:
+        out.append(Finding(rule, sev, msg, Location(step=step, field=fld)))
+
+    for fld, value, label in (
+        ("prem_sent", p.sent, "Antal utskickade enkäter"),
+        ("prem_answers", p.answers, "Antal svar"),
+    ):
+        if value is not None and value < 0:
+            add("value_negative", ERROR, f"PREM: {label} får inte vara negativt.", fld)
+    if p.used is None:
+        add(
+            "prem_used_missing",
+            ERROR,
+            "PREM: ange om regionen använder PREM-enkäten för uppföljning av SVF.",
+            "prem_used",
+        )
+    elif p.used:
+        if not p.answers:
+            add(
+                "prem_no_answers",
+                ERROR,
+                "PREM: enkäten anges som använd men inga svar är redovisade.",
+                "prem_answers",
+            )
+        if p.sent is None:
+            add("prem_sent_missing", WARNING, "PREM: antal utskickade enkäter saknas.", "prem_sent")
+    if p.sent is not None and p.answers is not None and p.answers > p.sent:
+        add(
+            "prem_answers_gt_sent",
+            ERROR,
+            f"PREM: antal svar ({fmt_int(p.answers)}) är fler än antal utskickade enkäter ({fmt_int(p.sent)}).",
+            "prem_answers",
+        )
+    return out
+
+
+def _question_findings(report: Report, tpl: Template) -> list[Finding]:
+    out = []
+    for q in tpl.questions:
+        if q.required and not report.answers.get(q.id, "").strip():
+            what = "besvaras" if q.type == "yes_no" else "fyllas i"
+            out.append(
+                Finding(
+                    "missing_answer",
+                    ERROR,
+                    f"{q.title}: frågan måste {what}.",
+                    Location(step=q.step, field=q.id),
+                )
+            )
+    return out
+
+
+def _contact_findings(report: Report, tpl: Template) -> list[Finding]:
+    step = _step_of_kind(tpl, "details")
+    c = report.contact
+    out = []
+    for fld, value, label in (
+        ("contact.name", c.name, "namn"),
+        ("contact.email", c.email, "e-postadress"),
+    ):
+        if not value.strip():
+            out.append(
+                Finding(
+                    "contact_missing",
+                    WARNING,
+                    f"Uppgifter: kontaktpersonens {label} saknas.",
+                    Location(step=step, field=fld),
+                )
+            )
+    return out
+
+
+def validate(report: Report, tpl: Template) -> list[Finding]:
+    """All findings for a report: errors first, then warnings, each in template order."""
+    findings = (
+        _contact_findings(report, tpl)
+        + _figure_findings(report.figures, tpl)
+        + _prem_findings(report, tpl)
+        + _question_findings(report, tpl)
+    )
+    return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
+
+
+def figure_errors(fig: Figures, tpl: Template) -> list[Finding]:
+    """Consistency errors of the figures alone (what makes an import refused)."""
+    return [
+        f for f in _figure_findings(fig, tpl) if f.severity == ERROR and f.rule in CONSISTENCY_RULES
+    ]
+
+
+# ---------------------------------------------------------------- criteria
+
+
+def _meets(r: Ratio, percent: float) -> bool:
+    # Exact arithmetic: 70 % of 1 000 is met by 700, whatever floating point thinks.
+    return Fraction(r.numerator) * 100 >= Fraction(str(percent)) * Fraction(r.denominator)
+
+
+def _inclusion_criterion(report: Report, tpl: Template, c_id: str, label: str) -> CriterionResult:
+    goal = fmt_num(tpl.inclusion_percent, 0)
+    scope = [s.id for s in tpl.inclusion_svfs()]
+    r = inclusion(report.figures, tpl)
+    missing = missing_cells(report.figures, tpl, ("expected", "included"), scope)
+    value = round(r.rate * 100, 2) if r.rate is not None else None
+    if missing or not r.denominator:
+        if r.denominator:
+            so_far = (
+                f" Hittills {fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)})."
+            )
+        else:
+            so_far = ""
+        return CriterionResult(
+            c_id,
+            label,
+            UNKNOWN,
+            f"Inklusionen kan inte bedömas ännu: {len(missing)} värden för beräkningsunderlag eller inkluderade saknas.{so_far}",
+            value,
+            r.numerator,
+            r.denominator,
+        )
+    ok = _meets(r, tpl.inclusion_percent)
+    verdict = f"målet {goal} % nås" if ok else f"målet {goal} % nås inte"
+    return CriterionResult(
+        c_id,
+        label,
+        PASS if ok else FAIL,
+        f"Inklusion {fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)}) – {verdict}",
+        value,
+        r.numerator,
+        r.denominator,
+    )
+
+
+def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
+    p = report.prem
+    if p.used is None:
+        return CriterionResult(c_id, label, UNKNOWN, "PREM: inte angivet om enkäten används.")
+    if not p.used:
+        return CriterionResult(
+            c_id,
+            label,
+            FAIL,
+            "PREM-enkäten används inte för uppföljning av SVF – villkoret uppfylls inte",
+        )
+    if not p.answers:
+        return CriterionResult(
+            c_id,
+            label,
+            UNKNOWN,
+            "PREM anges som använd men inga svar är redovisade.",
+            None,
+            p.answers,
+            p.sent,
+        )
+    rate = p.answers / p.sent if p.sent else None
+    sent = f" av {fmt_int(p.sent)} utskickade ({fmt_pct(rate)})" if p.sent else ""
+    return CriterionResult(
+        c_id,
+        label,
+        PASS,
+        f"PREM används: {fmt_int(p.answers)} svar{sent}",
+        round(rate * 100, 2) if rate is not None else None,
+        p.answers,
+        p.sent,
+    )
+
+
+def _deadline_criterion(
+    report: Report, tpl: Template, today: date, c_id: str, label: str
+) -> CriterionResult:
+    deadline = fmt_date(tpl.deadline)
+    if report.submitted_on is not None:
+        ok = report.submitted_on <= tpl.deadline
+        when = fmt_date(report.submitted_on)
+        msg = f"Inlämnad {when} – senast {deadline}" + ("" if ok else ": för sent")
+        return CriterionResult(c_id, label, PASS if ok else FAIL, msg)
+    days = (tpl.deadline - today).days
+    if days < 0:
+        return CriterionResult(
+            c_id, label, FAIL, f"Inte inlämnad – sista dag var {deadline}", float(days)
+        )
+    left = "sista dagen i dag" if days == 0 else f"{days} dagar kvar" if days != 1 else "1 dag kvar"
+    return CriterionResult(
+        c_id, label, UNKNOWN, f"Inte inlämnad ännu – {left} till {deadline}", float(days)
+    )
+
+
+def _answer_criterion(
+    report: Report, tpl: Template, question_id: str, c_id: str, label: str
+) -> CriterionResult:
+    q = tpl.question(question_id)
+    answer = report.answers.get(question_id, "").strip()
+    title = q.title if q else question_id
+    if not answer:
+        return CriterionResult(c_id, label, UNKNOWN, f"{title}: inte besvarad ännu.")
+    if q is not None and q.type == "yes_no":
+        if answer.lower() in ("ja", "yes", "true"):
+            return CriterionResult(c_id, label, PASS, f"{title}: ja")
+        return CriterionResult(c_id, label, FAIL, f"{title}: nej – villkoret uppfylls inte")
+    return CriterionResult(c_id, label, PASS, f"{title}: beskrivet")
+
+
+def evaluate_criteria(report: Report, tpl: Template, today: date) -> list[CriterionResult]:
+    """The template's criteria for the second payment, each pass / fail / unknown with its numbers."""
+    out: list[CriterionResult] = []
+    for c in tpl.criteria:
+        if c.kind == "inclusion_goal":
+            out.append(_inclusion_criterion(report, tpl, c.id, c.label))
+        elif c.kind == "prem_used":
+            out.append(_prem_criterion(report, c.id, c.label))
+        elif c.kind == "submitted_by_deadline":
+            out.append(_deadline_criterion(report, tpl, today, c.id, c.label))
+        elif c.kind == "answer_given" and c.question:
+            out.append(_answer_criterion(report, tpl, c.question, c.id, c.label))
+    return out
+
+
+def all_met(results: list[CriterionResult]) -> bool | None:
+    """True when every criterion passes, False when one fails, None while any is unknown."""
+    if any(r.status == FAIL for r in results):
+        return False
+    if any(r.status == UNKNOWN for r in results):
+        return None
+    return True

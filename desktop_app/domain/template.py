@@ -1,0 +1,328 @@
+"""The yearly report template: loaded from resources/templates/svf-YYYY.json and checked
+against resources/schemas/template.schema.json. A new year needs a new file only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.errors import TemplateError
+from desktop_app.resources import resources_dir
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    treatment: str
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Svf:
+    id: str
+    name: str
+    introduced_year: int
+    sexes: tuple[str, ...]
+    lead_times: tuple[LeadTime, ...]
+    lead_time_status: str = "unconfirmed"
+    lead_time_source: str | None = None
+
+    def applies_to(self, sex: str) -> bool:
+        return sex in self.sexes
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    help: str
+    kind: str  # "count" (whole number >= 0) or "days" (median, may have decimals)
+    required: bool
+
+
+@dataclass(frozen=True)
+class Sex:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    step: str
+    type: str  # "text" or "yes_no"
+    required: bool
+    title: str
+    question: str
+    guidance: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    kind: str
+    label: str
+    description: str
+    source: str = ""
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    kind: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    year: int
+    title: str
+    agreement: dict[str, Any]
+    period_start: date
+    period_end: date
+    period_label: str
+    deadline: date
+    inclusion_percent: float
+    lead_time_percent: float
+    long_wait_percent: float
+    implausible_inclusion_percent: float
+    inclusion_introduced_before: int
+    payment_total: int
+    payment_1: int
+    payment_2: int
+    criteria: tuple[Criterion, ...]
+    measures: tuple[Measure, ...]
+    sexes: tuple[Sex, ...]
+    questions: tuple[Question, ...]
+    steps: tuple[Step, ...]
+    svfs: tuple[Svf, ...]
+    unconfirmed: dict[str, str] = field(default_factory=dict)
+
+    def svf(self, svf_id: str) -> Svf | None:
+        return self._svf_index().get(svf_id)
+
+    def _svf_index(self) -> dict[str, Svf]:
+        return {s.id: s for s in self.svfs}
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def sex(self, sex_id: str) -> Sex | None:
+        return next((s for s in self.sexes if s.id == sex_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def questions_for_step(self, step_id: str) -> list[Question]:
+        return [q for q in self.questions if q.step == step_id]
+
+    @property
+    def sex_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sexes)
+
+    @property
+    def measure_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.measures)
+
+    def inclusion_svfs(self) -> tuple[Svf, ...]:
+        """SVFs whose inclusion counts towards the goal.
+
+        Agreement 2024, 5.3: "sammantaget för alla SVF som införts före 2024"."""
+        return tuple(s for s in self.svfs if s.introduced_year < self.inclusion_introduced_before)
+
+    def cells(self) -> list[tuple[str, str, str]]:
+        """Every (svf, measure, sex) cell that applies, in template order."""
+        return [
+            (s.id, m.id, x.id)
+            for s in self.svfs
+            for m in self.measures
+            for x in self.sexes
+            if s.applies_to(x.id)
+        ]
+
+
+def templates_dir() -> Path:
+    return resources_dir() / "templates"
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    path = resources_dir() / "schemas" / "template.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _where(path: Any) -> str:
+    parts = [str(p) for p in path]
+    return "/".join(parts) if parts else "(hela filen)"
+
+
+def parse_template(data: Any, origin: str = "mallen") -> Template:
+    """Check ``data`` against the template schema and build a Template.
+
+    Raises TemplateError with a Swedish message naming the file and the place in it."""
+    import jsonschema  # imported here: only commands that load templates pay for it
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [f"  – vid {_where(e.absolute_path)}: {e.message}" for e in errors[:10]]
+        more = f"\n  … och {len(errors) - 10} fel till" if len(errors) > 10 else ""
+        raise TemplateError(
+            f"Mallen {origin} är felaktig och kan inte användas:\n" + "\n".join(lines) + more
+        )
+    try:
+        return _build(data)
+    except (ValueError, KeyError) as exc:
+        raise TemplateError(f"Mallen {origin} är felaktig och kan inte användas: {exc}") from exc
+
+
+def _build(d: dict[str, Any]) -> Template:
+    sexes = tuple(Sex(s["id"], s["label"]) for s in d["sexes"])
+    sex_ids = [s.id for s in sexes]
+    svfs = tuple(
+        Svf(
+            id=s["id"],
+            name=s["name"],
+            introduced_year=s["introduced_year"],
+            sexes=tuple(s.get("sexes", sex_ids)),
+            lead_times=tuple(LeadTime(lt["treatment"], lt["days"]) for lt in s["lead_times"]),
+            lead_time_status=s.get("lead_time_status", "unconfirmed"),
+            lead_time_source=s.get("lead_time_source"),
+        )
+        for s in d["svfs"]
+    )
+    ids = [s.id for s in svfs]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"SVF-id förekommer flera gånger: {', '.join(dupes)}")
+    for s in svfs:
+        unknown = [x for x in s.sexes if x not in sex_ids]
+        if unknown:
+            raise ValueError(f"SVF {s.id} anger okänt kön: {', '.join(unknown)}")
+    questions = tuple(
+        Question(
+            id=q["id"],
+            step=q["step"],
+            type=q["type"],
+            required=q["required"],
+            title=q["title"],
+            question=q["question"],
+            guidance=q.get("guidance", ""),
+            source=q.get("source", ""),
+        )
+        for q in d["questions"]
+    )
+    q_ids = {q.id for q in questions}
+    steps = tuple(Step(s["id"], s["title"], s["kind"], s.get("help", "")) for s in d["steps"])
+    step_ids = {s.id for s in steps}
+    for q in questions:
+        if q.step not in step_ids:
+            raise ValueError(f"frågan {q.id} hör till ett steg som inte finns: {q.step}")
+    criteria = tuple(
+        Criterion(
+            id=c["id"],
+            kind=c["kind"],
+            label=c["label"],
+            description=c["description"],
+            source=c.get("source", ""),
+            question=c.get("question"),
+        )
+        for c in d["criteria"]
+    )
+    for c in criteria:
+        if c.question is not None and c.question not in q_ids:
+            raise ValueError(
+                f"villkoret {c.id} hänvisar till en fråga som inte finns: {c.question}"
+            )
+    th = d["thresholds"]
+    pay = d["payments"]
+    if pay["payment_1"] + pay["payment_2"] != pay["total"]:
+        raise ValueError("utbetalning 1 och 2 summerar inte till totalbeloppet")
+    return Template(
+        id=d["id"],
+        year=d["year"],
+        title=d["title"],
+        agreement=dict(d["agreement"]),
+        period_start=date.fromisoformat(d["period"]["start"]),
+        period_end=date.fromisoformat(d["period"]["end"]),
+        period_label=d["period"]["label"],
+        deadline=date.fromisoformat(d["deadline"]),
+        inclusion_percent=th["inclusion_percent"],
+        lead_time_percent=th["lead_time_percent"],
+        long_wait_percent=th["long_wait_percent"],
+        implausible_inclusion_percent=th["implausible_inclusion_percent"],
+        inclusion_introduced_before=d["inclusion_scope"]["introduced_before"],
+        payment_total=pay["total"],
+        payment_1=pay["payment_1"],
+        payment_2=pay["payment_2"],
+        criteria=criteria,
+        measures=tuple(
+            Measure(m["id"], m["label"], m.get("help", ""), m["kind"], m["required"])
+            for m in d["measures"]
+        ),
+        sexes=sexes,
+        questions=questions,
+        steps=steps,
+        svfs=svfs,
+        unconfirmed=dict(d.get("unconfirmed", {})),
+    )
+
+
+def load_template_file(path: Path) -> Template:
+    """Load and check one template file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise TemplateError(f"Mallfilen {path} finns inte.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"Mallfilen {path} kan inte läsas: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TemplateError(
+            f"Mallfilen {path.name} är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}): "
+            f"{exc.msg}."
+        ) from exc
+    return parse_template(data, origin=path.name)
+
+
+def available_years() -> list[int]:
+    """Years that have a template file, newest first."""
+    years = []
+    for p in templates_dir().glob("svf-*.json"):
+        suffix = p.stem.removeprefix("svf-")
+        if suffix.isdigit():
+            years.append(int(suffix))
+    return sorted(years, reverse=True)
+
+
+@lru_cache(maxsize=16)
+def _cached(template_id: str) -> Template:
+    return load_template_file(templates_dir() / f"{template_id}.json")
+
+
+def load_template(template_id: str) -> Template:
+    """Load a template by id (``svf-2024``); unknown ids give a TemplateError."""
+    if not template_id.startswith("svf-") or not (templates_dir() / f"{template_id}.json").exists():
+        years = ", ".join(str(y) for y in available_years()) or "inga"
+        raise TemplateError(
+            f"Det finns ingen redovisningsmall som heter '{template_id}'. Tillgängliga år: {years}."
+        )
+    return _cached(template_id)
+
+
+def template_for_year(year: int) -> Template:
+    """The template of a reporting year."""
+    if year not in available_years():
+        years = ", ".join(str(y) for y in available_years()) or "inga"
+        raise TemplateError(
+            f"Det finns ingen redovisningsmall för år {year}. Tillgängliga år: {years}."
+        )
+    return load_template(f"svf-{year}")

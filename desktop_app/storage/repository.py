@@ -1,0 +1,276 @@
+"""Repository and unit of work around the SQLite store.
+
+Leaving a UnitOfWork without commit() rolls everything back, so a use case that changes many
+rows (an import, a load) is all-or-nothing by construction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from types import TracebackType
+
+from sqlalchemy import delete, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from desktop_app.domain.figures import COUNT_MEASURES, Cell, Figures, Number
+from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _value(measure: str, stored: float) -> Number:
+    if measure in COUNT_MEASURES and float(stored).is_integer():
+        return int(stored)
+    return stored
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """A report without its content, for lists."""
+
+    id: int
+    region_code: str
+    template_id: str
+    status: Status
+    version: int
+    submitted_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    at: datetime
+    kind: str
+    summary: str
+
+
+class ReportRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ------------------------------------------------------------ reading
+    def _row(self, report_id: int) -> ReportRow | None:
+        return self.session.get(ReportRow, report_id)
+
+    def exists(self, report_id: int) -> bool:
+        return self._row(report_id) is not None
+
+    def headers(self) -> list[ReportHeader]:
+        rows = self.session.exec(
+            select(ReportRow).order_by(ReportRow.template_id.desc(), ReportRow.region_code)
+        )  # type: ignore[attr-defined]
+        return [self._header(r) for r in rows]
+
+    def header(self, report_id: int) -> ReportHeader | None:
+        row = self._row(report_id)
+        return self._header(row) if row else None
+
+    @staticmethod
+    def _header(r: ReportRow) -> ReportHeader:
+        assert r.id is not None
+        return ReportHeader(
+            id=r.id,
+            region_code=r.region_code,
+            template_id=r.template_id,
+            status=Status(r.status),
+            version=r.version,
+            submitted_on=r.submitted_on,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+
+    def find(self, region_code: str, template_id: str) -> int | None:
+        row = self.session.exec(
+            select(ReportRow.id)
+            .where(ReportRow.region_code == region_code, ReportRow.template_id == template_id)
+            .order_by(ReportRow.version.desc())  # type: ignore[attr-defined]
+        ).first()
+        return row
+
+    def get(self, report_id: int) -> Report | None:
+        r = self._row(report_id)
+        if r is None:
+            return None
+        fig = Figures()
+        for f in self.session.exec(select(FigureRow).where(FigureRow.report_id == report_id)):
+            fig.set(f.svf_id, f.measure, f.sex, _value(f.measure, f.value))
+        answers = {
+            a.question_id: a.text
+            for a in self.session.exec(select(AnswerRow).where(AnswerRow.report_id == report_id))
+        }
+        return Report(
+            id=r.id,
+            region_code=r.region_code,
+            template_id=r.template_id,
+            status=Status(r.status),
+            version=r.version,
+            figures=fig,
+            prem=Prem(used=r.prem_used, sent=r.prem_sent, answers=r.prem_answers),
+            answers=answers,
+            contact=Contact(**json.loads(r.contact_json or "{}")),
+            finance=FinancialStatement.from_dict(json.loads(r.finance_json or "{}")),
+            submitted_on=r.submitted_on,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+
+    def changes(self, report_id: int, limit: int = 50) -> list[ChangeEntry]:
+        """The newest first."""
+        rows = self.session.exec(
+            select(ChangeLogRow)
+            .where(ChangeLogRow.report_id == report_id)
+            .order_by(ChangeLogRow.id.desc())  # type: ignore[union-attr]
+            .limit(limit)
+        )
+        return [ChangeEntry(r.at, r.kind, r.summary) for r in rows]
+
+    def figure_count(self, report_id: int) -> int:
+        return self.session.exec(
+            select(func.count()).select_from(FigureRow).where(FigureRow.report_id == report_id)
+        ).one()
+
+    # ------------------------------------------------------------ writing
+    def add(self, report: Report) -> int:
+        now = _now()
+        row = ReportRow(
+            region_code=report.region_code,
+            template_id=report.template_id,
+            status=str(report.status),
+            version=report.version,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        report.id = row.id
+        self.replace_content(row.id, report)
+        self.log(row.id, "created", "Redovisningen skapades")
+        return row.id
+
+    def replace_content(self, report_id: int, report: Report) -> None:
+        """Overwrite every part of a report's content with ``report``'s."""
+        row = self._require(report_id)
+        row.status = str(report.status)
+        row.version = report.version
+        row.submitted_on = report.submitted_on
+        row.contact_json = json.dumps(asdict(report.contact), ensure_ascii=False)
+        row.prem_used, row.prem_sent, row.prem_answers = (
+            report.prem.used,
+            report.prem.sent,
+            report.prem.answers,
+        )
+        row.finance_json = json.dumps(report.finance.to_dict(), ensure_ascii=False)
+        self.session.exec(delete(FigureRow).where(FigureRow.report_id == report_id))  # type: ignore[arg-type]
+        self.session.exec(delete(AnswerRow).where(AnswerRow.report_id == report_id))  # type: ignore[arg-type]
+        self.session.add_all(
+            FigureRow(report_id=report_id, svf_id=s, measure=m, sex=x, value=v)
+            for (s, m, x), v in report.figures.items()
+        )
+        self.session.add_all(
+            AnswerRow(report_id=report_id, question_id=q, text=t) for q, t in report.answers.items()
+        )
+        self._touch(row)
+
+    def set_figures(self, report_id: int, values: Mapping[Cell, Number | None]) -> None:
+        """Set many cells (None clears a cell)."""
+        row = self._require(report_id)
+        existing = {
+            (f.svf_id, f.measure, f.sex): f
+            for f in self.session.exec(select(FigureRow).where(FigureRow.report_id == report_id))
+        }
+        for (s, m, x), v in values.items():
+            f = existing.get((s, m, x))
+            if v is None:
+                if f is not None:
+                    self.session.delete(f)
+            elif f is None:
+                self.session.add(
+                    FigureRow(report_id=report_id, svf_id=s, measure=m, sex=x, value=v)
+                )
+            else:
+                f.value = v
+        self._touch(row)
+
+    def set_answer(self, report_id: int, question_id: str, text: str) -> None:
+        row = self._require(report_id)
+        a = self.session.exec(
+            select(AnswerRow).where(
+                AnswerRow.report_id == report_id, AnswerRow.question_id == question_id
+            )
+        ).first()
+        if a is None:
+            self.session.add(AnswerRow(report_id=report_id, question_id=question_id, text=text))
+        else:
+            a.text = text
+        self._touch(row)
+
+    def set_prem(self, report_id: int, prem: Prem) -> None:
+        row = self._require(report_id)
+        row.prem_used, row.prem_sent, row.prem_answers = prem.used, prem.sent, prem.answers
+        self._touch(row)
+
+    def set_contact(self, report_id: int, contact: Contact) -> None:
+        row = self._require(report_id)
+        row.contact_json = json.dumps(asdict(contact), ensure_ascii=False)
+        self._touch(row)
+
+    def set_finance(self, report_id: int, finance: FinancialStatement) -> None:
+        row = self._require(report_id)
+        row.finance_json = json.dumps(finance.to_dict(), ensure_ascii=False)
+        self._touch(row)
+
+    def set_status(self, report_id: int, status: Status, submitted_on: date | None) -> None:
+        row = self._require(report_id)
+        row.status = str(status)
+        row.submitted_on = submitted_on
+        self._touch(row)
+
+    def delete(self, report_id: int) -> None:
+        row = self._require(report_id)
+        self.session.delete(row)
+
+    def log(self, report_id: int, kind: str, summary: str = "") -> None:
+        self.session.add(ChangeLogRow(report_id=report_id, at=_now(), kind=kind, summary=summary))
+
+    def _require(self, report_id: int) -> ReportRow:
+        row = self._row(report_id)
+        if row is None:
+            raise KeyError(report_id)
+        return row
+
+    @staticmethod
+    def _touch(row: ReportRow) -> None:
+        row.updated_at = _now()
+
+
+class UnitOfWork:
+    """``with uow: ...; uow.commit()`` — anything not committed is rolled back on exit."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = Session(self._engine, expire_on_commit=False)
+        self.reports = ReportRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

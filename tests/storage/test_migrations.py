@@ -1,0 +1,74 @@
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app.storage.db import StorageError, current_revision, head_revision, open_database
+from desktop_app.storage.repository import UnitOfWork
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def tables(path):
+    con = sqlite3.connect(path)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        con.close()
+
+
+def test_empty_database_is_created_at_head(tmp_path):
+    path = tmp_path / "sub" / "new.sqlite3"
+    engine = open_database(path)
+    assert current_revision(engine) == head_revision() == "0002"
+    assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+    assert not list(tmp_path.glob("sub/*.bak"))  # nothing to back up
+
+
+def test_upgrade_from_schema_0001_keeps_data_and_backs_up(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    engine = open_database(path)
+    assert current_revision(engine) == head_revision()
+    with UnitOfWork(engine) as uow:
+        report = uow.reports.get(1)
+        log = uow.reports.changes(1)
+    assert report.contact.name == "Gammal Kontakt"
+    assert report.figures.get("lunga", "included", "man") == 31
+    assert report.prem.sent == 120
+    assert report.answers["urology"] == "Text från schema 0001"
+    assert [entry.kind for entry in log] == ["migrated"]
+    backups = list(tmp_path.glob("old.schema0001-*.bak"))
+    assert len(backups) == 1
+    assert tables(backups[0]) >= {"report", "figure"} and "change_log" not in tables(backups[0])
+    engine.dispose()
+
+
+def test_reopening_a_current_database_changes_nothing(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    open_database(path).dispose()
+    engine = open_database(path)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_foreign_and_broken_files_are_refused_in_swedish(tmp_path):
+    foreign = tmp_path / "annan.sqlite3"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE kunder (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(StorageError, match="ingen databas för SVF-redovisning"):
+        open_database(foreign)
+    broken = tmp_path / "trasig.sqlite3"
+    broken.write_bytes(b"det har ar ingen databas" * 100)
+    with pytest.raises(StorageError, match="kan inte öppnas"):
+        open_database(broken)
+    with pytest.raises(StorageError, match="är en mapp"):
+        open_database(tmp_path)

@@ -181,23 +181,37 @@ class ReportRepository:
         self._touch(row)
 
     def set_figures(self, report_id: int, values: Mapping[Cell, Number | None]) -> None:
-        """Set many cells (None clears a cell)."""
+        """Set many cells (None clears a cell) with two bulk statements."""
+        from sqlalchemy import and_, or_
+        from sqlalchemy.dialects.sqlite import insert
+
         row = self._require(report_id)
-        existing = {
-            (f.svf_id, f.measure, f.sex): f
-            for f in self.session.exec(select(FigureRow).where(FigureRow.report_id == report_id))
-        }
-        for (s, m, x), v in values.items():
-            f = existing.get((s, m, x))
-            if v is None:
-                if f is not None:
-                    self.session.delete(f)
-            elif f is None:
-                self.session.add(
-                    FigureRow(report_id=report_id, svf_id=s, measure=m, sex=x, value=v)
+        table = FigureRow.__table__  # type: ignore[attr-defined]
+        upserts = [
+            {"report_id": report_id, "svf_id": s, "measure": m, "sex": x, "value": v}
+            for (s, m, x), v in values.items()
+            if v is not None
+        ]
+        clears = [(s, m, x) for (s, m, x), v in values.items() if v is None]
+        if upserts:
+            stmt = insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["report_id", "svf_id", "measure", "sex"],
+                set_={"value": stmt.excluded.value},
+            )
+            self.session.execute(stmt, upserts)
+        if clears:
+            self.session.execute(
+                delete(table).where(
+                    table.c.report_id == report_id,
+                    or_(
+                        *(
+                            and_(table.c.svf_id == s, table.c.measure == m, table.c.sex == x)
+                            for s, m, x in clears
+                        )
+                    ),
                 )
-            else:
-                f.value = v
+            )
         self._touch(row)
 
     def set_answer(self, report_id: int, question_id: str, text: str) -> None:

@@ -1,0 +1,38 @@
+"""Starts the desktop application: the only Qt entry point besides ui/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app import __version__
+    from desktop_app.domain.errors import UserError
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.storage.db import default_db_path
+    from desktop_app.ui.errors import install_excepthook
+    from desktop_app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("SVF-redovisning")
+    app.setOrganizationName("SVF-redovisning")
+    app.setApplicationVersion(__version__)
+    install_excepthook()
+    path = Path(db_path) if db_path else default_db_path()
+    fresh = not path.exists()
+    try:
+        ctx = bootstrap(path)
+        if fresh:
+            # First start: a ready example database, so there is something to look at.
+            from desktop_app.services.demo import create_demo
+
+            create_demo(ctx)
+    except UserError as exc:
+        QMessageBox.critical(None, "SVF-redovisning", str(exc))
+        return 2
+    window = MainWindow(ctx, first_start=fresh)
+    window.show()
+    return app.exec()

@@ -1,0 +1,173 @@
+"""Import of an Excel workbook or CSV into a report: parse, check, preview, store.
+
+The file is checked on its own (exchange.excel), then merged with the report's current figures
+and checked again with the consistency rules; any error refuses the whole file and nothing is
+changed. Blank cells in the file leave the report's value as it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.figures import Cell, Number
+from desktop_app.domain.reference import load_reference
+from desktop_app.domain.report import Prem, Report
+from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, validate
+from desktop_app.domain.template import Template, load_template
+from desktop_app.exchange.excel import (
+    ImportData,
+    ImportProblem,
+    read_import_file,
+    write_import_workbook,
+)
+from desktop_app.services.bootstrap import AppContext
+from desktop_app.services.reports import Changes, _load
+
+
+@dataclass(frozen=True)
+class CellChange:
+    cell: Cell | str  # a figure cell, or a PREM field name
+    old: Number | bool | None
+    new: Number | bool | None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    report_id: int
+    source: str
+    changes: list[CellChange]
+    unchanged: int
+    data: ImportData
+
+    @property
+    def figure_changes(self) -> dict[Cell, Number | None]:
+        return {c.cell: c.new for c in self.changes if isinstance(c.cell, tuple)}  # type: ignore[misc]
+
+
+def _merged(report: Report, data: ImportData) -> Report:
+    fig = report.figures.copy()
+    for (s, m, x), v in data.figures.items():
+        fig.set(s, m, x, v)
+    prem = Prem(
+        used=report.prem.used if data.prem_used is None else data.prem_used,
+        sent=report.prem.sent if data.prem_sent is None else data.prem_sent,
+        answers=report.prem.answers if data.prem_answers is None else data.prem_answers,
+    )
+    return Report(
+        region_code=report.region_code,
+        template_id=report.template_id,
+        figures=fig,
+        prem=prem,
+        answers=report.answers,
+        contact=report.contact,
+    )
+
+
+def _touches(f: Finding, data: ImportData) -> bool:
+    """Does a finding concern something the file sets? (Old problems elsewhere do not block.)"""
+    loc = f.location
+    if loc.field is not None:
+        return loc.field in data.locations
+    return any(s == loc.svf and (loc.sex is None or x == loc.sex) for (s, _m, x) in data.figures)
+
+
+def _problems_after_merge(tpl: Template, merged: Report, data: ImportData) -> list[ImportProblem]:
+    problems = []
+    for f in validate(merged, tpl):
+        if f.severity != "fel" or f.rule not in CONSISTENCY_RULES or not _touches(f, data):
+            continue
+        loc = f.location
+        key: Cell | str | None = (
+            (loc.svf, loc.measure, loc.sex) if loc.svf and loc.measure and loc.sex else loc.field
+        )
+        ref = data.locations.get(key) if key is not None else None  # type: ignore[arg-type]
+        if ref is None and loc.svf and loc.sex:
+            # The rule points at a value already in the report; name the row in the file instead.
+            ref = next(
+                (r for (s, _m, x), r in _cell_refs(data) if s == loc.svf and x == loc.sex), None
+            )
+        problems.append(ImportProblem(ref, f.message))
+    return problems
+
+
+def _cell_refs(data: ImportData) -> list:
+    return [(k, r) for k, r in data.locations.items() if isinstance(k, tuple)]
+
+
+def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
+    """Read and check a file against a report; raises ImportFileError listing every problem.
+    Nothing is stored."""
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+    tpl = load_template(report.template_id)
+    data = read_import_file(
+        Path(path),
+        tpl,
+        report.region_code,
+        check=lambda d: _problems_after_merge(tpl, _merged(report, d), d),
+    )
+    changes: list[CellChange] = []
+    unchanged = 0
+    for cell, new in data.figures.items():
+        old = report.figures.get(*cell)
+        if old == new:
+            unchanged += 1
+        else:
+            changes.append(CellChange(cell, old, new))
+    for name, old, new in (
+        ("prem_used", report.prem.used, data.prem_used),
+        ("prem_sent", report.prem.sent, data.prem_sent),
+        ("prem_answers", report.prem.answers, data.prem_answers),
+    ):
+        if new is None:
+            continue
+        if old == new:
+            unchanged += 1
+        else:
+            changes.append(CellChange(name, old, new))
+    return ImportPreview(report_id, data.source, changes, unchanged, data)
+
+
+def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
+    """Store a previewed import in one transaction."""
+    data = preview.data
+    with ctx.uow() as uow:
+        report = _load(uow, preview.report_id)
+        if preview.figure_changes:
+            uow.reports.set_figures(preview.report_id, preview.figure_changes)
+        if any(isinstance(c.cell, str) for c in preview.changes):
+            uow.reports.set_prem(preview.report_id, _merged(report, data).prem)
+        uow.reports.log(
+            preview.report_id,
+            "import",
+            f"Import från {preview.source}: {len(preview.changes)} värden ändrade, "
+            f"{preview.unchanged} oförändrade",
+        )
+        uow.commit()
+    return Changes(figures=True, prem=True)
+
+
+def import_file(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
+    """Check and store a file in one go (the CLI's `import`). Returns what changed."""
+    preview = preview_import(ctx, report_id, path)
+    apply_import(ctx, preview)
+    return preview
+
+
+def write_template(
+    ctx: AppContext, region_code: str, year: int, out: Path, report_id: int | None = None
+) -> Path:
+    """The import workbook for a region and year, prefilled with a report's values if given."""
+    from desktop_app.domain.template import template_for_year
+
+    region = load_reference().region(region_code)
+    tpl = template_for_year(year)
+    values = None
+    prem = None
+    if report_id is not None:
+        with ctx.uow() as uow:
+            report = _load(uow, report_id)
+        values = dict(report.figures.items())
+        prem = (report.prem.used, report.prem.sent, report.prem.answers)
+    write_import_workbook(Path(out), tpl, region, values, prem)
+    return Path(out)

@@ -1,0 +1,286 @@
+"""Use cases on reports: create, list, read, edit (each edit committed at once), validate,
+dump and load the JSON document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from desktop_app.domain.document import from_document, to_document
+from desktop_app.domain.errors import DocumentError, UserError
+from desktop_app.domain.figures import Cell, Number
+from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.reference import Region, load_reference
+from desktop_app.domain.report import STATUS_LABELS, Contact, Prem, Report, Status
+from desktop_app.domain.rules import CriterionResult, Finding, evaluate_criteria, validate
+from desktop_app.domain.template import Template, load_template, template_for_year
+from desktop_app.services.bootstrap import AppContext
+
+
+class NotFoundError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed, so screens refresh only that (cf. Anki's OpChanges)."""
+
+    figures: bool = False
+    answers: bool = False
+    prem: bool = False
+    contact: bool = False
+    finance: bool = False
+    status: bool = False
+    reports: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    findings: list[Finding]
+    criteria: list[CriterionResult]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "fel"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "varning"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criteria": [c.to_dict() for c in self.criteria],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class ReportOverview:
+    id: int
+    region: Region
+    year: int
+    template_id: str
+    status: Status
+    status_label: str
+    version: int
+    updated_at: datetime
+    criteria: list[CriterionResult]
+    error_count: int
+    warning_count: int
+
+
+def _template(report: Report) -> Template:
+    return load_template(report.template_id)
+
+
+def _load(uow: Any, report_id: int) -> Report:
+    report = uow.reports.get(report_id)
+    if report is None:
+        raise NotFoundError(f"Det finns ingen redovisning med id {report_id}.")
+    return report
+
+
+def create_report(ctx: AppContext, region_code: str, year: int) -> int:
+    """A new, empty draft report for a region and year; refuses a second one."""
+    region = load_reference().region(region_code)
+    tpl = template_for_year(year)
+    with ctx.uow() as uow:
+        existing = uow.reports.find(region.code, tpl.id)
+        if existing is not None:
+            raise UserError(
+                f"Det finns redan en redovisning för {region.name} {tpl.year} (id {existing})."
+            )
+        report = Report(region_code=region.code, template_id=tpl.id)
+        report.finance = FinancialStatement(
+            recipient=region.name,
+            agreement_name=tpl.agreement.get("name", ""),
+            dnr_agreement=tpl.agreement.get("regeringskansliet_dnr") or "",
+            period=f"{tpl.period_start.isoformat()} – {tpl.period_end.isoformat()}",
+        )
+        report_id = uow.reports.add(report)
+        uow.commit()
+    return report_id
+
+
+def get_report(ctx: AppContext, report_id: int) -> Report:
+    with ctx.uow() as uow:
+        return _load(uow, report_id)
+
+
+def template_of(ctx: AppContext, report_id: int) -> Template:
+    return _template(get_report(ctx, report_id))
+
+
+def check_report(report: Report, today: date) -> ValidationResult:
+    """Findings and criteria of a report already in hand."""
+    tpl = _template(report)
+    return ValidationResult(validate(report, tpl), evaluate_criteria(report, tpl, today))
+
+
+def validate_report(ctx: AppContext, report_id: int) -> ValidationResult:
+    return check_report(get_report(ctx, report_id), ctx.today())
+
+
+def list_reports(ctx: AppContext) -> list[ReportOverview]:
+    """Every report with its criteria at a glance."""
+    ref = load_reference()
+    out = []
+    with ctx.uow() as uow:
+        headers = uow.reports.headers()
+        reports = [uow.reports.get(h.id) for h in headers]
+    for h, report in zip(headers, reports, strict=True):
+        assert report is not None
+        result = check_report(report, ctx.today())
+        out.append(
+            ReportOverview(
+                id=h.id,
+                region=ref.region(h.region_code),
+                year=report.year,
+                template_id=h.template_id,
+                status=h.status,
+                status_label=STATUS_LABELS[h.status],
+                version=h.version,
+                updated_at=h.updated_at,
+                criteria=result.criteria,
+                error_count=len(result.errors),
+                warning_count=len(result.warnings),
+            )
+        )
+    return out
+
+
+def delete_report(ctx: AppContext, report_id: int) -> Changes:
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        uow.reports.delete(report_id)
+        uow.commit()
+    return Changes(reports=True)
+
+
+# ----------------------------------------------------------------------- edits
+
+
+def check_figure_value(
+    tpl: Template, svf_id: str, measure: str, sex: str, value: Number | None
+) -> None:
+    """Refuse a value that can never be stored: unknown cell, negative, or a decimal count."""
+    svf, m, x = tpl.svf(svf_id), tpl.measure(measure), tpl.sex(sex)
+    if svf is None or m is None or x is None:
+        raise UserError(f"Okänd cell: SVF '{svf_id}', mått '{measure}', kön '{sex}'.")
+    where = f"{svf.name}, {x.label.lower()}, {m.label}"
+    if value is None:
+        return
+    if not svf.applies_to(sex) and value:
+        raise UserError(f"{where}: SVF {svf.name} gäller inte {x.label.lower()}.")
+    if value < 0:
+        raise UserError(f"{where}: värdet får inte vara negativt.")
+    if m.kind == "count" and not float(value).is_integer():
+        raise UserError(f"{where}: antal måste vara ett heltal.")
+
+
+def set_figures(
+    ctx: AppContext, report_id: int, values: Mapping[Cell, Number | None], note: str = ""
+) -> Changes:
+    """Set one or many cells (None clears) in one transaction; all or nothing."""
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+        tpl = _template(report)
+        clean: dict[Cell, Number | None] = {}
+        for (s, m, x), v in values.items():
+            check_figure_value(tpl, s, m, x, v)
+            clean[(s, m, x)] = int(v) if v is not None and m != "median_days" else v
+        uow.reports.set_figures(report_id, clean)
+        if note:
+            uow.reports.log(report_id, "figures", note)
+        uow.commit()
+    return Changes(figures=True)
+
+
+def set_figure(
+    ctx: AppContext, report_id: int, svf_id: str, measure: str, sex: str, value: Number | None
+) -> Changes:
+    return set_figures(ctx, report_id, {(svf_id, measure, sex): value})
+
+
+def set_answer(ctx: AppContext, report_id: int, question_id: str, text: str) -> Changes:
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+        q = _template(report).question(question_id)
+        if q is None:
+            raise UserError(f"Frågan '{question_id}' finns inte i mallen {report.template_id}.")
+        if q.type == "yes_no" and text.strip().lower() not in ("", "ja", "nej"):
+            raise UserError(f"{q.title}: svara ja eller nej.")
+        uow.reports.set_answer(report_id, question_id, text)
+        uow.commit()
+    return Changes(answers=True)
+
+
+def set_prem(ctx: AppContext, report_id: int, prem: Prem) -> Changes:
+    for label, v in (("Antal utskickade enkäter", prem.sent), ("Antal svar", prem.answers)):
+        if v is not None and (v < 0 or not float(v).is_integer()):
+            raise UserError(f"PREM: {label} måste vara ett heltal, 0 eller större.")
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        uow.reports.set_prem(report_id, prem)
+        uow.commit()
+    return Changes(prem=True)
+
+
+def set_contact(ctx: AppContext, report_id: int, contact: Contact) -> Changes:
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        uow.reports.set_contact(report_id, contact)
+        uow.commit()
+    return Changes(contact=True)
+
+
+def set_finance(ctx: AppContext, report_id: int, finance: FinancialStatement) -> Changes:
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        uow.reports.set_finance(report_id, finance)
+        uow.commit()
+    return Changes(finance=True)
+
+
+def mark_submitted(ctx: AppContext, report_id: int, on: date | None = None) -> Changes:
+    """Record that the report was handed in (the deadline criterion is judged on this date)."""
+    on = on or ctx.today()
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        uow.reports.set_status(report_id, Status.SUBMITTED, on)
+        uow.reports.log(report_id, "submitted", f"Inlämnad {on.isoformat()}")
+        uow.commit()
+    return Changes(status=True)
+
+
+# -------------------------------------------------------------- JSON document
+
+
+def dump_report(ctx: AppContext, report_id: int) -> dict[str, Any]:
+    report = get_report(ctx, report_id)
+    return to_document(report, _template(report))
+
+
+def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tuple[int, bool]:
+    """Create or replace the report a document describes (same region and template).
+
+    Returns (report id, created?). Nothing changes unless the whole document is valid."""
+    if not isinstance(data, dict) or not isinstance(data.get("template"), str):
+        raise DocumentError(f"{origin} är inget rapportdokument från SVF-redovisning.")
+    tpl = load_template(data["template"])
+    report = from_document(data, tpl, origin)
+    region = load_reference().region(report.region_code)
+    with ctx.uow() as uow:
+        existing = uow.reports.find(region.code, tpl.id)
+        if existing is None:
+            report_id = uow.reports.add(report)
+            created = True
+        else:
+            report_id = existing
+            uow.reports.replace_content(report_id, report)
+            created = False
+        uow.reports.log(report_id, "loaded", f"Inläst från {origin}")
+        uow.commit()
+    return report_id, created

@@ -1,0 +1,214 @@
+"""End to end through `svf-report`: demo, new, excel-template, fill in, import, validate."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from desktop_app.cli import main
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fill_workbook(path, included, expected=10, prem=("ja", 100, 40), bad=None):
+    """Fill every applicable count cell of sheet SVF like a coordinator would in Excel."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["SVF"]
+    keys = [c.value for c in ws[1]]
+    values = {
+        "expected": expected,
+        "investigated": included + 5,
+        "included": included,
+        "within_lead_time": included // 2,
+        "over_175": 1,
+    }
+    for row in ws.iter_rows(min_row=3):
+        svf_id = row[0].value
+        if not svf_id:
+            continue
+        for cell, key in zip(row, keys, strict=False):
+            if not key or key in ("svf_id", "svf_name"):
+                continue
+            measure, sex = key.rsplit("_", 1)
+            if (
+                measure in values
+                and not (svf_id == "prostata" and sex == "kvinnor")
+                and not (svf_id == "aggstock" and sex == "man")
+            ):
+                if svf_id in ("prostata", "penis", "testikel") and sex == "kvinnor":
+                    continue
+                if (
+                    svf_id in ("aggstock", "livmoderhals", "livmoderkropp", "vulva")
+                    and sex == "man"
+                ):
+                    continue
+                cell.value = values[measure]
+    for ref, value in (bad or {}).items():
+        ws[ref] = value
+    p = wb["PREM"]
+    for row in p.iter_rows(min_row=1):
+        key = row[0].value
+        if key == "prem_used":
+            row[1].value = prem[0]
+        elif key == "prem_sent":
+            row[1].value = prem[1]
+        elif key == "prem_answers":
+            row[1].value = prem[2]
+    wb.save(path)
+
+
+def column_of(path, key):
+    ws = openpyxl.load_workbook(path, read_only=True)["SVF"]
+    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+    return openpyxl.utils.get_column_letter(header.index(key) + 1)
+
+
+def row_of(path, svf_id):
+    ws = openpyxl.load_workbook(path, read_only=True)["SVF"]
+    for i, row in enumerate(ws.iter_rows(min_row=1, max_col=1, values_only=True), start=1):
+        if row[0] == svf_id:
+            return i
+    raise AssertionError(svf_id)
+
+
+def test_demo_database(capsys, tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    code, out, _ = run(capsys, "demo", "--db", db)
+    assert code == 0 and "21 redovisningar" in out
+    code, out, _ = run(capsys, "--db", db, "list", "--json")
+    rows = json.loads(out)
+    assert len(rows) == 21
+    by_region = {r["region"]: r for r in rows}
+    assert by_region["25"]["criteria"]["inclusion"] == "fail"
+    assert by_region["09"]["criteria"]["prem"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "region, included, status",
+    [("25", 6, "fail"), ("03", 8, "pass"), ("05", 7, "pass")],  # 60 %, 80 %, exactly 70 %
+)
+def test_new_template_fill_import_validate(capsys, tmp_path, region, included, status):
+    db = tmp_path / "r.sqlite3"
+    code, out, _ = run(capsys, "new", "--db", db, "--region", region, "--year", "2024")
+    assert code == 0
+    rid = int(out.strip())
+    xlsx = tmp_path / f"region{region}.xlsx"
+    code, _, _ = run(
+        capsys, "excel-template", "--db", db, "--region", region, "--year", "2024", "--out", xlsx
+    )
+    assert code == 0 and xlsx.exists()
+    fill_workbook(xlsx, included=included)
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, xlsx)
+    assert code == 0, err
+    assert "värden ändrade" in out
+
+    code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
+    result = json.loads(out)
+    crit = {c["id"]: c for c in result["criteria"]}
+    assert set(crit) == {"inclusion", "prem", "deadline"}
+    # computed from the figures: 32 SVF, 25 with both sexes and 7 with one -> 57 cells
+    assert crit["inclusion"]["denominator"] == 57 * 10
+    assert crit["inclusion"]["numerator"] == 57 * included
+    assert crit["inclusion"]["value"] == pytest.approx(included * 10)
+    assert crit["inclusion"]["status"] == status
+    assert crit["prem"]["status"] == "pass" and crit["prem"]["numerator"] == 40
+    assert crit["deadline"]["status"] == "fail"  # 2024's deadline has passed and nothing handed in
+    # narratives are still missing: errors, so exit 1
+    assert code == 1
+    assert {f["rule"] for f in result["findings"] if f["severity"] == "fel"} == {"missing_answer"}
+
+    code, _, _ = run(capsys, "submit", "--db", db, "--report", rid, "--date", "2024-09-27")
+    code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
+    assert {c["id"]: c["status"] for c in json.loads(out)["criteria"]}["deadline"] == "pass"
+
+
+def test_workbook_with_errors_is_refused_and_nothing_changes(capsys, tmp_path):
+    db = tmp_path / "r.sqlite3"
+    _, out, _ = run(capsys, "new", "--db", db, "--region", "25", "--year", "2024")
+    rid = int(out)
+    good = tmp_path / "good.xlsx"
+    run(capsys, "excel-template", "--db", db, "--region", "25", "--year", "2024", "--out", good)
+    fill_workbook(good, included=8)
+    assert run(capsys, "import", "--db", db, "--report", rid, good)[0] == 0
+    _, before, _ = run(capsys, "dump", "--db", db, "--report", rid)
+
+    bad = tmp_path / "bad.xlsx"
+    run(capsys, "excel-template", "--db", db, "--region", "25", "--year", "2024", "--out", bad)
+    lung, breast = row_of(bad, "lunga"), row_of(bad, "brost")
+    inc_w, exp_m, within_m = (
+        column_of(bad, k) for k in ("included_kvinnor", "expected_man", "within_lead_time_man")
+    )
+    fill_workbook(
+        bad,
+        included=9,
+        bad={
+            f"{inc_w}{lung}": "tolv",  # text in a number cell
+            f"{exp_m}{lung}": -4,  # negative
+            f"{inc_w}{breast}": 3.5,  # decimal count
+            f"{within_m}{breast}": 99,  # more within lead time than included
+        },
+    )
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, bad)
+    assert code == 1
+    assert "Inget har ändrats" in err
+    assert f"blad SVF, rad {lung}, kolumn {inc_w} (included_kvinnor)" in err and "tolv" in err
+    assert f"rad {lung}, kolumn {exp_m}" in err
+    assert f"rad {breast}, kolumn {inc_w}" in err
+    assert f"rad {breast}, kolumn {within_m}" in err
+    assert "Traceback" not in err
+    _, after, _ = run(capsys, "dump", "--db", db, "--report", rid)
+    assert after == before
+
+
+def test_load_dump_round_trip(capsys, tmp_path):
+    db = tmp_path / "r.sqlite3"
+    run(capsys, "demo", "--db", db)
+    out_file = tmp_path / "doc.json"
+    assert run(capsys, "dump", "--db", db, "--report", 3, "--out", out_file)[0] == 0
+    db2 = tmp_path / "r2.sqlite3"
+    code, out, _ = run(capsys, "load", "--db", db2, out_file)
+    assert code == 0 and "Skapade redovisning 1" in out
+    _, dumped, _ = run(capsys, "dump", "--db", db2, "--report", 1)
+    assert json.loads(dumped) == json.loads(out_file.read_text(encoding="utf-8"))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ nej", encoding="utf-8")
+    code, _, err = run(capsys, "load", "--db", db2, broken)
+    assert code == 2 and "inte giltig JSON (rad 1" in err
+
+
+def test_usage_errors_are_swedish(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["new", "--region", "25"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "dessa argument krävs: --year" in err and "användning:" in err
+    code, _, err = run(capsys, "show", "--db", tmp_path / "x.sqlite3", "--report", 7)
+    assert code == 2 and "ingen redovisning med id 7" in err
+
+
+def test_env_variable_selects_database(capsys, tmp_path, monkeypatch):
+    db = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("SVF_REPORT_DB", str(db))
+    assert run(capsys, "new", "--region", "01", "--year", "2024")[0] == 0
+    assert db.exists()
+
+
+def test_headless_start_does_not_load_qt():
+    code = (
+        "import sys\n"
+        "from desktop_app.cli import build_parser\n"
+        "build_parser().format_help()\n"
+        "import desktop_app.services.reports, desktop_app.services.imports, desktop_app.services.demo\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "användning: svf-report" in out.stdout and "excel-template" in out.stdout

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+
+def app_icon():  # type: ignore[no-untyped-def]
+    """The application icon in every size shipped in resources/icons."""
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.resources import resources_dir
+
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("svf-redovisning-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
@@ -20,9 +33,12 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationName("SVF-redovisning")
     app.setOrganizationName("SVF-redovisning")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     install_excepthook()
     path = Path(db_path) if db_path else default_db_path()
-    fresh = not path.exists()
+    # The quick start: the first start on the default database opens a ready demo database.
+    # A database named with --db or $SVF_REPORT_DB starts empty (the welcome page offers the demo).
+    fresh = not path.exists() and db_path is None and "SVF_REPORT_DB" not in os.environ
     try:
         ctx = bootstrap(path)
         if fresh:

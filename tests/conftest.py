@@ -1,7 +1,10 @@
 import os
+import tempfile
 
 # Before any Qt import: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QSettings (window geometry etc.) of test runs go to a throwaway folder, not the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="svf-test-config-")
 
 import pytest  # noqa: E402
 

@@ -1,20 +1,43 @@
-"""The main window: the reports in the database with their criteria at a glance."""
+"""The main window: the list of reports (with criteria badges), a welcome state on an empty
+database, and the open report. Menus and shortcuts follow Qt conventions; size and layout are
+kept between starts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import __version__
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.reference import load_reference
+from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
 
@@ -33,6 +56,10 @@ class ReportListModel(QAbstractTableModel):
         self._criteria: list[tuple[str, str]] = []
         self.reload()
 
+    def set_context(self, ctx: AppContext) -> None:
+        self._ctx = ctx
+        self.reload()
+
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = reports.list_reports(self._ctx)
@@ -43,15 +70,15 @@ class ReportListModel(QAbstractTableModel):
         self._criteria = list(seen.items())
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.BASE) + len(self._criteria)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
+    ) -> object:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         if section < len(self.BASE):
@@ -60,6 +87,12 @@ class ReportListModel(QAbstractTableModel):
 
     def report_id(self, row: int) -> int:
         return self._rows[row].id
+
+    def overview(self, row: int) -> reports.ReportOverview:
+        return self._rows[row]
+
+    def row_of(self, report_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == report_id), None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -71,7 +104,7 @@ class ReportListModel(QAbstractTableModel):
             c = next((c for c in r.criteria if c.id == crit_id), None)
             if c is None:
                 return None
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return STATUS_TEXT[c.status]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return c.message
@@ -84,60 +117,369 @@ class ReportListModel(QAbstractTableModel):
                 str(r.year),
                 r.status_label,
                 r.updated_at.strftime("%Y-%m-%d %H:%M"),
-                str(r.error_count),
+                str(r.error_count) if r.error_count else "–",
             )[col]
         return None
+
+
+class NewReportDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Ny redovisning")
+        form = QFormLayout(self)
+        self.region = QComboBox()
+        self.region.setAccessibleName("Region")
+        for r in load_reference().regions:
+            self.region.addItem(f"{r.name} ({r.code})", r.code)
+        self.year = QComboBox()
+        self.year.setAccessibleName("År")
+        for y in available_years():
+            self.year.addItem(str(y), y)
+        form.addRow("&Region:", self.region)
+        form.addRow("&År:", self.year)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Skapa")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def choice(self) -> tuple[str, int]:
+        return self.region.currentData(), int(self.year.currentData())
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, first_start: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(f"SVF-redovisning – {ctx.db_path.name}")
-        self.resize(1200, 700)
+        self.first_start = first_start
+        self.report_view = None  # type: ignore[var-annotated]
+        self.undo_group = QUndoGroup(self)
+        self.new_dialog: NewReportDialog | None = None
+
         self.model = ReportListModel(ctx)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Redovisningar")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(
+            lambda idx: self.open_report(self.model.report_id(idx.row()))
+        )
+        self.table.activated.connect(lambda idx: self.open_report(self.model.report_id(idx.row())))
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._list_page())
+        self.stack.addWidget(self._welcome_page())
+        self.setCentralWidget(self.stack)
+        self._menus()
+        self._restore_settings()
+        self._update_title()
+        self.show_list()
+
+    # ------------------------------------------------------------------ pages
+    def _list_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
         intro = QLabel(
-            "Här finns regionernas redovisningar av arbetet med standardiserade vårdförlopp. "
-            "Färgerna visar villkoren för den andra utbetalningen: grönt uppfyllt, rött ej "
-            "uppfyllt, grått ännu inte känt. Håll muspekaren över en ruta för siffrorna."
-            + ("\nDetta är en exempeldatabas med påhittade siffror." if first_start else "")
+            "Regionernas redovisningar av arbetet med standardiserade vårdförlopp. Färgerna visar "
+            "villkoren för den andra utbetalningen: grönt uppfyllt, rött ej uppfyllt, grått ännu "
+            "inte känt. Håll muspekaren över en ruta för siffrorna; dubbelklicka för att öppna."
         )
         intro.setWordWrap(True)
-        box = QWidget()
-        layout = QVBoxLayout(box)
+        self.demo_note = QLabel("<i>Detta är exempeldatabasen: alla siffror är påhittade.</i>")
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&Ny redovisning…")
+        self.open_button = QPushButton("Ö&ppna")
+        self.delete_button = QPushButton("&Ta bort…")
+        self.new_button.clicked.connect(self.new_report)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        for b in (self.new_button, self.open_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
         layout.addWidget(intro)
-        layout.addWidget(self.table)
-        self.setCentralWidget(box)
-        self._menus()
-        self.statusBar().showMessage(f"Databas: {ctx.db_path}")
+        layout.addWidget(self.demo_note)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        return page
 
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel(
+            "<h1>Välkommen till SVF-redovisning</h1>"
+            "<p>Här fyller du i regionens redovisning av arbetet med standardiserade vårdförlopp, "
+            "steg för steg, och allt sparas medan du skriver.<br>"
+            "Börja med <b>Ny redovisning</b>, eller titta först i exempeldatabasen med påhittade "
+            "siffror för alla 21 regioner.</p>"
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.welcome_new = QPushButton("Ny redovisning…")
+        self.welcome_demo = QPushButton("Öppna exempeldatabasen")
+        self.welcome_new.clicked.connect(self.new_report)
+        self.welcome_demo.clicked.connect(self.open_demo_database)
+        row.addWidget(self.welcome_new)
+        row.addWidget(self.welcome_demo)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return page
+
+    def show_list(self) -> None:
+        self._close_report()
+        self.model.reload()
+        self.stack.setCurrentIndex(0 if self.model.rowCount() else 1)
+        self.demo_note.setVisible(
+            self.first_start or self.ctx.db_path.name.startswith("svf-exempel")
+        )
+        self._update_actions()
+
+    # ------------------------------------------------------------------ menus
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&Arkiv")
-        refresh = QAction("&Uppdatera", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.model.reload)
-        file_menu.addAction(refresh)
-        quit_action = QAction("&Avsluta", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Hjälp")
-        about = QAction("&Om SVF-redovisning", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        bar = self.menuBar()
+        arkiv = bar.addMenu("&Arkiv")
+        self.act_new = self._action(
+            arkiv, "&Ny redovisning…", self.new_report, QKeySequence.StandardKey.New
+        )
+        self.act_open = self._action(
+            arkiv, "Ö&ppna markerad redovisning", self.open_selected, QKeySequence.StandardKey.Open
+        )
+        self.act_list = self._action(
+            arkiv, "&Alla redovisningar", self.show_list, QKeySequence("Ctrl+L")
+        )
+        arkiv.addSeparator()
+        self._action(arkiv, "Öppna &databas…", self.choose_database, QKeySequence("Ctrl+Shift+O"))
+        self._action(arkiv, "Öppna &exempeldatabasen", self.open_demo_database)
+        arkiv.addSeparator()
+        self._action(arkiv, "A&vsluta", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Redigera")
+        self.act_undo = self.undo_group.createUndoAction(self, "&Ångra")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "&Gör om")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(self.act_undo)
+        edit.addAction(self.act_redo)
+
+        help_menu = bar.addMenu("&Hjälp")
+        self._action(help_menu, "&Hjälp", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Om SVF-redovisning", self.show_about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _update_actions(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.open_button.setEnabled(has_rows)
+        self.delete_button.setEnabled(has_rows)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"SVF-redovisning – {self.ctx.db_path.name}")
+        self.statusBar().showMessage(f"Databas: {self.ctx.db_path}")
+
+    # ------------------------------------------------------------------ report actions
+    def selected_report_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            idx = self.table.currentIndex()
+            return self.model.report_id(idx.row()) if idx.isValid() else None
+        return self.model.report_id(rows[0].row())
+
+    def new_report(self) -> None:
+        self.new_dialog = NewReportDialog(self)
+        self.new_dialog.accepted.connect(self._create_from_dialog)
+        self.new_dialog.open()
+
+    def _create_from_dialog(self) -> None:
+        assert self.new_dialog is not None
+        region, year = self.new_dialog.choice()
+        self.create_report(region, year)
+
+    def create_report(self, region: str, year: int) -> int | None:
+        try:
+            report_id = reports.create_report(self.ctx, region, year)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return None
+        self.open_report(report_id)
+        return report_id
+
+    def open_selected(self) -> None:
+        report_id = self.selected_report_id()
+        if report_id is not None:
+            self.open_report(report_id)
+
+    def open_report(self, report_id: int) -> None:
+        from desktop_app.ui.report_view import ReportView
+        from desktop_app.ui.session import ReportSession
+
+        self._close_report()
+        try:
+            session = ReportSession(self.ctx, report_id, self)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        view = ReportView(session)
+        view.back.connect(self.show_list)
+        session.saved.connect(
+            lambda: self.statusBar().showMessage(f"Sparat {datetime.now():%H:%M}")
+        )
+        session.failed.connect(self.show_error)
+        self.undo_group.addStack(session.undo_stack)
+        self.undo_group.setActiveStack(session.undo_stack)
+        self.report_view = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        settings = QSettings()
+        state = settings.value("report/splitter")
+        if isinstance(state, QByteArray):
+            view.splitter.restoreState(state)
+        self.statusBar().showMessage("Allt du skriver sparas direkt.")
+
+    def _close_report(self) -> None:
+        view = self.report_view
+        if view is None:
+            return
+        QSettings().setValue("report/splitter", view.splitter.saveState())
+        self.undo_group.removeStack(view.session.undo_stack)
+        self.stack.removeWidget(view)
+        view.deleteLater()
+        self.report_view = None
+
+    def delete_selected(self) -> None:
+        report_id = self.selected_report_id()
+        if report_id is None:
+            return
+        row = self.model.row_of(report_id)
+        o = self.model.overview(row) if row is not None else None
+        what = f"{o.region.name} {o.year}" if o else f"id {report_id}"
+        if not self.confirm(
+            "Ta bort redovisning",
+            f"Vill du ta bort redovisningen för {what}? Allt som skrivits i den försvinner och "
+            "kan inte ångras.",
+        ):
+            return
+        try:
+            reports.delete_report(self.ctx, report_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+        self.show_list()
+
+    # ------------------------------------------------------------------ databases
+    def set_context(self, ctx: AppContext, first_start: bool = False) -> None:
+        self._close_report()
+        old = self.ctx
+        self.ctx = ctx
+        self.first_start = first_start
+        self.model.set_context(ctx)
+        self._update_title()
+        self.show_list()
+        if old is not ctx:
+            old.close()
+        QSettings().setValue("database/last", str(ctx.db_path))
+
+    def open_database(self, path: Path) -> bool:
+        from desktop_app.services.bootstrap import bootstrap
+
+        try:
+            ctx = bootstrap(path)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        self.set_context(ctx)
+        return True
+
+    def choose_database(self) -> None:
+        path = self.ask_open_file("Öppna databas", "SVF-databas (*.sqlite3 *.db);;Alla filer (*)")
+        if path is not None:
+            self.open_database(path)
+
+    def open_demo_database(self) -> None:
+        from desktop_app.services.bootstrap import bootstrap
+        from desktop_app.services.demo import create_demo
+
+        path = self.ctx.db_path.with_name("svf-exempel.sqlite3")
+        try:
+            ctx = bootstrap(path)
+            if not reports.list_reports(ctx):
+                create_demo(ctx)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.set_context(ctx, first_start=True)
+
+    # ------------------------------------------------------------------ dialogs (patchable in tests)
+    def ask_open_file(self, title: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, title, str(self.ctx.db_path.parent), filters)
+        return Path(name) if name else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        yes = box.addButton("Ta bort", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def show_error(self, text: str) -> None:
+        self.statusBar().showMessage(text.splitlines()[0], 10_000)
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, "SVF-redovisning", text, parent=self)
+        self.error_box.open()
+
+    def show_help(self) -> None:
+        self.help_box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Hjälp",
+            "Så här gör du:\n\n"
+            "1. Välj Ny redovisning (Ctrl+N) och din region och år, eller öppna en befintlig.\n"
+            "2. Gå igenom stegen till vänster. Siffrorna kan du importera från Excel: hämta "
+            "Excel-mallen i steget SVF-statistik, fyll i den och importera.\n"
+            "3. Panelen till höger visar hela tiden om villkoren för den andra utbetalningen är "
+            "uppfyllda.\n"
+            "4. I Granska och skicka ser du alla fel; klicka på ett för att gå dit.\n\n"
+            "Allt sparas direkt. Ångra med Ctrl+Z, gör om med Ctrl+Y.",
+            parent=self,
+        )
+        self.help_box.open()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
+        self.about_box = QMessageBox(
+            QMessageBox.Icon.Information,
             "Om SVF-redovisning",
             f"SVF-redovisning {__version__}\n\nRegionernas redovisning av arbetet med "
-            "standardiserade vårdförlopp enligt överenskommelsen mellan staten och SKR.",
+            "standardiserade vårdförlopp enligt överenskommelsen mellan staten och SKR.\n\n"
+            f"Databas: {self.ctx.db_path}",
+            parent=self,
         )
+        self.about_box.open()
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        self._close_report()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""QAbstractItemModel subclasses over service data."""

@@ -1,0 +1,421 @@
+"""The SVF figures of the open report as an editable table.
+
+One row per SVF of the template and a bold totals row; first two read-only computed columns,
+inclusion and within-lead-time per SVF for both sexes, then one column per measure and sex in the
+same order as the import workbook (so a block copied from the workbook pastes straight in). Every
+rate comes from the domain (Σ numerator / Σ denominator); the model never divides.
+
+The SVF names are the vertical header, so they stay in view when the grid scrolls sideways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop_app.domain.figures import (
+    Cell,
+    Number,
+    Ratio,
+    inclusion,
+    lead_time_fulfilment,
+)
+from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
+from desktop_app.domain.rules import ERROR, Finding
+from desktop_app.domain.template import Measure, Sex, Svf
+from desktop_app.services.reports import Changes
+from desktop_app.ui.session import ReportSession
+
+Index = QModelIndex | QPersistentModelIndex
+Role = Qt.ItemDataRole
+
+# Column headers must fit ~90 px; the template's full label is the tooltip. A measure missing
+# here (a new template year) simply shows its full label.
+SHORT_LABELS = {
+    "expected": "Beräknings-\nunderlag",
+    "investigated": "Utredda\ni SVF",
+    "included": "Inkluderade",
+    "within_lead_time": "Inom\nledtid",
+    "over_175": "Över\n175 %",
+    "median_days": "Median\n(dagar)",
+}
+
+COLOUR_ERROR = QColor("#f6c9cc")
+COLOUR_WARNING = QColor("#ffe8a3")
+COLOUR_MISSING = QColor("#fcefef")  # a required value not yet entered: a hint, not an alarm
+COLOUR_NOT_APPLICABLE = QColor("#e4e6ea")
+COLOUR_COMPUTED = QColor("#eef3f9")
+COLOUR_TOTALS = QColor("#f2f3f5")
+TEXT_NOT_APPLICABLE = QColor("#8a8f98")
+TEXT_COMPUTED = QColor("#1f3b5c")
+
+MISSING_RULE = "missing_value"
+
+
+class InputError(ValueError):
+    """A typed value that is not a number; the message is Swedish and ready to show."""
+
+
+def parse_number(text: str, measure: Measure) -> Number | None:
+    """Swedish input as a user types it: '1 234', '12', '12,5' (days); '' clears (None).
+
+    Raises InputError for anything that is not a number. Range and whole-number checks are the
+    service's (so the message is the same as for an import)."""
+    cleaned = text.strip()
+    for space in (" ", "\u00a0", "\u202f", "\u2009"):
+        cleaned = cleaned.replace(space, "")
+    if not cleaned:
+        return None
+    cleaned = cleaned.replace("−", "-").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InputError(f"”{text.strip()}” är inte ett tal.") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputError(f"”{text.strip()}” är inte ett tal.")
+    if value.is_integer():
+        return int(value)
+    return value
+
+
+def format_value(value: Number | None, measure: Measure, edit: bool = False) -> str:
+    """'1 234' for display, '1234' for editing and copying; days with a decimal comma."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value)) if edit else fmt_int(value)
+    text = fmt_num(float(value), 2).rstrip("0").rstrip(",")
+    return text.replace(" ", "") if edit else text
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the grid: a stored measure for one sex, or a computed rate."""
+
+    header: str
+    tooltip: str
+    measure: Measure | None = None
+    sex: Sex | None = None
+    rate: Callable[..., Ratio] | None = None  # inclusion / lead_time_fulfilment
+    rate_text: str = ""  # "inkluderade av beräkningsunderlag"
+
+    @property
+    def computed(self) -> bool:
+        return self.rate is not None
+
+
+class FiguresModel(QAbstractTableModel):
+    """Rows: the template's SVFs, then the totals row. Edits go through ``session``."""
+
+    def __init__(self, session: ReportSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        tpl = session.template
+        self.svfs: tuple[Svf, ...] = tpl.svfs
+        # The computed rates come first, next to the names: they stay in view on a narrow
+        # screen and show at once what an edit does.
+        self.columns: list[Column] = []
+        self.columns.append(
+            Column(
+                header="Inklusion\n%",
+                tooltip="Inklusion: inkluderade av beräkningsunderlaget, kvinnor och män "
+                "sammantaget. Räknas fram, kan inte ändras.",
+                rate=inclusion,
+                rate_text="inkluderade av beräkningsunderlaget",
+            )
+        )
+        self.columns.append(
+            Column(
+                header="Inom\nledtid %",
+                tooltip="Inom ledtid: andel av de inkluderade som startade behandling inom "
+                "ledtiden, kvinnor och män sammantaget. Räknas fram, kan inte ändras.",
+                rate=lead_time_fulfilment,
+                rate_text="inkluderade startade inom ledtid",
+            )
+        )
+        for m in tpl.measures:
+            for x in tpl.sexes:
+                full = f"{m.label} – {x.label.lower()}"
+                short = SHORT_LABELS.get(m.id, m.label)
+                self.columns.append(
+                    Column(
+                        header=f"{short}\n{x.label.lower()}",
+                        tooltip=f"{full}\n{m.help}" if m.help else full,
+                        measure=m,
+                        sex=x,
+                    )
+                )
+        self._findings: dict[Cell, list[Finding]] = {}
+        self._index_findings()
+        session.changed.connect(self.refresh)
+
+    # ---------------------------------------------------------------- lookup
+    @property
+    def totals_row(self) -> int:
+        return len(self.svfs)
+
+    def row_for(self, svf_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.svfs) if s.id == svf_id), None)
+
+    def column_for(self, measure: str, sex: str) -> int | None:
+        return next(
+            (
+                i
+                for i, c in enumerate(self.columns)
+                if c.measure is not None and c.measure.id == measure and c.sex is not None
+                if c.sex.id == sex
+            ),
+            None,
+        )
+
+    def column_label(self, column: int) -> str:
+        """The full Swedish label of a column: 'Beräkningsunderlag – kvinnor'."""
+        c = self.columns[column]
+        if c.measure is not None and c.sex is not None:
+            return f"{c.measure.label} – {c.sex.label.lower()}"
+        return c.header.replace("\n", " ")
+
+    def cell_at(self, index: Index) -> Cell | None:
+        """The (svf, measure, sex) of a stored-value cell; None for totals and computed cells."""
+        if not index.isValid() or index.row() >= len(self.svfs):
+            return None
+        c = self.columns[index.column()]
+        if c.measure is None or c.sex is None:
+            return None
+        return (self.svfs[index.row()].id, c.measure.id, c.sex.id)
+
+    def is_editable(self, index: Index) -> bool:
+        cell = self.cell_at(index)
+        return cell is not None and self.svfs[index.row()].applies_to(cell[2])
+
+    def where(self, index: Index) -> str:
+        """'Lungcancer, Inkluderade – kvinnor' for messages."""
+        if index.row() >= len(self.svfs):
+            return f"Totalt, {self.column_label(index.column())}"
+        return f"{self.svfs[index.row()].name}, {self.column_label(index.column())}"
+
+    # ---------------------------------------------------------------- Qt model API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.svfs) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal:
+            c = self.columns[section]
+            if role == Role.DisplayRole:
+                return c.header
+            if role == Role.ToolTipRole:
+                return c.tooltip
+            if role == Role.AccessibleTextRole:
+                return self.column_label(section)
+            return None
+        totals = section == self.totals_row
+        if role in (Role.DisplayRole, Role.AccessibleTextRole):
+            return "Totalt" if totals else self.svfs[section].name
+        if role == Role.FontRole and totals:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Role.ToolTipRole:
+            if totals:
+                return "Summor för alla SVF. Inklusionen gäller de SVF som räknas in i inklusionsmålet."
+            svf = self.svfs[section]
+            tpl = self.session.template
+            text = f"{svf.name} (infört {svf.introduced_year})"
+            if svf.introduced_year >= tpl.inclusion_introduced_before:
+                text += f"\nRäknas inte in i inklusionsmålet (bara SVF införda före {tpl.inclusion_introduced_before})."
+            if len(svf.sexes) < len(tpl.sexes):
+                labels = {x.id: x.label.lower() for x in tpl.sexes}
+                only = " och ".join(labels.get(s, s) for s in svf.sexes)
+                text += f"\nGäller bara {only}."
+            return text
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if self.is_editable(index) else base
+
+    def data(self, index: Index, role: int = Role.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        column = self.columns[col]
+        if role == Role.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if row == self.totals_row:
+            return self._totals_data(column, role)
+        svf = self.svfs[row]
+        if column.computed:
+            return self._rate_data(column, svf, role)
+        assert column.measure is not None and column.sex is not None
+        measure, sex = column.measure, column.sex
+        if not svf.applies_to(sex.id):
+            if role == Role.BackgroundRole:
+                return QBrush(COLOUR_NOT_APPLICABLE)
+            if role == Role.ForegroundRole:
+                return QBrush(TEXT_NOT_APPLICABLE)
+            if role == Role.DisplayRole:
+                return "–"
+            if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
+                return f"Ej aktuellt: {svf.name} gäller inte {sex.label.lower()}."
+            return None
+        value = self.session.report.figures.get(svf.id, measure.id, sex.id)
+        if role == Role.DisplayRole:
+            return format_value(value, measure)
+        if role == Role.EditRole:
+            return format_value(value, measure, edit=True)
+        findings = self._findings.get((svf.id, measure.id, sex.id), [])
+        if role == Role.BackgroundRole and findings:
+            if any(f.severity == ERROR and f.rule != MISSING_RULE for f in findings):
+                return QBrush(COLOUR_ERROR)
+            if any(f.rule != MISSING_RULE for f in findings):
+                return QBrush(COLOUR_WARNING)
+            return QBrush(COLOUR_MISSING)
+        if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
+            head = f"{svf.name}, {sex.label.lower()}: {measure.label}"
+            lines = [f.message for f in findings]
+            return "\n".join([head, *lines]) if role == Role.ToolTipRole else "\n".join(lines)
+        return None
+
+    def _rate_data(self, column: Column, svf: Svf, role: int) -> object:
+        assert column.rate is not None
+        r = column.rate(self.session.report.figures, self.session.template, svf.id)
+        if role == Role.DisplayRole:
+            return fmt_pct(r.rate)
+        if role == Role.EditRole:
+            return fmt_pct(r.rate) if r.rate is not None else ""
+        if role == Role.BackgroundRole:
+            return QBrush(COLOUR_COMPUTED)
+        if role == Role.ForegroundRole:
+            return QBrush(TEXT_COMPUTED)
+        if role == Role.ToolTipRole:
+            if r.rate is None:
+                return f"{svf.name}: kan inte räknas ut ännu (nämnaren saknas eller är 0)."
+            return (
+                f"{svf.name}: {fmt_int(r.numerator)} av {fmt_int(r.denominator)} "
+                f"{column.rate_text} ({fmt_pct(r.rate)})"
+            )
+        return None
+
+    def _totals_data(self, column: Column, role: int) -> object:
+        if role == Role.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Role.BackgroundRole:
+            return QBrush(COLOUR_COMPUTED if column.computed else COLOUR_TOTALS)
+        tpl = self.session.template
+        fig = self.session.report.figures
+        if column.computed:
+            assert column.rate is not None
+            r = column.rate(fig, tpl)  # overall: the domain decides the SVFs in scope
+            if role in (Role.DisplayRole, Role.EditRole):
+                return fmt_pct(r.rate)
+            if role == Role.ForegroundRole:
+                return QBrush(TEXT_COMPUTED)
+            if role == Role.ToolTipRole:
+                scope = (
+                    f" (SVF införda före {tpl.inclusion_introduced_before}, underlag för "
+                    f"inklusionsmålet {fmt_num(tpl.inclusion_percent, 0)} %)"
+                    if column.rate is inclusion
+                    else " (alla SVF)"
+                )
+                return (
+                    f"Totalt{scope}: {fmt_int(r.numerator)} av {fmt_int(r.denominator)} "
+                    f"{column.rate_text} ({fmt_pct(r.rate)})"
+                )
+            return None
+        assert column.measure is not None and column.sex is not None
+        if column.measure.kind != "count":
+            # A sum of medians means nothing.
+            if role == Role.ToolTipRole:
+                return f"{column.measure.label} summeras inte."
+            return None
+        total = fig.total(column.measure.id, [s.id for s in self.svfs], [column.sex.id])
+        if role == Role.DisplayRole:
+            return fmt_int(total)
+        if role == Role.EditRole:
+            return str(int(total))
+        if role == Role.ToolTipRole:
+            return f"Summa för alla SVF: {self.column_label(self._column_index(column))}"
+        return None
+
+    def _column_index(self, column: Column) -> int:
+        return self.columns.index(column)
+
+    def setData(self, index: Index, value: object, role: int = Role.EditRole) -> bool:  # noqa: N802
+        """Parse Swedish input and store it through the session (one undo step). A non-number
+        or a refused value is reported by ``session.failed``; the cell keeps its value."""
+        if role != Role.EditRole or not self.is_editable(index):
+            return False
+        cell = self.cell_at(index)
+        assert cell is not None
+        column = self.columns[index.column()]
+        assert column.measure is not None
+        try:
+            number = self.parse(value, column.measure)
+        except InputError as exc:
+            self.session.failed.emit(f"{self.where(index)}: {exc} {self.hint(column.measure)}")
+            return False
+        svf = self.svfs[index.row()]
+        text = f"Ändra {svf.name}, {self.column_label(index.column())}"
+        return self.session.set_figures({cell: number}, text)
+
+    @staticmethod
+    def parse(value: object, measure: Measure) -> Number | None:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise InputError(f"”{value}” är inte ett tal.")
+        if isinstance(value, int | float):
+            return int(value) if float(value).is_integer() else value
+        return parse_number(str(value), measure)
+
+    @staticmethod
+    def hint(measure: Measure) -> str:
+        if measure.kind == "count":
+            return "Skriv ett heltal, till exempel 1 234, eller lämna cellen tom."
+        return "Skriv ett tal, till exempel 12,5, eller lämna cellen tom."
+
+    def set_cells(self, values: Mapping[Cell, Number | None], text: str) -> bool:
+        """Store many cells as one undo step (paste, clear)."""
+        return self.session.set_figures(dict(values), text)
+
+    # ---------------------------------------------------------------- findings
+    def _index_findings(self) -> None:
+        by_cell: dict[Cell, list[Finding]] = {}
+        tpl = self.session.template
+        for f in self.session.result.findings:
+            loc = f.location
+            if loc.svf is None or loc.measure is None:
+                continue
+            svf = tpl.svf(loc.svf)
+            if svf is None:
+                continue
+            # A finding about an SVF over both sexes marks the measure's cell of each sex.
+            sexes = (loc.sex,) if loc.sex is not None else svf.sexes
+            for sex in sexes:
+                by_cell.setdefault((loc.svf, loc.measure, sex), []).append(f)
+        self._findings = by_cell
+
+    def findings_at(self, index: Index) -> list[Finding]:
+        cell = self.cell_at(index)
+        return list(self._findings.get(cell, [])) if cell is not None else []
+
+    def refresh(self, changes: Changes) -> None:
+        """After an edit, undo, redo or import: show the session's figures and findings again.
+        dataChanged (not a reset) keeps the user's selection and current cell."""
+        if not changes.figures:
+            return
+        self._index_findings()
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )

@@ -1,0 +1,202 @@
+"""One report, guided step by step: the step list (with a done / warning / error mark each),
+the current step, the criteria panel, and Föregående / Nästa. The steps come from the
+template, so a new year with other steps or questions needs no code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.reference import load_reference
+from desktop_app.domain.report import STATUS_LABELS
+from desktop_app.domain.rules import Finding
+from desktop_app.domain.template import Step
+from desktop_app.services.reports import Changes
+from desktop_app.ui.session import ReportSession
+from desktop_app.ui.steps.base import StepPage
+from desktop_app.ui.widgets.criteria_panel import CriteriaPanel
+
+MARKS = {
+    "done": ("#1e7b34", "✓"),
+    "warning": ("#b07800", "!"),
+    "error": ("#a4161a", "✕"),
+    "open": ("#888888", "○"),
+}
+
+
+def _mark_icon(kind: str) -> QIcon:
+    colour, symbol = MARKS[kind]
+    pix = QPixmap(32, 32)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(colour))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(2, 2, 28, 28)
+    p.setPen(QColor("white"))
+    font = p.font()
+    font.setPixelSize(20)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, symbol)
+    p.end()
+    return QIcon(pix)
+
+
+def page_for(session: ReportSession, step: Step) -> StepPage:
+    """The page class for a step kind of the template."""
+    from desktop_app.ui.steps.finance import FinanceStep
+    from desktop_app.ui.steps.review import ReviewStep
+    from desktop_app.ui.steps.simple import DetailsStep, PremStep, QuestionsStep
+
+    if step.kind == "figures":
+        from desktop_app.ui.steps.figures import FiguresStep
+
+        return FiguresStep(session, step)
+    if step.kind == "lead_times":
+        from desktop_app.ui.steps.lead_times import LeadTimesStep
+
+        return LeadTimesStep(session, step)
+    kinds: dict[str, type[StepPage]] = {
+        "details": DetailsStep,
+        "prem": PremStep,
+        "questions": QuestionsStep,
+        "finance": FinanceStep,
+        "review": ReviewStep,
+    }
+    return kinds[step.kind](session, step)
+
+
+class ReportView(QWidget):
+    back = Signal()
+
+    def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        tpl = session.template
+        region = load_reference().region(session.report.region_code)
+        self.region = region
+
+        header = QHBoxLayout()
+        self.back_button = QPushButton("← Alla redovisningar")
+        self.back_button.setAccessibleName("Tillbaka till alla redovisningar")
+        self.back_button.clicked.connect(self.back.emit)
+        header.addWidget(self.back_button)
+        self.title = QLabel()
+        header.addWidget(self.title, 1)
+
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steg")
+        self.steps.setMaximumWidth(230)
+        self.steps.setMinimumWidth(170)
+        self.steps.setIconSize(self.steps.iconSize().expandedTo(self.steps.iconSize()))
+        self.pages = QStackedWidget()
+        self.page_list: list[StepPage] = []
+        for step in tpl.steps:
+            item = QListWidgetItem(step.title)
+            item.setToolTip(step.help)
+            self.steps.addItem(item)
+            page = page_for(session, step)
+            self.page_list.append(page)
+            self.pages.addWidget(page)
+            if hasattr(page, "jump"):
+                page.jump.connect(self.go_to_finding)  # type: ignore[attr-defined]
+        self.steps.currentRowChanged.connect(self._show_step)
+
+        self.prev_button = QPushButton("← Föregående")
+        self.next_button = QPushButton("Nästa →")
+        self.prev_button.clicked.connect(lambda: self.go_to(self.steps.currentRow() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to(self.steps.currentRow() + 1))
+        nav = QHBoxLayout()
+        nav.addStretch(1)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+
+        centre = QWidget()
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.pages, 1)
+        cl.addLayout(nav)
+
+        self.criteria = CriteriaPanel(session)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.steps)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.criteria)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+        self.setTabOrder(self.steps, self.pages)
+
+        session.changed.connect(self._refresh)
+        self._refresh(Changes())
+        self.steps.setCurrentRow(0)
+
+    def _refresh(self, _changes: Changes) -> None:
+        r = self.session.report
+        self.title.setText(
+            f"<h2 style='margin:0'>{self.region.name} – SVF-redovisning {self.session.template.year}"
+            f" <span style='font-weight:normal; color:#555'>({STATUS_LABELS[r.status]}, version {r.version})</span></h2>"
+        )
+        by_step: dict[str, set[str]] = {}
+        for f in self.session.result.findings:
+            by_step.setdefault(f.location.step or "", set()).add(f.severity)
+        for i, step in enumerate(self.session.template.steps):
+            sev = by_step.get(step.id, set())
+            kind = "error" if "fel" in sev else "warning" if "varning" in sev else "done"
+            if step.kind == "review":
+                kind = (
+                    "error"
+                    if self.session.result.errors
+                    else "warning"
+                    if self.session.result.warnings
+                    else "done"
+                )
+            item = self.steps.item(i)
+            item.setIcon(_mark_icon(kind))
+            label = {"done": "klart", "warning": "varningar", "error": "fel att rätta"}[kind]
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title}: {label}")
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+
+    def step_mark(self, step_id: str) -> str:
+        i = next(i for i, s in enumerate(self.session.template.steps) if s.id == step_id)
+        return str(self.steps.item(i).data(Qt.ItemDataRole.UserRole))
+
+    def _show_step(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < self.steps.count() - 1)
+
+    def go_to(self, row: int) -> None:
+        if 0 <= row < self.steps.count():
+            self.steps.setCurrentRow(row)
+
+    def go_to_step(self, step_id: str) -> StepPage:
+        i = next(i for i, s in enumerate(self.session.template.steps) if s.id == step_id)
+        self.go_to(i)
+        return self.page_list[i]
+
+    def go_to_finding(self, finding: Finding) -> None:
+        if finding.location.step is None:
+            return
+        page = self.go_to_step(finding.location.step)
+        page.focus_location(finding.location)
+
+    def current_page(self) -> StepPage:
+        return self.page_list[self.steps.currentRow()]

@@ -1,0 +1,233 @@
+"""Ekonomisk redovisning (Bilaga 2, points 1–3): contact details, the grant and the accounts.
+
+Unspent funds are computed (received − costs) and shown, never typed. The finance chief's
+certification (point 4) and the representative's signature (point 5) come with the signed PDF."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from desktop_app.domain.finance import CostItem, FinancialStatement
+from desktop_app.domain.fmt import fmt_int, fmt_kr
+from desktop_app.domain.rules import Location
+from desktop_app.domain.template import Step
+from desktop_app.services.reports import Changes
+from desktop_app.ui.session import ReportSession
+from desktop_app.ui.steps.simple import ScrollStep, parse_int
+
+TEXT_FIELDS = (
+    ("recipient", "Bidragsmottagare"),
+    ("org_number", "Organisationsnummer"),
+    ("contact_person", "Kontaktperson"),
+    ("postal_address", "Postadress"),
+    ("phone", "Telefon inkl. riktnummer"),
+    ("fax", "Faxnummer"),
+    ("email", "E-postadress"),
+)
+GRANT_FIELDS = (
+    ("dnr_agreement", "Regeringskansliets diarienummer för bakomliggande överenskommelse", False),
+    (
+        "dnr_decision",
+        "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning",
+        False,
+    ),
+    ("agreement_name", "Överenskommelsens benämning", False),
+    ("grant_total", "Summa bidrag enligt överenskommelsen (kr)", True),
+    ("grant_paid", "Summa bidrag som utbetalats från regeringen/Regeringskansliet (kr)", True),
+    ("period", "Period som den ekonomiska redovisningen avser", False),
+)
+
+
+def fmt_amount(n: int | None) -> str:
+    return "" if n is None else fmt_int(n)
+
+
+class FinanceStep(ScrollStep):
+    def __init__(self, session: ReportSession, step: Step, parent: QWidget | None = None) -> None:
+        super().__init__(session, step, parent)
+        self._updating = False
+        self.amount_validator = QRegularExpressionValidator(r"[0-9  ]*", self)
+        self.fields: dict[str, QLineEdit] = {}
+        self.amount_fields: set[str] = set()
+
+        contact = QGroupBox("1. Kontaktuppgifter")
+        form = QFormLayout(contact)
+        for key, label in TEXT_FIELDS:
+            form.addRow(f"{label}:", self._field(key, label, amount=False))
+        self.body.addWidget(contact)
+
+        grant = QGroupBox("2. Bidrag som redovisningen avser")
+        gform = QFormLayout(grant)
+        gform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, label, amount in GRANT_FIELDS:
+            gform.addRow(f"{label}:", self._field(key, label, amount))
+        self.body.addWidget(grant)
+
+        accounts = QGroupBox("3. Redovisning av verksamhet eller aktivitet")
+        self.accounts = QGridLayout(accounts)
+        self.accounts.addWidget(
+            QLabel("Bidrag som erhållits av regeringen/Regeringskansliet (kr):"), 0, 0
+        )
+        self.accounts.addWidget(self._field("received", "Bidrag som erhållits", True), 0, 1)
+        self.accounts.addWidget(
+            QLabel("<b>Kostnader</b> (specificera större kostnadsposter)"), 1, 0, 1, 3
+        )
+        self.cost_rows: list[tuple[QLineEdit, QLineEdit, QPushButton]] = []
+        self.cost_box = QWidget()
+        self.cost_layout = QGridLayout(self.cost_box)
+        self.cost_layout.setContentsMargins(0, 0, 0, 0)
+        self.accounts.addWidget(self.cost_box, 2, 0, 1, 3)
+        add = QPushButton("Lägg till kostnadspost")
+        add.clicked.connect(self._add_cost)
+        self.add_button = add
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.accounts.addWidget(holder, 3, 0, 1, 3)
+        self.total = QLabel()
+        self.unspent = QLabel()
+        self.accounts.addWidget(QLabel("Summa kostnader:"), 4, 0)
+        self.accounts.addWidget(self.total, 4, 1)
+        self.accounts.addWidget(QLabel("Medel som inte har förbrukats (bidrag – kostnader):"), 5, 0)
+        self.accounts.addWidget(self.unspent, 5, 1)
+        self.body.addWidget(accounts)
+        note = QLabel(
+            "Punkt 4 (ekonomichefens granskning) och punkt 5 (behörig företrädares underskrift) "
+            "fylls i när redovisningen exporteras som PDF och intygas och signeras."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.body.addWidget(note)
+        self.body.addStretch(1)
+        self.refresh(Changes(finance=True))
+
+    # ------------------------------------------------------------------ building
+    def _field(self, key: str, label: str, amount: bool) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(label)
+        if amount:
+            edit.setValidator(self.amount_validator)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setMaximumWidth(220)
+            self.amount_fields.add(key)
+        edit.textEdited.connect(lambda _t, key=key: self._save(key))
+        self.fields[key] = edit
+        return edit
+
+    def _ensure_cost_rows(self, n: int) -> None:
+        while len(self.cost_rows) < n:
+            i = len(self.cost_rows)
+            label = QLineEdit()
+            label.setAccessibleName(f"Kostnadspost {i + 1}: benämning")
+            label.setPlaceholderText("Kostnadspost")
+            amount = QLineEdit()
+            amount.setAccessibleName(f"Kostnadspost {i + 1}: belopp i kronor")
+            amount.setValidator(self.amount_validator)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+            amount.setMaximumWidth(220)
+            remove = QPushButton("Ta bort")
+            remove.setAccessibleName(f"Ta bort kostnadspost {i + 1}")
+            label.textEdited.connect(lambda _t: self._save("costs"))
+            amount.textEdited.connect(lambda _t: self._save("costs"))
+            remove.clicked.connect(lambda _c=False, i=i: self._remove_cost(i))
+            self.cost_layout.addWidget(label, i, 0)
+            self.cost_layout.addWidget(amount, i, 1)
+            self.cost_layout.addWidget(remove, i, 2)
+            self.cost_rows.append((label, amount, remove))
+        for i, widgets in enumerate(self.cost_rows):
+            for w in widgets:
+                w.setVisible(i < n)
+
+    # ------------------------------------------------------------------ editing
+    def _current(self) -> FinancialStatement | None:
+        fin = copy.deepcopy(self.session.report.finance)
+        try:
+            for key, edit in self.fields.items():
+                if key in self.amount_fields:
+                    setattr(fin, key, parse_int(edit.text()))
+                else:
+                    setattr(fin, key, edit.text())
+            costs = []
+            for label, amount, _remove in self.cost_rows[: len(fin.costs) if fin.costs else 0]:
+                costs.append(CostItem(label.text(), parse_int(amount.text())))
+        except ValueError:
+            return None
+        fin.costs = costs
+        return fin
+
+    def _save(self, key: str) -> None:
+        if self._updating:
+            return
+        fin = self._current()
+        if fin is not None:
+            self.session.set_finance(fin, field=key)
+
+    def _add_cost(self) -> None:
+        fin = copy.deepcopy(self.session.report.finance)
+        fin.costs.append(CostItem("", None))
+        self.session.set_finance(fin, field="costs-add")
+        self.cost_rows[len(fin.costs) - 1][0].setFocus()
+
+    def _remove_cost(self, index: int) -> None:
+        fin = copy.deepcopy(self.session.report.finance)
+        if index < len(fin.costs):
+            del fin.costs[index]
+            self.session.set_finance(fin, field="costs-remove")
+
+    # ------------------------------------------------------------------ showing
+    def refresh(self, changes: Changes) -> None:
+        if not changes.finance:
+            return
+        fin = self.session.report.finance
+        self._updating = True
+        try:
+            for key, edit in self.fields.items():
+                value = getattr(fin, key)
+                text = fmt_amount(value) if key in self.amount_fields else (value or "")
+                if key in self.amount_fields:
+                    # "1234" being typed equals 1 234: don't reformat under the cursor.
+                    if parse_or_none(edit.text()) != value:
+                        edit.setText(text)
+                elif edit.text() != text:
+                    edit.setText(text)
+            self._ensure_cost_rows(len(fin.costs))
+            for (label, amount, _r), item in zip(self.cost_rows, fin.costs, strict=False):
+                if label.text() != item.label:
+                    label.setText(item.label)
+                if parse_or_none(amount.text()) != item.amount:
+                    amount.setText(fmt_amount(item.amount))
+        finally:
+            self._updating = False
+        self.total.setText(fmt_kr(fin.total_costs))
+        unspent = fin.unspent
+        self.unspent.setText("–" if unspent is None else fmt_kr(unspent))
+        self.unspent.setStyleSheet("color: #a4161a;" if unspent is not None and unspent < 0 else "")
+
+    def focus_location(self, location: Location) -> None:
+        key = (location.field or "").removeprefix("finance.")
+        if key in self.fields:
+            self.fields[key].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif key.startswith("costs") and self.cost_rows:
+            self.cost_rows[0][0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def parse_or_none(text: str) -> int | None:
+    try:
+        return parse_int(text)
+    except ValueError:
+        return None

@@ -1,0 +1,376 @@
+"""Step "Ledtider": within-lead-time % per SVF for women and men against the goal, the SVFs
+with most patients over 175 % of the lead time, and the template's questions for the step."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.figures import Ratio, lead_time_fulfilment, share_over_175
+from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
+from desktop_app.domain.rules import Location
+from desktop_app.domain.template import Step, Svf
+from desktop_app.services.reports import Changes
+from desktop_app.ui.session import ReportSession
+from desktop_app.ui.steps.base import StepPage
+from desktop_app.ui.widgets.question_editor import QuestionEditor
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+SEX_COLOURS = {"kvinnor": QColor("#d55e00"), "man": QColor("#0072b2")}
+FALLBACK_COLOURS = [QColor("#009e73"), QColor("#cc79a7"), QColor("#e69f00")]
+GOAL_COLOUR = QColor("#1a1a1a")
+TOP_OVER_175 = 10
+ROW_HEIGHT = 24  # px per SVF in the chart: two bars and a gap; less and Qt elides the names
+
+STYLE = """
+QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
+QLabel#stepHelp { color: #444; }
+QLabel.sectionTitle { font-size: 11pt; font-weight: 600; }
+QLabel#chartSummary, QLabel#over175Note { color: #333; }
+QFrame#panel { background: palette(base); border: 1px solid #d0d4da; border-radius: 4px; }
+"""
+
+
+class LeadTimesStep(StepPage):
+    """Chart of lead-time fulfilment, the long-wait table and the narratives."""
+
+    def __init__(self, session: ReportSession, step: Step, parent: QWidget | None = None) -> None:
+        super().__init__(session, step, parent)
+        self.setStyleSheet(STYLE)
+        tpl = session.template
+        self.svfs: tuple[Svf, ...] = tpl.svfs
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        title = QLabel(step.title)
+        title.setObjectName("stepTitle")
+        layout.addWidget(title)
+        if step.help:
+            help_label = QLabel(step.help)
+            help_label.setObjectName("stepHelp")
+            help_label.setWordWrap(True)
+            layout.addWidget(help_label)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        layout.addLayout(body, 1)
+
+        # -- left: the chart ------------------------------------------------------------------
+        left = QFrame()
+        left.setObjectName("panel")
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(10, 8, 10, 6)
+        chart_title = QLabel(
+            f"Andel som startat behandling inom ledtid, per SVF och kön "
+            f"(mål {fmt_num(tpl.lead_time_percent, 0)} %)"
+        )
+        chart_title.setProperty("class", "sectionTitle")
+        chart_title.setWordWrap(True)
+        left_box.addWidget(chart_title)
+        self.chart_summary = QLabel()
+        self.chart_summary.setObjectName("chartSummary")
+        self.chart_summary.setWordWrap(True)
+        left_box.addWidget(self.chart_summary)
+        self.legend = QLabel()  # text once the bar sets exist
+        self.legend.setAccessibleName("Förklaring till diagrammet")
+        left_box.addWidget(self.legend)
+
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        # Not setLocalizeNumbers: it drops a label format with "%%"; whole percents need no
+        # locale anyway, and every number with decimals is formatted by domain.fmt.
+        self.chart.setMargins(QMargins(0, 0, 8, 0))
+        self.chart.setBackgroundRoundness(0)
+        # The legend is a label above the scrolling chart, so it stays in view.
+        self.chart.legend().hide()
+        self.series = QHorizontalBarSeries()
+        self.series.setBarWidth(0.8)
+        self.bar_sets: dict[str, QBarSet] = {}
+        for i, sex in enumerate(tpl.sexes):
+            bar_set = QBarSet(sex.label)
+            colour = SEX_COLOURS.get(sex.id, FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)])
+            bar_set.setColor(colour)
+            bar_set.setBorderColor(colour)
+            self.bar_sets[sex.id] = bar_set
+        # A horizontal bar series draws its first set lowest in each category; add the sexes in
+        # reverse so the first (Kvinnor) is on top, as in the table.
+        for bar_set in reversed(self.bar_sets.values()):
+            self.series.append(bar_set)
+        self.series.hovered.connect(self._bar_hovered)
+        self.legend.setText(self._legend_html())
+        self.chart.addSeries(self.series)
+
+        # Categories run bottom-up; reverse so the template's first SVF is at the top.
+        self.category_axis = QBarCategoryAxis()
+        self.category_axis.append([s.name for s in reversed(self.svfs)])
+        small = QFont()
+        small.setPointSizeF(8.5)
+        self.category_axis.setLabelsFont(small)
+        self.category_axis.setGridLineVisible(False)
+        self.value_axis = QValueAxis()
+        self.value_axis.setRange(0, 100)
+        self.value_axis.setTickCount(6)
+        self.value_axis.setLabelFormat("%d %%")
+        self.value_axis.setLabelsFont(small)
+        self.value_axis.setMinorTickCount(1)
+        self.chart.addAxis(self.category_axis, Qt.AlignmentFlag.AlignLeft)
+        # On top: the scale is in view when the page opens, without scrolling down 32 SVFs.
+        self.chart.addAxis(self.value_axis, Qt.AlignmentFlag.AlignTop)
+        self.series.attachAxis(self.category_axis)
+        self.series.attachAxis(self.value_axis)
+
+        goal = tpl.lead_time_percent
+        self.goal_line = QLineSeries()
+        self.goal_line.setName(f"Mål {fmt_num(goal, 0)} %")
+        pen = QPen(GOAL_COLOUR)
+        pen.setWidthF(2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        self.goal_line.setPen(pen)
+        n = len(self.svfs)
+        self.goal_line.append([QPointF(goal, -0.5), QPointF(goal, n - 0.5)])
+        self.chart.addSeries(self.goal_line)
+        self.goal_line.attachAxis(self.value_axis)
+        self.goal_line.attachAxis(self.category_axis)
+        self.category_axis.setRange(self.category_axis.at(0), self.category_axis.at(n - 1))
+
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setAccessibleName("Diagram: andel inom ledtid per SVF för kvinnor och män")
+        self.chart_view.setMinimumHeight(n * ROW_HEIGHT + 90)
+        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.chart_view.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidget(self.chart_view)
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_scroll.viewport().setStyleSheet("background: white;")
+        left_box.addWidget(chart_scroll, 1)
+        body.addWidget(left, 11)
+
+        # -- right: long waits and the questions ---------------------------------------------
+        right_inner = QWidget()
+        right_box = QVBoxLayout(right_inner)
+        right_box.setContentsMargins(0, 0, 6, 0)
+        right_box.setSpacing(8)
+        table_title = QLabel(
+            f"Flest patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden"
+        )
+        table_title.setProperty("class", "sectionTitle")
+        right_box.addWidget(table_title)
+        self.over_175_note = QLabel()
+        self.over_175_note.setObjectName("over175Note")
+        self.over_175_note.setWordWrap(True)
+        right_box.addWidget(self.over_175_note)
+        header_tips = [
+            "Standardiserat vårdförlopp",
+            *[f"{s.label}: antal över {fmt_num(tpl.long_wait_percent, 0)} %" for s in tpl.sexes],
+            "Kvinnor och män sammantaget",
+            "Andel av de inkluderade patienterna i SVF:et",
+        ]
+        self.over_175_table = QTableWidget(0, len(header_tips))
+        self.over_175_table.setHorizontalHeaderLabels(
+            ["SVF", *[s.label for s in tpl.sexes], "Totalt", "Andel av inkl."]
+        )
+        for c, tip in enumerate(header_tips):
+            self.over_175_table.horizontalHeaderItem(c).setToolTip(tip)
+        self.over_175_table.setAccessibleName(
+            f"SVF med flest patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden"
+        )
+        self.over_175_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.over_175_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.over_175_table.setAlternatingRowColors(True)
+        self.over_175_table.verticalHeader().setVisible(False)
+        self.over_175_table.verticalHeader().setDefaultSectionSize(22)
+        self.over_175_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        hh = self.over_175_table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(header_tips)):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        right_box.addWidget(self.over_175_table)
+
+        self.question_editors: dict[str, QuestionEditor] = {}
+        for q in tpl.questions_for_step(step.id):
+            editor = QuestionEditor(session, q)
+            self.question_editors[q.id] = editor
+            right_box.addWidget(editor)
+        right_box.addStretch(1)
+        right = QScrollArea()
+        right.setWidget(right_inner)
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body.addWidget(right, 9)
+
+        self._show_figures()
+
+    def _legend_html(self) -> str:
+        tpl = self.session.template
+        parts = [
+            f"<span style='color:{self.bar_sets[x.id].color().name()}'>&#9632;</span> {x.label}"
+            for x in tpl.sexes
+        ]
+        parts.append(
+            f"<span style='color:{GOAL_COLOUR.name()}'><b>&#8942;</b></span> "
+            f"Mål {fmt_num(tpl.lead_time_percent, 0)} %"
+        )
+        return " &nbsp;&nbsp; ".join(parts)
+
+    # ------------------------------------------------------------------ data
+    def rate(self, svf_id: str, sex: str) -> Ratio:
+        return lead_time_fulfilment(self.session.report.figures, self.session.template, svf_id, sex)
+
+    def bar_values(self, sex: str) -> list[float]:
+        """The values of a sex's bars, in template order (top to bottom); 0 where unknown."""
+        out = []
+        for svf in self.svfs:
+            r = self.rate(svf.id, sex).rate
+            out.append(round(r * 100, 1) if r is not None and svf.applies_to(sex) else 0.0)
+        return out
+
+    def over_175_rows(self) -> list[tuple[Svf, dict[str, int | float | None], int | float, Ratio]]:
+        """The SVFs with most patients over 175 % of the lead time, most first (ties by name),
+        only those with any: (svf, per sex, total, share of the included)."""
+        fig = self.session.report.figures
+        tpl = self.session.template
+        rows = []
+        for svf in self.svfs:
+            total = fig.total("over_175", [svf.id], svf.sexes)
+            if not total:
+                continue
+            per_sex = {
+                x.id: fig.get(svf.id, "over_175", x.id) if svf.applies_to(x.id) else None
+                for x in tpl.sexes
+            }
+            rows.append((svf, per_sex, total, share_over_175(fig, tpl, svf.id)))
+        rows.sort(key=lambda r: (-r[2], r[0].name))
+        return rows[:TOP_OVER_175]
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.figures:
+            self._show_figures()
+
+    def _show_figures(self) -> None:
+        tpl = self.session.template
+        fig = self.session.report.figures
+        for sex_id, bar_set in self.bar_sets.items():
+            values = list(reversed(self.bar_values(sex_id)))  # categories run bottom-up
+            if bar_set.count() != len(values):
+                bar_set.remove(0, bar_set.count())
+                bar_set.append(values)
+            else:
+                for i, v in enumerate(values):
+                    if bar_set.at(i) != v:
+                        bar_set.replace(i, v)
+        top = max([100.0, *(v for b in self.bar_sets.values() for v in _values(b))])
+        upper = math.ceil(top / 20) * 20  # over 100 % only with inconsistent figures
+        self.value_axis.setRange(0, upper)
+        self.value_axis.setTickCount(upper // 20 + 1)  # labels every 20 %, lines every 10 %
+        parts = []
+        for x in tpl.sexes:
+            parts.append(
+                f"{x.label.lower()} {fmt_pct(lead_time_fulfilment(fig, tpl, sex=x.id).rate)}"
+            )
+        total = lead_time_fulfilment(fig, tpl)
+        self.chart_summary.setText(
+            f"Alla SVF: {', '.join(parts)}, totalt <b>{fmt_pct(total.rate)}</b> "
+            f"({fmt_int(total.numerator)} av {fmt_int(total.denominator)} inkluderade). "
+            "Håll muspekaren över en stapel för antalen."
+        )
+
+        rows = self.over_175_rows()
+        table = self.over_175_table
+        table.setRowCount(len(rows))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, (svf, per_sex, total_over, share) in enumerate(rows):
+            cells = [svf.name]
+            cells += ["–" if v is None else fmt_int(v) for v in per_sex.values()]
+            cells += [fmt_int(total_over), fmt_pct(share.rate)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c > 0:
+                    item.setTextAlignment(right)
+                if c == 0:
+                    item.setToolTip(svf.name)
+                else:
+                    item.setToolTip(
+                        f"{svf.name}: {fmt_int(share.numerator)} av {fmt_int(share.denominator)} "
+                        f"inkluderade väntade mer än {fmt_num(tpl.long_wait_percent, 0)} % av "
+                        f"ledtiden ({fmt_pct(share.rate)})"
+                    )
+                table.setItem(r, c, item)
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(len(rows)))
+        table.setFixedHeight(max(height, table.horizontalHeader().height() + 24))
+        over = fig.total("over_175", [s.id for s in self.svfs], tpl.sex_ids)
+        share_all = share_over_175(fig, tpl)
+        if rows:
+            self.over_175_note.setText(
+                f"Totalt {fmt_int(over)} patienter ({fmt_pct(share_all.rate)} av de inkluderade) "
+                f"väntade mer än {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden. "
+                f"De {len(rows)} SVF med flest:"
+            )
+        else:
+            self.over_175_note.setText(
+                f"Inga patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden är "
+                "redovisade ännu (fylls i under SVF-statistik)."
+            )
+        table.setVisible(bool(rows))
+
+    def _bar_hovered(self, status: bool, index: int, bar_set: QBarSet) -> None:
+        if not status:
+            QToolTip.hideText()
+            return
+        svf = self.svfs[len(self.svfs) - 1 - index]
+        sex_id = next((k for k, v in self.bar_sets.items() if v is bar_set), None)
+        sex = self.session.template.sex(sex_id) if sex_id else None
+        if sex is None:
+            return
+        if not svf.applies_to(sex.id):
+            text = f"{svf.name}: gäller inte {sex.label.lower()}"
+        else:
+            r = self.rate(svf.id, sex.id)
+            text = (
+                f"{svf.name}, {sex.label.lower()}: {fmt_pct(r.rate)} "
+                f"({fmt_int(r.numerator)} av {fmt_int(r.denominator)} inom ledtid)"
+                if r.rate is not None
+                else f"{svf.name}, {sex.label.lower()}: inga inkluderade redovisade"
+            )
+        QToolTip.showText(QCursor.pos(), text, self.chart_view)
+
+    # ------------------------------------------------------------------ navigation
+    def focus_location(self, location: Location) -> None:
+        if location.field in self.question_editors:
+            self.question_editors[location.field].focus()
+        elif self.question_editors:
+            next(iter(self.question_editors.values())).focus()
+
+
+def _values(bar_set: QBarSet) -> list[float]:
+    return [bar_set.at(i) for i in range(bar_set.count())]

@@ -1,0 +1,72 @@
+"""Granska och skicka: every finding, errors first; a click jumps to the step and field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from desktop_app.domain.rules import Finding
+from desktop_app.domain.template import Step
+from desktop_app.services.reports import Changes
+from desktop_app.ui.session import ReportSession
+from desktop_app.ui.steps.base import StepPage
+
+COLOURS = {"fel": "#a4161a", "varning": "#8a5a00"}
+
+
+class ReviewStep(StepPage):
+    jump = Signal(object)  # Finding
+
+    def __init__(self, session: ReportSession, step: Step, parent: QWidget | None = None) -> None:
+        super().__init__(session, step, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(QLabel(f"<h2>{step.title}</h2>"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Fel och varningar")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        layout.addWidget(self.list, 1)
+        self.next_steps = QLabel()
+        self.next_steps.setWordWrap(True)
+        layout.addWidget(self.next_steps)
+        self.refresh(Changes())
+
+    def refresh(self, _changes: Changes) -> None:
+        result = self.session.result
+        titles = {s.id: s.title for s in self.session.template.steps}
+        self.list.clear()
+        for f in result.findings:
+            where = titles.get(f.location.step or "", "")
+            item = QListWidgetItem(
+                f"{'Fel' if f.severity == 'fel' else 'Varning'} – {where}: {f.message}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            item.setForeground(QBrush(QColor(COLOURS.get(f.severity, "#000"))))
+            item.setToolTip("Klicka för att gå till stället")
+            self.list.addItem(item)
+        n_err, n_warn = len(result.errors), len(result.warnings)
+        self.list.setVisible(bool(result.findings))
+        if n_err == 0 and n_warn == 0:
+            self.summary.setText("<b>Inga fel eller varningar.</b> Redovisningen är komplett.")
+        else:
+            self.summary.setText(
+                f"<b>{n_err} fel</b> och <b>{n_warn} varningar</b>. Fel måste rättas innan "
+                "redovisningen lämnas in; varningar är värden som bör kontrolleras. "
+                "Klicka på en rad för att gå dit."
+            )
+        self.next_steps.setText(
+            "När allt är rätt: exportera redovisningen som PDF, låt ekonomichefen intyga den "
+            "ekonomiska redovisningen och en behörig företrädare signera, och skicka den till ert RCC."
+        )
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        finding = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(finding, Finding):
+            self.jump.emit(finding)

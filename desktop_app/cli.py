@@ -390,6 +390,9 @@ def build_parser() -> Parser:
 
     sp = add("demo", "skapa en exempeldatabas med påhittade siffror för alla 21 regioner", cmd_demo)
     sp.add_argument("--year", type=_year, default=2024, metavar="ÅR")
+    from desktop_app.cli_signing import register
+
+    register(sub, add)
     return p
 
 

@@ -18,6 +18,7 @@ from desktop_app.domain.figures import (
     inclusion,
     missing_cells,
 )
+from desktop_app.domain.finance import finance_findings
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template
@@ -330,6 +331,7 @@ def validate(report: Report, tpl: Template) -> list[Finding]:
         + _figure_findings(report.figures, tpl)
         + _prem_findings(report, tpl)
         + _question_findings(report, tpl)
+        + finance_findings(report, tpl)
     )
     return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
 

@@ -113,6 +113,14 @@ def _figures(tpl: Template, population: int, inclusion: float, rng: random.Rando
     return fig
 
 
+def _demo_org_number(region_code: str) -> str:
+    """A fictitious organisationsnummer (999…) with a correct check digit."""
+    from desktop_app.domain.finance import luhn_check_digit
+
+    nine = f"9990{region_code}000"
+    return f"{nine[:6]}-{nine[6:]}{luhn_check_digit(nine)}"
+
+
 def demo_reports(year: int = 2024) -> list[Report]:
     """The 21 demo reports (not stored)."""
     tpl = template_for_year(year)
@@ -156,11 +164,16 @@ def demo_reports(year: int = 2024) -> list[Report]:
                 ),
                 finance=FinancialStatement(
                     recipient=region.name,
+                    org_number=_demo_org_number(region.code),
                     contact_person=f"Exempel Ekonom ({region.code})",
+                    postal_address="Box 000, 000 00 Exempelstad",
                     email=f"ekonomi.exempel.{region.code}@example.se",
                     phone="010-000 00 01",
+                    dnr_agreement="S2023/00000 (exempel)",
+                    dnr_decision="S2024/00000 (exempel)",
                     agreement_name=tpl.agreement.get("name", ""),
                     period=f"{tpl.period_start.isoformat()} – {tpl.period_end.isoformat()}",
+                    grant_total=tpl.payment_total * region.population // national,
                     grant_paid=received,
                     received=received,
                     costs=costs,

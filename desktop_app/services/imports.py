@@ -21,7 +21,7 @@ from desktop_app.exchange.excel import (
     write_import_workbook,
 )
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.services.reports import Changes, _load
+from desktop_app.services.reports import Changes, _load, _load_editable
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
     """Read and check a file against a report; raises ImportFileError listing every problem.
     Nothing is stored."""
     with ctx.uow() as uow:
-        report = _load(uow, report_id)
+        report = _load_editable(uow, report_id)
     tpl = load_template(report.template_id)
     data = read_import_file(
         Path(path),
@@ -132,7 +132,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
     """Store a previewed import in one transaction."""
     data = preview.data
     with ctx.uow() as uow:
-        report = _load(uow, preview.report_id)
+        report = _load_editable(uow, preview.report_id)
         if preview.figure_changes:
             uow.reports.set_figures(preview.report_id, preview.figure_changes)
         if any(isinstance(c.cell, str) for c in preview.changes):

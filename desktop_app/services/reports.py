@@ -82,6 +82,23 @@ def _load(uow: Any, report_id: int) -> Report:
     return report
 
 
+class LockedError(UserError):
+    """An edit of a certified or signed report (locked until unlocked as a new version)."""
+
+    exit_code = 1
+
+
+def _load_editable(uow: Any, report_id: int) -> Report:
+    report = _load(uow, report_id)
+    if uow.reports.is_locked(report_id):
+        raise LockedError(
+            f"Redovisningen är låst eftersom den är {STATUS_LABELS[report.status].lower()} och "
+            "kan inte ändras. Lås upp den (det skapar en ny version och gör underskrifterna "
+            "ogiltiga) om något måste ändras."
+        )
+    return report
+
+
 def create_report(ctx: AppContext, region_code: str, year: int) -> int:
     """A new, empty draft report for a region and year; refuses a second one."""
     region = load_reference().region(region_code)
@@ -185,7 +202,7 @@ def set_figures(
 ) -> Changes:
     """Set one or many cells (None clears) in one transaction; all or nothing."""
     with ctx.uow() as uow:
-        report = _load(uow, report_id)
+        report = _load_editable(uow, report_id)
         tpl = _template(report)
         clean: dict[Cell, Number | None] = {}
         for (s, m, x), v in values.items():
@@ -206,7 +223,7 @@ def set_figure(
 
 def set_answer(ctx: AppContext, report_id: int, question_id: str, text: str) -> Changes:
     with ctx.uow() as uow:
-        report = _load(uow, report_id)
+        report = _load_editable(uow, report_id)
         q = _template(report).question(question_id)
         if q is None:
             raise UserError(f"Frågan '{question_id}' finns inte i mallen {report.template_id}.")
@@ -222,7 +239,7 @@ def set_prem(ctx: AppContext, report_id: int, prem: Prem) -> Changes:
         if v is not None and (v < 0 or not float(v).is_integer()):
             raise UserError(f"PREM: {label} måste vara ett heltal, 0 eller större.")
     with ctx.uow() as uow:
-        _load(uow, report_id)
+        _load_editable(uow, report_id)
         uow.reports.set_prem(report_id, prem)
         uow.commit()
     return Changes(prem=True)
@@ -230,7 +247,7 @@ def set_prem(ctx: AppContext, report_id: int, prem: Prem) -> Changes:
 
 def set_contact(ctx: AppContext, report_id: int, contact: Contact) -> Changes:
     with ctx.uow() as uow:
-        _load(uow, report_id)
+        _load_editable(uow, report_id)
         uow.reports.set_contact(report_id, contact)
         uow.commit()
     return Changes(contact=True)
@@ -238,8 +255,8 @@ def set_contact(ctx: AppContext, report_id: int, contact: Contact) -> Changes:
 
 def set_finance(ctx: AppContext, report_id: int, finance: FinancialStatement) -> Changes:
     with ctx.uow() as uow:
-        _load(uow, report_id)
-        uow.reports.set_finance(report_id, finance)
+        _load_editable(uow, report_id)
+        uow.reports.set_finance(report_id, finance.normalised())
         uow.commit()
     return Changes(finance=True)
 
@@ -279,6 +296,7 @@ def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tup
             created = True
         else:
             report_id = existing
+            _load_editable(uow, report_id)
             uow.reports.replace_content(report_id, report)
             created = False
         uow.reports.log(report_id, "loaded", f"Inläst från {origin}")

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
@@ -43,6 +44,17 @@ class ReportHeader:
     submitted_on: date | None
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SigningRecord:
+    """The signing state of a report (schema revision 0003): locked against edits, the
+    certification and the signatures recorded from an imported signed PDF (plain JSON dicts;
+    the services give them meaning)."""
+
+    locked: bool
+    certification: dict[str, Any] | None
+    signatures: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -247,6 +259,41 @@ class ReportRepository:
         row.status = str(status)
         row.submitted_on = submitted_on
         self._touch(row)
+
+    def is_locked(self, report_id: int) -> bool:
+        return bool(self._require(report_id).locked)
+
+    def signing(self, report_id: int) -> SigningRecord:
+        row = self._require(report_id)
+        return SigningRecord(
+            locked=bool(row.locked),
+            certification=json.loads(row.certification_json) if row.certification_json else None,
+            signatures=json.loads(row.signatures_json) if row.signatures_json else None,
+        )
+
+    def set_signing(
+        self,
+        report_id: int,
+        locked: bool,
+        certification: dict[str, Any] | None,
+        signatures: dict[str, Any] | None,
+    ) -> None:
+        row = self._require(report_id)
+        row.locked = locked
+        row.certification_json = (
+            json.dumps(certification, ensure_ascii=False) if certification is not None else None
+        )
+        row.signatures_json = (
+            json.dumps(signatures, ensure_ascii=False) if signatures is not None else None
+        )
+        self._touch(row)
+
+    def new_version(self, report_id: int) -> int:
+        """Raise the report's version by one; returns the new version."""
+        row = self._require(report_id)
+        row.version += 1
+        self._touch(row)
+        return row.version
 
     def delete(self, report_id: int) -> None:
         row = self._require(report_id)

@@ -30,6 +30,12 @@ class ReportRow(SQLModel, table=True):
     finance_json: str = "{}"
     created_at: NaiveDatetime
     updated_at: NaiveDatetime
+    # Schema revision 0003: a certified or signed report is locked against edits; the
+    # certification (JSON of domain.finance.Certification, plus "void" once unlocked) and the
+    # signatures found when the signed PDF was imported.
+    locked: bool = False
+    certification_json: str | None = None
+    signatures_json: str | None = None
 
 
 class FigureRow(SQLModel, table=True):

@@ -11,6 +11,7 @@ def test_round_trip(tpl):
     report = complete_report(tpl)
     report.figures.set("lunga", "median_days", "man", 31.5)
     report.finance.received = 1000
+    report.finance.costs = []
     doc = to_document(report, tpl)
     back = from_document(copy.deepcopy(doc), tpl)
     assert back.figures == report.figures

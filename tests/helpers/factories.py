@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app.domain.figures import Figures
+from desktop_app.domain.finance import CostItem, FinancialStatement
 from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.template import Template
 
@@ -49,4 +50,28 @@ def complete_report(tpl: Template, region: str = "25", **figure_kwargs: int) -> 
     report.answers = {q.id: ("ja" if q.type == "yes_no" else "Svar.") for q in tpl.questions}
     report.contact.name = "Test Testsson"
     report.contact.email = "test@example.se"
+    report.finance = complete_finance()
     return report
+
+
+def complete_finance() -> FinancialStatement:
+    """A financial statement with every field of Bilaga 2 filled in and consistent."""
+    return FinancialStatement(
+        recipient="Region Norrbotten",
+        org_number="232100-0230",
+        contact_person="Eva Ekonom",
+        postal_address="Box 1, 971 00 Luleå",
+        phone="0920-28 40 00",
+        email="eva.ekonom@example.se",
+        dnr_agreement="S2023/01234",
+        dnr_decision="S2024/00567",
+        agreement_name="Jämlik och effektiv cancervård med kortare väntetider 2024",
+        grant_total=8_594_000,
+        grant_paid=4_297_000,
+        period="2024-01-01 – 2024-06-30",
+        received=4_297_000,
+        costs=[
+            CostItem("Kontaktsjuksköterskor", 2_400_000),
+            CostItem("Radiologi och patologi", 1_500_000),
+        ],
+    )

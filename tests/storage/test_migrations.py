@@ -21,7 +21,7 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -72,3 +72,21 @@ def test_foreign_and_broken_files_are_refused_in_swedish(tmp_path):
         open_database(broken)
     with pytest.raises(StorageError, match="är en mapp"):
         open_database(tmp_path)
+
+
+def test_upgrade_to_0003_adds_unlocked_signing_state_and_keeps_content(tmp_path):
+    from desktop_app.storage.repository import SigningRecord
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    engine = open_database(path)
+    with UnitOfWork(engine) as uow:
+        assert uow.reports.signing(1) == SigningRecord(False, None, None)
+        assert uow.reports.get(1).figures.get("lunga", "included", "man") == 31  # no cascade
+        uow.reports.set_signing(1, True, {"alternative": 1}, {"file": "a.pdf"})
+        assert uow.reports.new_version(1) == 2
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        assert uow.reports.signing(1) == SigningRecord(True, {"alternative": 1}, {"file": "a.pdf"})
+        assert uow.reports.is_locked(1)
+    engine.dispose()

@@ -1,0 +1,165 @@
+"""The report's figures, criteria, findings and financial statement as an Excel workbook
+(openpyxl), written next to the PDF for whoever wants to compute on the numbers.
+
+Plain cells only (values, number formats, bold headers, frozen panes), so that Excel and
+LibreOffice open it without repair."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.figures import ratio
+from desktop_app.domain.report import Report
+from desktop_app.domain.rules import CriterionResult, Finding
+from desktop_app.domain.template import Template
+
+VERDICT = {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "unknown": "Kan ej bedömas"}
+
+
+def write_report_workbook(
+    path: Path,
+    report: Report,
+    tpl: Template,
+    region_name: str,
+    status_label: str,
+    document_id: str,
+    criteria: Sequence[CriterionResult],
+    findings: Sequence[Finding],
+) -> None:
+    """Write sheets Sammanfattning, SVF, Fynd and Ekonomi to ``path``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    wb = Workbook()
+
+    ws = wb.active
+    ws.title = "Sammanfattning"
+    rows: list[tuple[str, object]] = [
+        ("Region", region_name),
+        ("Länskod", report.region_code),
+        ("År", tpl.year),
+        ("Mall", tpl.id),
+        ("Period", tpl.period_label),
+        ("Status", status_label),
+        ("Version", report.version),
+        ("Inlämnad", report.submitted_on.isoformat() if report.submitted_on else ""),
+        ("Dokument-id (SHA-256 av svf-report.json)", document_id),
+    ]
+    for label, value in rows:
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = bold
+    ws.append([])
+    ws.append(["Villkor", "Bedömning", "Underlag", "Värde", "Täljare", "Nämnare"])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for c in criteria:
+        ws.append(
+            [
+                c.label,
+                VERDICT.get(c.status, c.status),
+                c.message,
+                c.value,
+                c.numerator,
+                c.denominator,
+            ]
+        )
+    _widths(ws, [42, 18, 80, 10, 10, 10])
+
+    ws = wb.create_sheet("SVF")
+    header = ["svf_id", "SVF"]
+    cells = [(m.id, x.id) for m in tpl.measures for x in tpl.sexes]
+    header += [f"{m.label} – {x.label.lower()}" for m in tpl.measures for x in tpl.sexes]
+    rates = [("Inklusion", "included", "expected"), ("Inom ledtid", "within_lead_time", "included")]
+    for label, _n, _d in rates:
+        header += [f"{label} – totalt"] + [f"{label} – {x.label.lower()}" for x in tpl.sexes]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = bold
+    first_rate_col = 3 + len(cells)
+
+    def rate_cells(svf_ids: Sequence[str]) -> list[float | None]:
+        out: list[float | None] = []
+        for _label, num, den in rates:
+            for sex in (None, *tpl.sex_ids):
+                r = ratio(report.figures, tpl, num, den, svf_ids, sex)
+                out.append(r.rate)
+        return out
+
+    for svf in tpl.svfs:
+        values = [report.figures.get(svf.id, m, x) for m, x in cells]
+        ws.append([svf.id, svf.name, *values, *rate_cells([svf.id])])
+    scope = [s.id for s in tpl.inclusion_svfs()]
+    for label, ids in (
+        (f"Totalt, SVF införda före {tpl.inclusion_introduced_before}", scope),
+        ("Totalt, alla SVF", [s.id for s in tpl.svfs]),
+    ):
+        sums = [report.figures.total(m, ids, [x]) for m, x in cells]
+        ws.append(["", label, *sums, *rate_cells(ids)])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+    for row in ws.iter_rows(min_row=2, min_col=first_rate_col):
+        for cell in row:
+            cell.number_format = "0.0%"
+    ws.freeze_panes = "C2"
+    _widths(ws, [22, 44] + [14] * (len(header) - 2))
+
+    ws = wb.create_sheet("Fynd")
+    ws.append(["Allvarlighet", "Regel", "Meddelande", "Steg", "SVF", "Kön", "Mått", "Fält"])
+    for cell in ws[1]:
+        cell.font = bold
+    for f in findings:
+        loc = f.location
+        ws.append(
+            [f.severity, f.rule, f.message, loc.step, loc.svf, loc.sex, loc.measure, loc.field]
+        )
+    ws.freeze_panes = "A2"
+    _widths(ws, [12, 24, 100, 14, 18, 10, 16, 22])
+
+    ws = wb.create_sheet("Ekonomi")
+    fs = report.finance
+    ws.append(["Fält", "Värde"])
+    for cell in ws[1]:
+        cell.font = bold
+    for label, value in (
+        ("Bidragsmottagare", fs.recipient),
+        ("Organisationsnummer", fs.org_number),
+        ("Kontaktperson", fs.contact_person),
+        ("Postadress", fs.postal_address),
+        ("Telefon inkl. riktnummer", fs.phone),
+        ("Faxnummer", fs.fax),
+        ("E-postadress", fs.email),
+        ("Regeringskansliets diarienummer för bakomliggande överenskommelse", fs.dnr_agreement),
+        (
+            "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning",
+            fs.dnr_decision,
+        ),
+        ("Överenskommelsens benämning", fs.agreement_name),
+        ("Summa bidrag enligt överenskommelsen (kr)", fs.grant_total),
+        ("Summa bidrag som utbetalats (kr)", fs.grant_paid),
+        ("Period som den ekonomiska redovisningen avser", fs.period),
+        ("Bidrag som erhållits (kr)", fs.received),
+    ):
+        ws.append([label, value])
+    for item in fs.costs:
+        ws.append([f"Kostnad: {item.label}", item.amount])
+    ws.append(["Summa kostnader (kr)", fs.total_costs])
+    ws.append(["Medel som inte har förbrukats (kr)", fs.unspent])
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in row:
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"  # shown with the locale's separator
+    _widths(ws, [70, 50])
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
+
+
+def _widths(ws: object, widths: Sequence[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w  # type: ignore[attr-defined]

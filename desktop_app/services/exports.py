@@ -1,0 +1,158 @@
+"""Export of a report for review: one PDF that carries its own data (the JSON document as an
+embedded file), and optionally an Excel workbook with the figures and findings.
+
+The same rendering serves certification: ``render_document_pdf`` draws a PDF from the embedded
+JSON alone, so the finance chief's computer needs no database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.document import from_document, to_document
+from desktop_app.domain.errors import DocumentError, UserError
+from desktop_app.domain.finance import Certification
+from desktop_app.domain.reference import load_reference
+from desktop_app.domain.report import STATUS_LABELS, Report
+from desktop_app.domain.rules import evaluate_criteria, validate
+from desktop_app.domain.template import Template, load_template
+from desktop_app.services.bootstrap import AppContext
+from desktop_app.services.reports import get_report
+
+REPORT_ATTACHMENT = "svf-report.json"
+CERTIFICATION_ATTACHMENT = "svf-certification.json"
+CERTIFICATION_KIND = "svf-redovisning/certification"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    pdf: Path
+    xlsx: Path | None
+    pages: int
+    size: int
+    document_sha256: str
+
+
+def document_bytes(doc: dict[str, Any]) -> bytes:
+    """The JSON document exactly as ``svf-report dump`` writes it (UTF-8, indented)."""
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Report, Template]:
+    """Parse and check an embedded report document."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DocumentError(f"{origin} i PDF-filen är inte giltig JSON.") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("template"), str):
+        raise DocumentError(f"{origin} i PDF-filen är inget rapportdokument från SVF-redovisning.")
+    tpl = load_template(doc["template"])
+    return from_document(doc, tpl, origin), tpl
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A rendered, not yet signed PDF and where its signature fields are."""
+
+    data: bytes
+    pages: int
+    fields: dict[str, Any]  # role -> exchange.pdf.FieldPlacement
+
+
+def render_document_pdf(
+    report_doc: bytes,
+    today: date,
+    certification: Certification | None = None,
+    certification_doc: bytes | None = None,
+) -> RenderedDocument:
+    """Draw the PDF of an embedded report document and embed the document (and the
+    certification document) in it. With a certification, block 4 is filled in and the
+    representative's empty signature field is placed (the certification's own field is
+    created when it is signed)."""
+    from desktop_app.exchange.pdf import PdfContent, render_report_pdf
+    from desktop_app.signing import Attachment, FieldSpot, prepare_pdf
+    from desktop_app.signing.verify import REPRESENTATIVE_FIELD
+
+    report, tpl = report_from_bytes(report_doc)
+    region = load_reference().region(report.region_code)
+    status = "Intygad av ekonomichefen" if certification else STATUS_LABELS[report.status]
+    rendered = render_report_pdf(
+        PdfContent(
+            report=report,
+            tpl=tpl,
+            region_name=region.name,
+            document_id=hashlib.sha256(report_doc).hexdigest(),
+            rendered_on=today,
+            status_label=status,
+            criteria=evaluate_criteria(report, tpl, today),
+            findings=validate(report, tpl),
+            certification=certification,
+            signature_fields=certification is not None,
+        )
+    )
+    attachments = [
+        Attachment(
+            REPORT_ATTACHMENT,
+            report_doc,
+            f"Redovisningens uppgifter: {region.name} {tpl.year} (svf-redovisning/report)",
+        )
+    ]
+    if certification_doc is not None:
+        attachments.append(
+            Attachment(
+                CERTIFICATION_ATTACHMENT,
+                certification_doc,
+                "Ekonomichefens intygande med kontrollsumma för de ekonomiska uppgifterna",
+            )
+        )
+    empty = {}
+    rep = rendered.fields.get("representative")
+    if certification is not None and rep is not None:
+        empty[REPRESENTATIVE_FIELD] = FieldSpot(rep.page, rep.box)
+    return RenderedDocument(
+        prepare_pdf(rendered.data, attachments, empty), rendered.pages, rendered.fields
+    )
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
+
+
+def export_pdf(
+    ctx: AppContext, report_id: int, out: Path | str, xlsx: Path | str | None = None
+) -> ExportResult:
+    """Write the report as a PDF for review (empty certification and signature blocks, the JSON
+    document embedded as svf-report.json) and, with ``xlsx``, the figures, criteria and
+    findings as a workbook."""
+    out = Path(out)
+    report = get_report(ctx, report_id)
+    tpl = load_template(report.template_id)
+    doc = document_bytes(to_document(report, tpl))
+    rendered = render_document_pdf(doc, ctx.today())
+    _write(out, rendered.data)
+    sha = hashlib.sha256(doc).hexdigest()
+    xlsx_path = Path(xlsx) if xlsx is not None else None
+    if xlsx_path is not None:
+        from desktop_app.exchange.report_xlsx import write_report_workbook
+
+        write_report_workbook(
+            xlsx_path,
+            report,
+            tpl,
+            load_reference().region(report.region_code).name,
+            STATUS_LABELS[report.status],
+            sha,
+            evaluate_criteria(report, tpl, ctx.today()),
+            validate(report, tpl),
+        )
+    with ctx.uow() as uow:
+        uow.reports.log(report_id, "exported", f"Exporterad till {out.name}")
+        uow.commit()
+    return ExportResult(out, xlsx_path, rendered.pages, len(rendered.data), sha)

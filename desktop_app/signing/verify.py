@@ -1,0 +1,352 @@
+"""Verify the signatures of a PDF and read the files embedded in it, with the revision each
+lies in, so that a caller can tell whether the data were signed.
+
+Results are our own dataclasses; nothing of pyHanko leaves this module."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.signing.certs import load_trust_roots
+from desktop_app.signing.errors import UnreadablePdfError
+from desktop_app.signing.sign import ROLE_CERTIFICATION, ROLE_REPRESENTATIVE
+
+# The signature fields the application creates; their names carry the role.
+CERTIFICATION_FIELD = "Intygande_ekonomichef"
+REPRESENTATIVE_FIELD = "Underskrift_behorig_foretradare"
+ROLE_OF_FIELD = {CERTIFICATION_FIELD: ROLE_CERTIFICATION, REPRESENTATIVE_FIELD: ROLE_REPRESENTATIVE}
+ROLE_LABELS = {
+    ROLE_CERTIFICATION: "ekonomichefens intygande",
+    ROLE_REPRESENTATIVE: "behörig företrädares underskrift",
+}
+# Fallback for signatures made with other tools in fields of other names: the /Reason.
+REASON_PREFIX = {
+    "ekonomichefens intygande": ROLE_CERTIFICATION,
+    "behörig företrädare": ROLE_REPRESENTATIVE,
+}
+
+COVERAGE_ENTIRE_FILE = "entire_file"
+COVERAGE_ENTIRE_REVISION = "entire_revision"
+COVERAGE_PARTIAL = "partial"
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One signature as verified.
+
+    ``intact``: the signed bytes are unchanged; ``valid``: the signature itself is correct;
+    ``trusted``: the certificate chains to a root in the trust folder; ``modifications_ok``:
+    what was added after this signature is allowed (further signatures, filling their fields);
+    ``signed_revision``: 0-based index of the file revision the signature covers."""
+
+    field_name: str
+    role: str | None
+    signer_name: str
+    issuer_name: str
+    claimed_name: str | None
+    reason: str | None
+    signing_time: datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    self_signed: bool
+    trust_problem: str | None
+    coverage: str
+    signed_revision: int
+    modification: str | None
+    modifications_ok: bool
+    certifies_document: bool
+    cert_sha256: str
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Intact, cryptographically valid, and nothing disallowed added afterwards."""
+        return self.problem is None and self.intact and self.valid and self.modifications_ok
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role or "", "okänd roll")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        d["ok"] = self.ok
+        return d
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    name: str
+    data: bytes
+    description: str
+    revision: int  # 0-based revision in which the file (or its reference) last changed
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class PdfInspection:
+    revisions: int
+    signatures: list[SignatureCheck]
+    attachments: dict[str, EmbeddedFile]
+    empty_signature_fields: list[str]
+    trust_notes: list[str] = field(default_factory=list)
+
+    @property
+    def last_signed_revision(self) -> int | None:
+        return max((s.signed_revision for s in self.signatures), default=None)
+
+    @property
+    def changed_after_last_signature(self) -> bool:
+        """True when something other than signature maintenance (DSS, document timestamps)
+        was added after the last signature."""
+        if not self.signatures:
+            return False
+        last = max(self.signatures, key=lambda s: s.signed_revision)
+        if last.coverage == COVERAGE_ENTIRE_FILE:
+            return False
+        return last.modification not in ("none", "lta_updates")
+
+
+def _reader(data: bytes) -> Any:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise UnreadablePdfError("Filen är ingen PDF.")
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader.root  # noqa: B018 - parse the trailer and catalog now
+    except Exception as exc:
+        raise UnreadablePdfError(f"PDF-filen kan inte läsas ({exc}).") from None
+    return reader
+
+
+def _raw(container: Any, key: str, refs: list[Any]) -> Any:
+    """``container[key]`` resolved; its reference noted when it is an indirect object."""
+    from pyhanko.pdf_utils import generic
+
+    value = container.raw_get(key)
+    if isinstance(value, generic.IndirectObject):
+        refs.append(value.reference)
+        return value.get_object()
+    return value
+
+
+def _name_tree_leaves(
+    node: Any, refs: list[Any], depth: int = 0
+) -> list[tuple[str, Any, list[Any]]]:
+    """(name, value, references on the way from the tree's root) for each leaf."""
+    out: list[tuple[str, Any, list[Any]]] = []
+    if depth > 20:
+        return out
+    if "/Names" in node:
+        path = list(refs)
+        items = list(_raw(node, "/Names", path))
+        for i in range(0, len(items) - 1, 2):
+            out.append((str(items[i]), node["/Names"].raw_get(i + 1), path))
+    if "/Kids" in node:
+        path = list(refs)
+        kids = _raw(node, "/Kids", path)
+        for k in range(len(kids)):
+            kid_path = list(path)
+            kid = kids.raw_get(k)
+            if hasattr(kid, "reference"):
+                kid_path.append(kid.reference)
+            out.extend(_name_tree_leaves(kid.get_object(), kid_path, depth + 1))
+    return out
+
+
+def _attachments(reader: Any) -> dict[str, EmbeddedFile]:
+    """Embedded files with the last revision that touched any object on the way to them
+    (name tree, file specification, stream): a later revision that swaps the data shows."""
+    from pyhanko.pdf_utils import generic
+
+    xrefs = reader.xrefs
+    refs: list[Any] = []
+    try:
+        names = _raw(reader.root, "/Names", refs)
+        tree = _raw(names, "/EmbeddedFiles", refs)
+    except KeyError:
+        return {}
+    if not isinstance(reader.root.raw_get("/Names"), generic.IndirectObject):
+        refs.append(reader.root_ref)  # a direct /Names dict lives in the catalog itself
+    out: dict[str, EmbeddedFile] = {}
+    for name, spec_value, path in _name_tree_leaves(tree, refs):
+        try:
+            chain = list(path)
+            if isinstance(spec_value, generic.IndirectObject):
+                chain.append(spec_value.reference)
+            spec = spec_value.get_object()
+            stream = _raw(spec["/EF"], "/F", chain)
+            data = stream.data
+            description = str(spec.get("/Desc", ""))
+            revision = max((xrefs.get_last_change(r) for r in chain), default=0)
+        except Exception:  # a damaged entry is reported as missing by the caller
+            continue
+        out[name] = EmbeddedFile(name=name, data=data, description=description, revision=revision)
+    return out
+
+
+def read_attachments(data: bytes) -> dict[str, EmbeddedFile]:
+    """The files embedded in a PDF by name. Raises UnreadablePdfError for a non-PDF."""
+    return _attachments(_reader(data))
+
+
+_MODIFICATION = {
+    "NONE": "none",
+    "LTA_UPDATES": "lta_updates",
+    "FORM_FILLING": "form_filling",
+    "ANNOTATIONS": "annotations",
+    "OTHER": "other",
+}
+
+
+def _trust_problem(status: Any, self_signed: bool) -> str | None:
+    if status.trusted:
+        return None
+    if self_signed:
+        return (
+            "Självsignerat certifikat: underskriften är intakt, men certifikatet är inte "
+            "utfärdat av någon betrodd utfärdare."
+        )
+    indic = getattr(status.trust_problem_indic, "name", None)
+    if indic in ("NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE"):
+        return "Certifikatet kedjar inte till något betrott rotcertifikat i mappen med betrodda certifikat."
+    if indic in ("REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"):
+        return "Certifikatet är spärrat."
+    if indic in ("EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"):
+        return "Certifikatet har gått ut eller var inte giltigt vid underskriften."
+    if indic == "NOT_YET_VALID":
+        return "Certifikatet är inte giltigt ännu."
+    if indic in ("SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"):
+        return "Certifikatet är inte avsett för underskrifter (nyckelanvändning)."
+    return f"Certifikatet kunde inte valideras ({indic or 'okänt skäl'})."
+
+
+def _role(field_name: str, reason: str | None) -> str | None:
+    if field_name in ROLE_OF_FIELD:
+        return ROLE_OF_FIELD[field_name]
+    r = (reason or "").strip().lower()
+    return next((role for prefix, role in REASON_PREFIX.items() if r.startswith(prefix)), None)
+
+
+def _check(emb: Any, vc: Any) -> SignatureCheck:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    from desktop_app.signing.signer import _common_name
+
+    reason = emb.sig_object.get("/Reason")
+    reason = str(reason) if reason is not None else None
+    claimed = emb.sig_object.get("/Name")
+    claimed = str(claimed) if claimed is not None else None
+    cert = emb.signer_cert
+    self_signed = cert.subject == cert.issuer
+    status = validate_pdf_signature(emb, vc)
+    coverage = {
+        SignatureCoverageLevel.ENTIRE_FILE: COVERAGE_ENTIRE_FILE,
+        SignatureCoverageLevel.ENTIRE_REVISION: COVERAGE_ENTIRE_REVISION,
+    }.get(status.coverage, COVERAGE_PARTIAL)
+    level = status.modification_level
+    modification = _MODIFICATION.get(level.name, "other") if level is not None else None
+    modifications_ok = bool(status.docmdp_ok) and coverage != COVERAGE_PARTIAL
+    return SignatureCheck(
+        field_name=str(emb.field_name),
+        role=_role(str(emb.field_name), reason),
+        signer_name=_common_name(cert),
+        issuer_name=_common_name(cert, issuer=True),
+        claimed_name=claimed,
+        reason=reason,
+        signing_time=emb.self_reported_timestamp,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        self_signed=self_signed,
+        trust_problem=_trust_problem(status, self_signed),
+        coverage=coverage,
+        signed_revision=int(emb.signed_revision),
+        modification=modification,
+        modifications_ok=modifications_ok,
+        certifies_document=emb.docmdp_level is not None,
+        cert_sha256=hashlib.sha256(cert.dump()).hexdigest(),
+    )
+
+
+def _broken(field_name: str, reason: str) -> SignatureCheck:
+    return SignatureCheck(
+        field_name=field_name,
+        role=_role(field_name, None),
+        signer_name="",
+        issuer_name="",
+        claimed_name=None,
+        reason=None,
+        signing_time=None,
+        intact=False,
+        valid=False,
+        trusted=False,
+        self_signed=False,
+        trust_problem=None,
+        coverage=COVERAGE_PARTIAL,
+        signed_revision=-1,
+        modification=None,
+        modifications_ok=False,
+        certifies_document=False,
+        cert_sha256="",
+        problem=reason,
+    )
+
+
+def inspect_pdf(data: bytes, trust_dir: Path | None = None) -> PdfInspection:
+    """Verify every signature and read the embedded files with their revisions.
+
+    Raises UnreadablePdfError when ``data`` is not a readable PDF; a damaged signature is
+    reported in its SignatureCheck instead."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = _reader(data)
+    roots, notes = load_trust_roots(trust_dir)
+    checks: list[SignatureCheck] = []
+    empty: list[str] = []
+    try:
+        fields = list(enumerate_sig_fields(reader))
+    except Exception as exc:
+        raise UnreadablePdfError(f"Signaturfälten i PDF-filen kan inte läsas ({exc}).") from None
+    for name, value, field_ref in fields:
+        if value is None:
+            empty.append(str(name))
+            continue
+        try:
+            emb = EmbeddedPdfSignature(reader, field_ref, name)
+        except Exception:
+            checks.append(_broken(str(name), "Underskriften är skadad och kan inte läsas."))
+            continue
+        # A fresh context per signature: pyHanko caches validation state in it.
+        vc = ValidationContext(trust_roots=roots, allow_fetching=False)
+        try:
+            checks.append(_check(emb, vc))
+        except Exception as exc:
+            checks.append(_broken(str(name), f"Underskriften kan inte kontrolleras ({exc})."))
+    checks.sort(key=lambda c: c.signed_revision)
+    return PdfInspection(
+        revisions=int(reader.xrefs.total_revisions),
+        signatures=checks,
+        attachments=_attachments(reader),
+        empty_signature_fields=empty,
+        trust_notes=notes,
+    )
+
+
+def verify_pdf(data: bytes, trust_dir: Path | None = None) -> list[SignatureCheck]:
+    """Each signature of ``data`` checked for integrity, coverage, later changes and trust
+    (roots: the CA certificates in ``trust_dir``), oldest first."""
+    return inspect_pdf(data, trust_dir).signatures

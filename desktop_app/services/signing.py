@@ -46,6 +46,10 @@ from desktop_app.services.reports import Changes, _load
 ENV_TRUST_DIR = "SVF_TRUST_DIR"
 
 
+MISSING_CERTIFICATION = "Ekonomichefens intygande (underskrift) saknas."
+MISSING_REPRESENTATIVE = "Underskrift av behörig företrädare saknas."
+
+
 class NotReadyError(UserError):
     """The file is not in the state this step needs (e.g. signing before certification)."""
 
@@ -470,9 +474,9 @@ def verify_bytes(
     certs = [s for s in sigs if s.role == ROLE_CERTIFICATION]
     reps = [s for s in sigs if s.role == ROLE_REPRESENTATIVE]
     if not certs:
-        problems.append("Ekonomichefens intygande (underskrift) saknas.")
+        problems.append(MISSING_CERTIFICATION)
     if not reps:
-        problems.append("Underskrift av behörig företrädare saknas.")
+        problems.append(MISSING_REPRESENTATIVE)
     if (
         certs
         and reps
@@ -616,7 +620,7 @@ def import_signed_pdf(ctx: AppContext, path: Path | str, replace: bool = False) 
     v = verify_bytes(data, str(path), today=ctx.today())
     if not v.readable:
         raise UnreadablePdfError(v.problems[0] if v.problems else f"{path} kan inte läsas.")
-    blocking = [p for p in v.problems if p != "Underskrift av behörig företrädare saknas."]
+    blocking = [p for p in v.problems if p != MISSING_REPRESENTATIVE]
     if blocking or not v.certified or v.report_document is None:
         raise SignedImportError(
             f"{path.name} kan inte läsas in:\n"
@@ -855,3 +859,42 @@ __all__ = [
     "verify_bytes",
     "verify_files",
 ]
+
+
+# ------------------------------------------------------------ for the screens
+
+
+def open_p12(path: Path | str, password: str) -> Any:
+    """A signer from a PKCS#12 file (.p12/.pfx); the password is used once and not kept."""
+    from desktop_app.signing import open_signer
+
+    return open_signer(path, password)
+
+
+def open_card(module: Path | str, token_label: str, pin: str, key_label: str) -> Any:
+    """A signer on a smart card or other PKCS#11 token; close it when done."""
+    from desktop_app.signing import open_pkcs11_signer
+
+    return open_pkcs11_signer(module, token_label, pin, key_label)
+
+
+@dataclass(frozen=True)
+class PdfSummary:
+    """What the finance chief sees before certifying: the report's embedded data, checked."""
+
+    verification: FileVerification
+    report: Report
+    template: Template
+
+
+def summarize_pdf(path: Path | str, today: date) -> PdfSummary:
+    """Verify an exported (or certified) PDF and read its embedded report; UserError if the
+    file is unreadable or carries no report."""
+    from desktop_app.services.exports import report_from_bytes
+
+    v = verify_bytes(_read(Path(path)), Path(path).name, today=today)
+    if not v.readable or v.report_document is None:
+        reason = "; ".join(v.problems) or "filen saknar redovisningens data"
+        raise UserError(f"{Path(path).name} kan inte användas: {reason}.")
+    report, tpl = report_from_bytes(v.report_document)
+    return PdfSummary(v, report, tpl)

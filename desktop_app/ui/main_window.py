@@ -274,6 +274,13 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_undo)
         edit.addAction(self.act_redo)
 
+        sign = bar.addMenu("&Underskrifter")
+        self._action(sign, "&Intyga ekonomisk redovisning (PDF)…", self.certify_pdf)
+        self._action(sign, "&Signera som behörig företrädare (PDF)…", self.sign_pdf)
+        self._action(sign, "&Verifiera PDF…", self.verify_pdfs)
+        sign.addSeparator()
+        self._action(sign, "I&mportera intygad eller signerad PDF…", self.import_signed)
+
         help_menu = bar.addMenu("&Hjälp")
         self._action(help_menu, "&Hjälp", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Om SVF-redovisning", self.show_about)
@@ -339,6 +346,7 @@ class MainWindow(QMainWindow):
             return
         view = ReportView(session)
         view.back.connect(self.show_list)
+        view.unlock_requested.connect(lambda: self.unlock_report(report_id))
         session.saved.connect(
             lambda: self.statusBar().showMessage(f"Sparat {datetime.now():%H:%M}")
         )
@@ -382,6 +390,75 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.show_error(str(exc))
         self.show_list()
+
+    # ------------------------------------------------------------------ signatures
+    def _signing_dialog(self, kind: str, path: Path) -> QDialog | None:
+        from desktop_app.ui.signing_ui import CertifyDialog, SignDialog, VerifyDialog
+
+        try:
+            if kind == "certify":
+                dialog: QDialog = CertifyDialog(self.ctx, path, self)
+            elif kind == "sign":
+                dialog = SignDialog(self.ctx, path, self)
+            else:
+                dialog = VerifyDialog(self.ctx, [path], self)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return None
+        self.signing_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def certify_pdf(self, path: Path | None = None) -> QDialog | None:
+        path = path or self.ask_open_file("Välj den exporterade PDF-filen", "PDF (*.pdf)")
+        return self._signing_dialog("certify", path) if path else None
+
+    def sign_pdf(self, path: Path | None = None) -> QDialog | None:
+        path = path or self.ask_open_file("Välj den intygade PDF-filen", "PDF (*.pdf)")
+        return self._signing_dialog("sign", path) if path else None
+
+    def verify_pdfs(self, path: Path | None = None) -> QDialog | None:
+        path = path or self.ask_open_file("Välj PDF-filen att verifiera", "PDF (*.pdf)")
+        return self._signing_dialog("verify", path) if path else None
+
+    def import_signed(self, path: Path | None = None) -> int | None:
+        from desktop_app.services import signing
+
+        path = path or self.ask_open_file(
+            "Välj den intygade eller signerade PDF-filen", "PDF (*.pdf)"
+        )
+        if path is None:
+            return None
+        try:
+            result = signing.import_signed_pdf(self.ctx, path)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return None
+        self.open_report(result.report_id)
+        from desktop_app.domain.report import STATUS_LABELS
+
+        self.statusBar().showMessage(
+            f"{path.name} är inläst; redovisningen är {STATUS_LABELS[result.status].lower()} och låst.",
+            10_000,
+        )
+        return result.report_id
+
+    def unlock_report(self, report_id: int) -> None:
+        from desktop_app.services import signing
+
+        if not self.confirm(
+            "Lås upp redovisningen",
+            "Om du låser upp blir det en ny version av redovisningen. Ekonomichefens intygande och "
+            "underskrifterna gäller då inte längre, och redovisningen måste intygas och signeras igen.",
+            "Lås upp",
+        ):
+            return
+        try:
+            signing.unlock_report(self.ctx, report_id)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.open_report(report_id)
 
     # ------------------------------------------------------------------ databases
     def set_context(self, ctx: AppContext, first_start: bool = False) -> None:
@@ -431,9 +508,9 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, title, str(self.ctx.db_path.parent), filters)
         return Path(name) if name else None
 
-    def confirm(self, title: str, text: str) -> bool:
+    def confirm(self, title: str, text: str, action: str = "Ta bort") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        yes = box.addButton("Ta bort", QMessageBox.ButtonRole.DestructiveRole)
+        yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is yes

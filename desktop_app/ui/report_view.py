@@ -80,6 +80,7 @@ def page_for(session: ReportSession, step: Step) -> StepPage:
 
 class ReportView(QWidget):
     back = Signal()
+    unlock_requested = Signal()
 
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,8 +138,24 @@ class ReportView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
+        # Lock and certification state of signed reports (services.signing.signing_state).
+        self.banner = QWidget()
+        self.banner.setObjectName("signingBanner")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(10, 6, 10, 6)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.unlock_button = QPushButton("Lås upp…")
+        self.unlock_button.setAccessibleName(
+            "Lås upp redovisningen (ny version, underskrifterna upphör att gälla)"
+        )
+        self.unlock_button.clicked.connect(self.unlock_requested.emit)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.unlock_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setTabOrder(self.steps, self.pages)
 
@@ -171,6 +188,36 @@ class ReportView(QWidget):
             label = {"done": "klart", "warning": "varningar", "error": "fel att rätta"}[kind]
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title}: {label}")
             item.setData(Qt.ItemDataRole.UserRole, kind)
+        self._refresh_banner()
+
+    def _refresh_banner(self) -> None:
+        from desktop_app.services.signing import signing_state
+
+        state = signing_state(self.session.ctx, self.session.report_id)
+        cert = state.certification
+        if state.locked:
+            roles = {"certification": "ekonomichef", "representative": "behörig företrädare"}
+            signed = ", ".join(
+                f"{s.get('signer') or s.get('name') or 'okänd'} ({roles.get(s.get('role') or '', 'okänd roll')})"
+                for s in state.signatures
+            )
+            text = (
+                f"<b>Låst.</b> Redovisningen är {STATUS_LABELS[state.status].lower()} och kan inte ändras. "
+                f"{cert.message}"
+                + (f" Underskrifter: {signed}." if signed else "")
+                + " Välj Lås upp för att göra en ny version (underskrifterna upphör då att gälla)."
+            )
+            colour = "#e8f0fb"
+        elif cert.state == "void":
+            text = f"<b>Intygandet gäller inte längre.</b> {cert.message}"
+            colour = "#fbe4e6"
+        else:
+            self.banner.setVisible(False)
+            return
+        self.banner_text.setText(text)
+        self.unlock_button.setVisible(state.locked)
+        self.banner.setStyleSheet(f"#signingBanner {{ background: {colour}; border-radius: 4px; }}")
+        self.banner.setVisible(True)
 
     def step_mark(self, step_id: str) -> str:
         i = next(i for i, s in enumerate(self.session.template.steps) if s.id == step_id)

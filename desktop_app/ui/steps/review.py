@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.rules import Finding
 from desktop_app.domain.template import Step
+from desktop_app.services import exports
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
+from desktop_app.ui.workers import Worker, db_pool
 
 COLOURS = {"fel": "#a4161a", "varning": "#8a5a00"}
 
@@ -36,6 +50,18 @@ class ReviewStep(StepPage):
         self.next_steps = QLabel()
         self.next_steps.setWordWrap(True)
         layout.addWidget(self.next_steps)
+        row = QHBoxLayout()
+        self.export_button = QPushButton("Exportera PDF och Excel…")
+        self.export_button.setAccessibleName(
+            "Exportera redovisningen som PDF (och Excel) för intygande och signering"
+        )
+        self.export_button.clicked.connect(self.export)
+        row.addWidget(self.export_button)
+        self.export_status = QLabel()
+        self.export_status.setWordWrap(True)
+        row.addWidget(self.export_status, 1)
+        layout.addLayout(row)
+        self.worker: Worker | None = None
         self.refresh(Changes())
 
     def refresh(self, _changes: Changes) -> None:
@@ -65,6 +91,46 @@ class ReviewStep(StepPage):
             "När allt är rätt: exportera redovisningen som PDF, låt ekonomichefen intyga den "
             "ekonomiska redovisningen och en behörig företrädare signera, och skicka den till ert RCC."
         )
+
+    # ------------------------------------------------------------------ export
+    def ask_export_path(self) -> Path | None:
+        r = self.session.report
+        suggested = Path.home() / f"SVF-redovisning-{r.year}-region-{r.region_code}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "Exportera PDF", str(suggested), "PDF (*.pdf)")
+        return Path(name) if name else None
+
+    def export(self) -> None:
+        out = self.ask_export_path()
+        if out is None:
+            return
+        if out.suffix.lower() != ".pdf":
+            out = out.with_suffix(".pdf")
+        xlsx = out.with_suffix(".xlsx")
+        self.export_button.setEnabled(False)
+        self.export_status.setText("Exporterar …")
+        self.worker = Worker(
+            exports.export_pdf, self.session.ctx, self.session.report_id, out, xlsx
+        )
+        self.worker.signals.result.connect(self._exported)
+        self.worker.signals.error.connect(self._export_failed)
+        self.worker.start(db_pool())
+
+    def _exported(self, result: object) -> None:
+        self.export_button.setEnabled(True)
+        pdf = getattr(result, "pdf", None)
+        xlsx = getattr(result, "xlsx", None)
+        self.export_status.setText(
+            f"Sparat: {pdf}"
+            + (f" och {Path(xlsx).name}" if xlsx else "")
+            + ". Skicka PDF-filen till ekonomichefen för intygande."
+        )
+        self.export_status.setStyleSheet("color: #1e7b34;")
+
+    def _export_failed(self, exc: object) -> None:
+        self.export_button.setEnabled(True)
+        text = str(exc) if isinstance(exc, UserError) else f"Exporten misslyckades: {exc}"
+        self.export_status.setText(text)
+        self.export_status.setStyleSheet("color: #a4161a;")
 
     def _activated(self, item: QListWidgetItem) -> None:
         finding = item.data(Qt.ItemDataRole.UserRole)

@@ -1,0 +1,459 @@
+"""Certification by the finance chief, the authorised representative's signature, verification
+and export — the screens over services.signing / services.exports. Signing and verifying run in
+a worker; passwords and PINs are used once and never stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.finance import CERTIFICATION_ALT_1, CERTIFICATION_ALT_2
+from desktop_app.domain.fmt import fmt_kr
+from desktop_app.domain.reference import load_reference
+from desktop_app.services import signing
+from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.workers import Worker
+
+MARK = {"pass": "✓", "fail": "✕", "unknown": "?"}
+
+
+def _line(name: str, placeholder: str = "", password: bool = False) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    if password:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class SignerBox(QGroupBox):
+    """Where the signing key is: a certificate file (.p12/.pfx) or a smart card (PKCS#11)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Underskrift med", parent)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_choice = QRadioButton("Certifikatfil (.p12/.pfx)")
+        self.card_choice = QRadioButton("Smart kort (SITHS, PKCS#11)")
+        self.file_choice.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.file_choice)
+        group.addButton(self.card_choice)
+        row.addWidget(self.file_choice)
+        row.addWidget(self.card_choice)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.pages = QStackedWidget()
+        file_page = QWidget()
+        f = QFormLayout(file_page)
+        path_row = QHBoxLayout()
+        self.p12_path = _line("Certifikatfil", "Välj filen med ditt certifikat")
+        browse = QPushButton("Välj…")
+        browse.setAccessibleName("Välj certifikatfil")
+        browse.clicked.connect(self._browse)
+        path_row.addWidget(self.p12_path, 1)
+        path_row.addWidget(browse)
+        holder = QWidget()
+        holder.setLayout(path_row)
+        f.addRow("Fil:", holder)
+        self.p12_password = _line("Lösenord till certifikatfilen", "Sparas inte", password=True)
+        f.addRow("Lösenord:", self.p12_password)
+        card_page = QWidget()
+        c = QFormLayout(card_page)
+        self.module = _line("PKCS#11-modul", "t.ex. C:\\Windows\\System32\\...\\pkcs11.dll")
+        self.token = _line("Kortets namn (token)")
+        self.key = _line("Nyckelns namn")
+        self.pin = _line("PIN-kod", "Sparas inte", password=True)
+        c.addRow("Modul:", self.module)
+        c.addRow("Kort:", self.token)
+        c.addRow("Nyckel:", self.key)
+        c.addRow("PIN:", self.pin)
+        self.pages.addWidget(file_page)
+        self.pages.addWidget(card_page)
+        layout.addWidget(self.pages)
+        self.card_choice.toggled.connect(lambda on: self.pages.setCurrentIndex(1 if on else 0))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Välj certifikatfil", "", "Certifikat (*.p12 *.pfx)"
+        )
+        if name:
+            self.p12_path.setText(name)
+
+    def problems(self) -> list[str]:
+        if self.file_choice.isChecked():
+            if not self.p12_path.text().strip():
+                return ["Välj certifikatfilen."]
+            return []
+        missing = [
+            n
+            for n, e in (("modul", self.module), ("kort", self.token), ("nyckel", self.key))
+            if not e.text().strip()
+        ]
+        return [f"Smart kort: fyll i {', '.join(missing)}."] if missing else []
+
+    def open_signer(self) -> Any:
+        """Open the key (raises UserError with a Swedish message); forget the secret."""
+        try:
+            if self.file_choice.isChecked():
+                return signing.open_p12(self.p12_path.text().strip(), self.p12_password.text())
+            return signing.open_card(
+                self.module.text().strip(),
+                self.token.text().strip(),
+                self.pin.text(),
+                self.key.text().strip(),
+            )
+        finally:
+            self.p12_password.clear()
+            self.pin.clear()
+
+
+class _SignDialogBase(QDialog):
+    """Shared frame: a summary of the PDF, a form, Avbryt / the action, a status line."""
+
+    done = Signal(object)  # Path of the written file
+
+    action_text = ""
+
+    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pdf = Path(pdf)
+        self.worker: Worker | None = None
+        self.summary = signing.summarize_pdf(self.pdf, ctx.today())
+        self.resize(980, 720)
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton("Avbryt")
+        self.cancel_button.clicked.connect(self.reject)
+        self.action_button = QPushButton(self.action_text)
+        self.action_button.setDefault(True)
+        self.action_button.clicked.connect(self.run)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.action_button)
+        outer.addLayout(buttons)
+
+    def _header(self) -> None:
+        r = self.summary.report
+        region = load_reference().region(r.region_code)
+        v = self.summary.verification
+        self.body.addWidget(
+            QLabel(f"<h2>{region.name} – SVF-redovisning {self.summary.template.year}</h2>")
+        )
+        lines = [f"Fil: {self.pdf.name}"]
+        for s in v.signatures:
+            lines.append(
+                f"Underskrift ({s.role_label}): {s.signer_name or 'okänd'} – {'giltig' if s.ok else 'OGILTIG'}"
+            )
+        if not v.signatures:
+            lines.append("Filen är inte intygad eller signerad ännu.")
+        # A missing signature is what this dialog is about to add; anything else is a warning.
+        expected = {signing.MISSING_CERTIFICATION, signing.MISSING_REPRESENTATIVE}
+        lines += [
+            f"<span style='color:#a4161a'>Obs: {p}</span>" for p in v.problems if p not in expected
+        ]
+        info = QLabel("<br>".join(lines))
+        info.setWordWrap(True)
+        self.body.addWidget(info)
+
+    def _criteria(self) -> None:
+        box = QGroupBox("Sammanfattning: villkoren för den andra utbetalningen")
+        lay = QVBoxLayout(box)
+        for c in self.summary.verification.criteria:
+            label = QLabel(f"{MARK[c.status]} <b>{c.label}</b>: {c.message}")
+            label.setWordWrap(True)
+            lay.addWidget(label)
+        self.body.addWidget(box)
+
+    def _finance(self) -> None:
+        fin = self.summary.report.finance
+        box = QGroupBox("Ekonomisk redovisning (punkt 1–3)")
+        form = QFormLayout(box)
+        for label, value in (
+            ("Bidragsmottagare", fin.recipient),
+            ("Organisationsnummer", fin.org_number),
+            ("Kontaktperson", fin.contact_person),
+            ("Överenskommelse", fin.agreement_name),
+            ("Period", fin.period),
+            ("Bidrag som erhållits", fmt_kr(fin.received) if fin.received is not None else "–"),
+        ):
+            form.addRow(f"{label}:", QLabel(value or "–"))
+        for item in fin.costs:
+            form.addRow(f"  {item.label}:", QLabel(fmt_kr(item.amount or 0)))
+        form.addRow("<b>Summa kostnader:</b>", QLabel(f"<b>{fmt_kr(fin.total_costs)}</b>"))
+        unspent = fin.unspent
+        form.addRow(
+            "<b>Medel som inte har förbrukats:</b>",
+            QLabel(f"<b>{fmt_kr(unspent) if unspent is not None else '–'}</b>"),
+        )
+        self.body.addWidget(box)
+
+    def _out_row(self, form: QFormLayout, suffix: str) -> None:
+        self.out = _line("Spara som", "")
+        self.out.setText(str(self.pdf.with_name(f"{self.pdf.stem}-{suffix}.pdf")))
+        form.addRow("Spara som:", self.out)
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(
+            "color: #a4161a; font-weight: 600;" if error else "color: #1e7b34;"
+        )
+
+    def problems(self) -> list[str]:
+        return []
+
+    def job(self, signer: Any, out: Path) -> Path:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        problems = self.problems() + self.signer_box.problems()
+        if not self.out.text().strip():
+            problems.append("Ange var filen ska sparas.")
+        if problems:
+            self.show_status("\n".join(problems), error=True)
+            return
+        try:
+            signer = self.signer_box.open_signer()
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+            return
+        out = Path(self.out.text().strip())
+        self.action_button.setEnabled(False)
+        self.show_status("Signerar …")
+
+        def work() -> Path:
+            try:
+                return self.job(signer, out)
+            finally:
+                signer.close()
+
+        self.worker = Worker(work)
+        self.worker.signals.result.connect(self._finished)
+        self.worker.signals.error.connect(self._failed)
+        self.worker.start()
+
+    def _finished(self, path: object) -> None:
+        self.action_button.setEnabled(True)
+        self.show_status(f"Klart. Sparat som {path}.")
+        self.done.emit(path)
+
+    def _failed(self, exc: object) -> None:
+        self.action_button.setEnabled(True)
+        text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att signera: {exc}"
+        self.show_status(text, error=True)
+
+
+class CertifyDialog(_SignDialogBase):
+    """The finance chief's certification mode: the financial statement and the summary only."""
+
+    action_text = "Intyga och signera"
+
+    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, pdf, parent)
+        self.setWindowTitle("Intyga den ekonomiska redovisningen")
+        self._header()
+        self._criteria()
+        self._finance()
+        box = QGroupBox("4. Ekonomichefens (eller motsvarande) granskning")
+        lay = QVBoxLayout(box)
+        self.alt1 = QRadioButton("Alt 1 – korrekt")
+        self.alt2 = QRadioButton("Alt 2 – inte korrekt")
+        self.alt1.setChecked(True)
+        group = QButtonGroup(self)
+        for button, wording in ((self.alt1, CERTIFICATION_ALT_1), (self.alt2, CERTIFICATION_ALT_2)):
+            button.setAccessibleName(wording)
+            group.addButton(button)
+            text = QLabel(wording)
+            text.setWordWrap(True)
+            text.setContentsMargins(24, 0, 0, 6)
+            lay.addWidget(button)
+            lay.addWidget(text)
+        self.deviations = QPlainTextEdit()
+        self.deviations.setAccessibleName("Avvikelse")
+        self.deviations.setPlaceholderText("Avvikelse (krävs för Alt 2)")
+        self.actions = QPlainTextEdit()
+        self.actions.setAccessibleName("Åtgärder")
+        self.actions.setPlaceholderText("Åtgärder (krävs för Alt 2)")
+        for w in (self.deviations, self.actions):
+            w.setMaximumHeight(80)
+            w.setTabChangesFocus(True)
+            lay.addWidget(w)
+        self.alt2.toggled.connect(self._alt_changed)
+        self._alt_changed(False)
+        form = QFormLayout()
+        self.name = _line("Namn")
+        self.title = _line("Befattning", "t.ex. ekonomidirektör")
+        self.phone = _line("Telefon inkl. riktnummer")
+        self.email = _line("E-postadress")
+        form.addRow("Namn:", self.name)
+        form.addRow("Befattning:", self.title)
+        form.addRow("Telefon inkl. riktnummer:", self.phone)
+        form.addRow("E-postadress:", self.email)
+        lay.addLayout(form)
+        self.body.addWidget(box)
+        self.signer_box = SignerBox()
+        self.body.addWidget(self.signer_box)
+        out_form = QFormLayout()
+        self._out_row(out_form, "intygad")
+        self.body.addLayout(out_form)
+
+    def _alt_changed(self, alt2: bool) -> None:
+        self.deviations.setEnabled(alt2)
+        self.actions.setEnabled(alt2)
+
+    def request(self) -> signing.CertificationRequest:
+        return signing.CertificationRequest(
+            alternative=2 if self.alt2.isChecked() else 1,
+            name=self.name.text().strip(),
+            title=self.title.text().strip(),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+            deviations=self.deviations.toPlainText().strip() if self.alt2.isChecked() else "",
+            actions=self.actions.toPlainText().strip() if self.alt2.isChecked() else "",
+        )
+
+    def problems(self) -> list[str]:
+        return self.request().problems()
+
+    def job(self, signer: Any, out: Path) -> Path:
+        return signing.certify_file(self.pdf, out, signer, self.request(), self.ctx.today())
+
+
+class SignDialog(_SignDialogBase):
+    """The authorised representative's signature (point 5), after the certification."""
+
+    action_text = "Signera"
+
+    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, pdf, parent)
+        self.setWindowTitle("Signera som behörig företrädare")
+        self._header()
+        self._criteria()
+        box = QGroupBox("5. Underskrift av behörig företrädare")
+        lay = QVBoxLayout(box)
+        text = QLabel("Bidragstagaren intygar att lämnade uppgifter är riktiga.")
+        text.setWordWrap(True)
+        lay.addWidget(text)
+        form = QFormLayout()
+        self.name = _line("Namnförtydligande")
+        form.addRow("Namnförtydligande:", self.name)
+        form.addRow("Datum:", QLabel(date.today().isoformat()))
+        lay.addLayout(form)
+        self.body.addWidget(box)
+        if not self.summary.verification.certified:
+            self.show_status(
+                "Filen har inget giltigt intygande av ekonomichefen. Låt ekonomichefen intyga "
+                "den ekonomiska redovisningen först.",
+                error=True,
+            )
+            self.action_button.setEnabled(False)
+        self.signer_box = SignerBox()
+        self.body.addWidget(self.signer_box)
+        out_form = QFormLayout()
+        self._out_row(out_form, "signerad")
+        self.body.addLayout(out_form)
+
+    def problems(self) -> list[str]:
+        return [] if self.name.text().strip() else ["Skriv ditt namn (namnförtydligande)."]
+
+    def job(self, signer: Any, out: Path) -> Path:
+        return signing.sign_file(self.pdf, out, signer, self.name.text().strip(), self.ctx.today())
+
+
+class VerifyDialog(QDialog):
+    """Each file's signatures, data and criteria, as `svf-report verify` reports them."""
+
+    def __init__(self, ctx: AppContext, paths: list[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Verifiera underskrifter")
+        self.resize(900, 560)
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Verifieringsresultat")
+        self.tree.setHeaderLabels(["Fil / underskrift", "Resultat"])
+        self.tree.setColumnWidth(0, 420)
+        layout.addWidget(self.tree, 1)
+        close = QPushButton("Stäng")
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.results = signing.verify_files(paths, signing.default_trust_dir(), ctx.today())
+        for v in self.results:
+            head = QTreeWidgetItem([Path(v.path).name, _verdict(v)])
+            head.setForeground(1, Qt.GlobalColor.darkGreen if v.ok else Qt.GlobalColor.darkRed)
+            self.tree.addTopLevelItem(head)
+            if v.region_name:
+                head.addChild(
+                    QTreeWidgetItem(
+                        ["Redovisning", f"{v.region_name} {v.year}, version {v.report_version}"]
+                    )
+                )
+            for s in v.signatures:
+                when = s.signing_time.strftime("%Y-%m-%d %H:%M") if s.signing_time else ""
+                trust = "betrodd" if s.trusted else "inte betrodd (okänd utfärdare)"
+                state = f"giltig, {trust}" if s.ok else f"OGILTIG: {s.problem or 'ändrad'}"
+                head.addChild(
+                    QTreeWidgetItem(
+                        [f"Underskrift: {s.role_label}", f"{s.signer_name} {when} – {state}"]
+                    )
+                )
+            if v.certification is not None:
+                alt = (
+                    "Alt 1 (korrekt)"
+                    if v.certification.alternative == 1
+                    else "Alt 2 (inte korrekt)"
+                )
+                match = (
+                    "" if v.certification_matches is not False else " – stämmer INTE med siffrorna"
+                )
+                head.addChild(QTreeWidgetItem(["Intygande", alt + match]))
+            for c in v.criteria:
+                head.addChild(QTreeWidgetItem([f"Villkor: {c.label}", c.message]))
+            for p in v.problems:
+                head.addChild(QTreeWidgetItem(["Fel", p]))
+            for n in v.notes:
+                head.addChild(QTreeWidgetItem(["Notering", n]))
+            head.setExpanded(True)
+
+
+def _verdict(v: Any) -> str:
+    if not v.readable:
+        return "Kan inte läsas"
+    if v.ok:
+        return "Giltig: intygad och signerad"
+    return "Ogiltig eller ofullständig"

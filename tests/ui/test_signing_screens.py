@@ -1,0 +1,115 @@
+"""Export, certification mode, representative signature, verification, import (lock), unlock
+(certification void) — through the application's screens."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.domain.finance import CostItem
+from desktop_app.services import reports, signing
+from desktop_app.services.demo import create_demo
+from desktop_app.ui.main_window import MainWindow
+
+PASSWORD = "hemligt-1234"
+
+
+@pytest.fixture
+def certs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("certs")
+    chief = folder / "ekonomichef.p12"
+    rep = folder / "foretradare.p12"
+    signing.create_demo_certificate("Eva Ekonom", chief, PASSWORD)
+    signing.create_demo_certificate("Rolf Regiondirektör", rep, PASSWORD)
+    return chief, rep
+
+
+def fill_signer(dialog, p12: Path) -> None:
+    dialog.signer_box.p12_path.setText(str(p12))
+    dialog.signer_box.p12_password.setText(PASSWORD)
+
+
+def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, monkeypatch):
+    chief, rep = certs
+    create_demo(ctx)
+    rid = next(r.id for r in reports.list_reports(ctx) if r.region.code == "24")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_report(rid)
+    view = window.report_view
+    assert not view.banner.isVisible()
+
+    # Export from Granska och skicka (in a worker).
+    review = view.go_to_step("granska")
+    exported = tmp_path / "vasterbotten.pdf"
+    monkeypatch.setattr(review, "ask_export_path", lambda: exported)
+    qtbot.mouseClick(review.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Sparat" in review.export_status.text(), timeout=30_000)
+    assert exported.exists() and exported.with_suffix(".xlsx").exists()
+
+    # Certification mode: the financial statement and the summary only; Alt 2 needs text.
+    dialog = window.certify_pdf(exported)
+    assert dialog is not None and dialog.isVisible()
+    texts = " ".join(w.text() for w in dialog.findChildren(type(dialog.status)))
+    assert "Medel som inte har förbrukats" in texts and "Inklusionsmålet" in texts
+    dialog.alt2.setChecked(True)
+    dialog.name.setText("Eva Ekonom")
+    dialog.title.setText("Ekonomidirektör")
+    dialog.phone.setText("090-785 00 00")
+    dialog.email.setText("eva.ekonom@example.se")
+    fill_signer(dialog, chief)
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    assert "Avvikelse" in dialog.status.text() or "avvikelse" in dialog.status.text()
+    dialog.alt1.setChecked(True)
+    fill_signer(dialog, chief)  # the password field is cleared after every attempt
+    certified = Path(dialog.out.text())
+    with qtbot.waitSignal(dialog.done, timeout=30_000):
+        qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    assert certified.exists() and dialog.signer_box.p12_password.text() == ""
+    dialog.close()
+
+    # The representative signs.
+    dialog = window.sign_pdf(certified)
+    assert dialog.action_button.isEnabled()
+    dialog.name.setText("Rolf Regiondirektor")
+    fill_signer(dialog, rep)
+    signed = Path(dialog.out.text())
+    with qtbot.waitSignal(dialog.done, timeout=30_000):
+        qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    dialog.close()
+
+    # Verification view.
+    dialog = window.verify_pdfs(signed)
+    (result,) = dialog.results
+    assert result.ok and result.certified and result.represented
+    assert dialog.tree.topLevelItem(0).text(1) == "Giltig: intygad och signerad"
+    dialog.close()
+
+    # Import the signed file: the report is locked, edits are refused with a message.
+    assert window.import_signed(signed) == rid
+    view = window.report_view
+    assert view.banner.isVisible() and "Låst" in view.banner_text.text()
+    assert "Eva Ekonom" in view.banner_text.text()
+    assert not view.session.set_answer("urology", "ändrad")
+    assert "låst" in window.error_box.text().lower()
+
+    # Unlock: a new version, and the certification no longer holds.
+    monkeypatch.setattr(window, "confirm", lambda *a: True)
+    qtbot.mouseClick(view.unlock_button, Qt.MouseButton.LeftButton)
+    view = window.report_view
+    assert "version 2" in view.title.text()
+    assert view.banner.isVisible() and "gäller inte längre" in view.banner_text.text()
+    fin = view.session.report.finance
+    fin.costs.append(CostItem("Ny kostnad", 1000))
+    assert view.session.set_finance(fin)
+    assert "ogiltigt" in view.banner_text.text()
+
+
+def test_a_file_without_report_data_is_refused(qtbot, ctx, tmp_path):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    bogus = tmp_path / "annat.pdf"
+    bogus.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert window.certify_pdf(bogus) is None
+    assert "annat.pdf" in window.error_box.text()

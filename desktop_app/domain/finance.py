@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from desktop_app.domain.fmt import fmt_kr
 
@@ -131,7 +131,7 @@ def valid_phone(text: str) -> bool:
     return 7 <= digits <= 15
 
 
-def _whole_kronor(value: object) -> bool:
+def _whole_kronor(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -257,29 +257,28 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
             "Ekonomisk redovisning: inga kostnader är redovisade för det erhållna bidraget.",
             "costs",
         )
-    if received_ok and amounts_ok and fs.unspent is not None and fs.unspent < 0:
+    received = fs.received
+    unspent = fs.unspent
+    if _whole_kronor(received) and amounts_ok and unspent is not None and unspent < 0:
         add(
             "overspent",
             WARNING,
-            f"Ekonomisk redovisning: kostnaderna ({fmt_kr(fs.total_costs)}) är större än erhållet bidrag ({fmt_kr(fs.received)}) – {fmt_kr(-fs.unspent)} mer än bidraget. Stämmer det?",
+            f"Ekonomisk redovisning: kostnaderna ({fmt_kr(fs.total_costs)}) är större än erhållet bidrag ({fmt_kr(received)}) – {fmt_kr(-unspent)} mer än bidraget. Stämmer det?",
             "unspent",
         )
-    if received_ok and _whole_kronor(fs.grant_paid) and fs.received != fs.grant_paid:
+    paid, total = fs.grant_paid, fs.grant_total
+    if _whole_kronor(received) and _whole_kronor(paid) and received != paid:
         add(
             "received_ne_paid",
             WARNING,
-            f"Ekonomisk redovisning: erhållet bidrag ({fmt_kr(fs.received)}) skiljer sig från utbetalt bidrag ({fmt_kr(fs.grant_paid)}).",
+            f"Ekonomisk redovisning: erhållet bidrag ({fmt_kr(received)}) skiljer sig från utbetalt bidrag ({fmt_kr(paid)}).",
             "received",
         )
-    if (
-        _whole_kronor(fs.grant_paid)
-        and _whole_kronor(fs.grant_total)
-        and fs.grant_paid > fs.grant_total
-    ):
+    if _whole_kronor(paid) and _whole_kronor(total) and paid > total:
         add(
             "paid_gt_total",
             WARNING,
-            f"Ekonomisk redovisning: utbetalt bidrag ({fmt_kr(fs.grant_paid)}) är större än bidraget enligt överenskommelsen ({fmt_kr(fs.grant_total)}).",
+            f"Ekonomisk redovisning: utbetalt bidrag ({fmt_kr(paid)}) är större än bidraget enligt överenskommelsen ({fmt_kr(total)}).",
             "grant_paid",
         )
     return out

@@ -137,7 +137,8 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
     for (svf_id, measure, sex), value in fig.items():
         svf = tpl.svf(svf_id)
         m = tpl.measure(measure)
-        if svf is None or m is None or tpl.sex(sex) is None:
+        sex_obj = tpl.sex(sex)
+        if svf is None or m is None or sex_obj is None:
             continue  # unknown cells are refused by the importer; nothing to locate here
         where = f"{_where(tpl, svf_id, sex)}, {m.label}"
         if value < 0:
@@ -162,7 +163,7 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
             add(
                 "not_applicable",
                 ERROR,
-                f"{where}: SVF {svf.name} gäller inte {tpl.sex(sex).label.lower()}; cellen ska vara tom.",
+                f"{where}: SVF {svf.name} gäller inte {sex_obj.label.lower()}; cellen ska vara tom.",
                 svf_id,
                 sex,
                 measure,

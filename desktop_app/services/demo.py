@@ -137,7 +137,8 @@ def demo_reports(year: int = 2024) -> list[Report]:
             sent = round(region.population / 100_000 * rng.uniform(40, 70))
             prem = Prem(used=True, sent=sent, answers=round(sent * rng.uniform(0.35, 0.6)))
         answers = {q.id: EXAMPLE_TEXT[q.id] for q in tpl.questions if q.id in EXAMPLE_TEXT}
-        status, submitted = Status.SUBMITTED, date(year, 9, 16 + i % 12)
+        status: Status = Status.SUBMITTED
+        submitted: date | None = date(year, 9, 16 + i % 12)
         if region.code == IN_PROGRESS:
             answers.pop("long_waits", None)
             answers.pop("gender_equality", None)

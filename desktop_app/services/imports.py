@@ -114,17 +114,18 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
             unchanged += 1
         else:
             changes.append(CellChange(cell, old, new))
-    for name, old, new in (
+    prem_fields: list[tuple[str, Number | bool | None, Number | bool | None]] = [
         ("prem_used", report.prem.used, data.prem_used),
         ("prem_sent", report.prem.sent, data.prem_sent),
         ("prem_answers", report.prem.answers, data.prem_answers),
-    ):
-        if new is None:
+    ]
+    for name, before, after in prem_fields:
+        if after is None:
             continue
-        if old == new:
+        if before == after:
             unchanged += 1
         else:
-            changes.append(CellChange(name, old, new))
+            changes.append(CellChange(name, before, after))
     return ImportPreview(report_id, data.source, changes, unchanged, data)
 
 

@@ -34,6 +34,7 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("SVF-redovisning")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName("svf-redovisning")  # links the window to installer/svf-redovisning.desktop
     install_excepthook()
     path = Path(db_path) if db_path else default_db_path()
     # The quick start: the first start on the default database opens a ready demo database.
@@ -51,4 +52,41 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         return 2
     window = MainWindow(ctx, first_start=fresh)
     window.show()
+    _arm_smoke_quit(app, window)
     return app.exec()
+
+
+def _arm_smoke_quit(app, window) -> None:  # type: ignore[no-untyped-def]
+    """Test hook for installer/smoke_test.sh: with $SVF_SMOKE_QUIT_MS set, open the report
+    $SVF_SMOKE_OPEN_REPORT (if set) and show each of its steps, report on stderr what the
+    started program showed, and quit after that many milliseconds (exit 1 if something failed)."""
+    delay = os.environ.get("SVF_SMOKE_QUIT_MS", "")
+    if not delay.isdigit():
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QImageReader
+
+    def report_and_quit() -> None:
+        status, shown = 0, ""
+        try:
+            report = os.environ.get("SVF_SMOKE_OPEN_REPORT", "")
+            if report.isdigit():
+                window.open_report(int(report))
+                view = window.report_view
+                for row in range(view.steps.count()):
+                    view.go_to(row)
+                    app.processEvents()
+                shown = f" report={report} steps={view.steps.count()}"
+        except Exception as exc:  # reported on stderr, and the exit code says it
+            status, shown = 1, f" error={type(exc).__name__}: {exc}"
+        formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+        if sys.stderr is not None:  # None in a windowed Windows executable
+            sys.stderr.write(
+                f"SVF_SMOKE window={window.windowTitle()!r} visible={window.isVisible()} "
+                f"icon={not app.windowIcon().isNull()} svg={'svg' in formats} "
+                f"ico={'ico' in formats}{shown}\n"
+            )
+        window.close()
+        app.exit(status)
+
+    QTimer.singleShot(int(delay), report_and_quit)

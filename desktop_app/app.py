@@ -34,7 +34,9 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("SVF-redovisning")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    app.setDesktopFileName("svf-redovisning")  # links the window to installer/svf-redovisning.desktop
+    app.setDesktopFileName(
+        "svf-redovisning"
+    )  # links the window to installer/svf-redovisning.desktop
     install_excepthook()
     path = Path(db_path) if db_path else default_db_path()
     # The quick start: the first start on the default database opens a ready demo database.

@@ -393,6 +393,9 @@ def build_parser() -> Parser:
     from desktop_app.cli_signing import register
 
     register(sub, add)
+    from desktop_app.cli_rcc import register as register_rcc
+
+    register_rcc(sub, add)
     return p
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from desktop_app.domain.figures import COUNT_MEASURES, Cell, Figures, Number
 from desktop_app.domain.finance import FinancialStatement
 from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
 
 
@@ -322,6 +323,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = Session(self._engine, expire_on_commit=False)
         self.reports = ReportRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         return self
 
     def __exit__(

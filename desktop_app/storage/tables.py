@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -83,3 +83,71 @@ class ChangeLogRow(SQLModel, table=True):
     at: NaiveDatetime
     kind: str
     summary: str = ""
+
+
+# ---------------------------------------------------------------- RCC workspace (0004)
+
+
+class InboxFileRow(SQLModel, table=True):
+    """A received PDF exactly as it came, once per content (SHA-256), so that an entry can be
+    verified again or handed on later, whatever happened to the original file."""
+
+    __tablename__ = "inbox_file"
+
+    sha256: str = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
+
+
+class InboxEntryRow(SQLModel, table=True):
+    """One file received by an RCC for one scope (an RCC id or "national") and year, with what
+    its verification found. The same file twice in the same scope and year is one entry."""
+
+    __tablename__ = "inbox_entry"
+    __table_args__ = (UniqueConstraint("scope", "year", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(index=True)
+    year: int
+    sha256: str = Field(sa_column=Column(String, ForeignKey("inbox_file.sha256"), nullable=False))
+    file_name: str
+    source_path: str = ""
+    received_at: NaiveDatetime
+    status: str  # accepted | refused | superseded
+    refusal: str | None = None  # unreadable | tampered | unsigned | incomplete | outside_scope …
+    reason: str | None = None  # Swedish, shown as it is
+    superseded_by: int | None = None
+    region_code: str | None = Field(default=None, index=True)
+    report_year: int | None = None
+    template_id: str | None = None
+    report_version: int | None = None
+    report_status: str | None = None
+    submitted_on: date | None = None
+    signed_at: NaiveDatetime | None = None  # the representative's signing time (UTC)
+    document_sha256: str | None = None
+    document_json: str | None = None  # the embedded svf-report.json as received
+    certification_alt: int | None = None
+    criteria_met: bool | None = None
+    on_time: bool | None = None
+    criteria_json: str = "[]"  # recomputed criteria (see services.inbox)
+    signers_json: str = "[]"
+    verification_json: str = "{}"  # services.signing.FileVerification.to_dict()
+    problems_json: str = "[]"
+    notes_json: str = "[]"
+
+
+class PopulationRow(SQLModel, table=True):
+    """A population edited for one compilation (scope and year); regions without a row use
+    the reference data."""
+
+    __tablename__ = "population"
+    __table_args__ = (UniqueConstraint("scope", "year", "region_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str
+    year: int
+    region_code: str
+    population: int
+    population_date: str = ""
+    source: str = ""
+    edited_at: NaiveDatetime

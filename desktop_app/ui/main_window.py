@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.first_start = first_start
         self.report_view = None  # type: ignore[var-annotated]
+        self.rcc_view = None  # type: ignore[var-annotated]
         self.undo_group = QUndoGroup(self)
         self.new_dialog: NewReportDialog | None = None
 
@@ -281,6 +282,11 @@ class MainWindow(QMainWindow):
         sign.addSeparator()
         self._action(sign, "I&mportera intygad eller signerad PDF…", self.import_signed)
 
+        rcc = bar.addMenu("R&CC")
+        self.act_rcc = self._action(
+            rcc, "&Inkorg, sammanställning och utbetalning…", self.show_rcc, QKeySequence("Ctrl+R")
+        )
+
         help_menu = bar.addMenu("&Hjälp")
         self._action(help_menu, "&Hjälp", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Om SVF-redovisning", self.show_about)
@@ -391,6 +397,29 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
         self.show_list()
 
+    # ------------------------------------------------------------------ RCC workspace
+    def show_rcc(self) -> None:
+        from desktop_app.ui.rcc_view import RccView
+
+        self._close_report()
+        if self.rcc_view is None:
+            try:
+                self.rcc_view = RccView(self.ctx)
+            except UserError as exc:
+                self.show_error(str(exc))
+                return
+            self.rcc_view.back.connect(self.show_list)
+            self.stack.addWidget(self.rcc_view)
+        else:
+            self.rcc_view.reload()
+        self.stack.setCurrentWidget(self.rcc_view)
+
+    def _drop_rcc(self) -> None:
+        if self.rcc_view is not None:
+            self.stack.removeWidget(self.rcc_view)
+            self.rcc_view.deleteLater()
+            self.rcc_view = None
+
     # ------------------------------------------------------------------ signatures
     def _signing_dialog(self, kind: str, path: Path) -> QDialog | None:
         from desktop_app.ui.signing_ui import CertifyDialog, SignDialog, VerifyDialog
@@ -463,6 +492,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ databases
     def set_context(self, ctx: AppContext, first_start: bool = False) -> None:
         self._close_report()
+        self._drop_rcc()
         old = self.ctx
         self.ctx = ctx
         self.first_start = first_start

@@ -21,8 +21,9 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
+    assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -89,4 +90,44 @@ def test_upgrade_to_0003_adds_unlocked_signing_state_and_keeps_content(tmp_path)
     with UnitOfWork(engine) as uow:
         assert uow.reports.signing(1) == SigningRecord(True, {"alternative": 1}, {"file": "a.pdf"})
         assert uow.reports.is_locked(1)
+    engine.dispose()
+
+
+def test_upgrade_to_0004_adds_an_empty_inbox_that_keeps_what_is_stored(tmp_path):
+    from datetime import datetime
+
+    from desktop_app.storage.inbox_repository import InboxRecord
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    engine = open_database(path)
+    assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
+    received = datetime(2024, 9, 30, 12, 0)
+    with UnitOfWork(engine) as uow:
+        assert uow.inbox.entries() == [] and uow.inbox.populations("norr", 2024) == {}
+        uow.inbox.add_file("ab" * 32, b"%PDF-1.7 test")
+        entry_id = uow.inbox.add(
+            InboxRecord(
+                scope="norr",
+                year=2024,
+                sha256="ab" * 32,
+                file_name="a.pdf",
+                received_at=received,
+                status="refused",
+                refusal="unsigned",
+                reason="Osignerad fil",
+                criteria=[{"id": "prem", "status": "pass"}],
+                verification={"ok": False},
+            )
+        )
+        uow.inbox.set_population("norr", 2024, "25", 250_000, "2024-06-30", "SCB", received)
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        rec = uow.inbox.get(entry_id)
+        assert uow.inbox.file_data("ab" * 32) == b"%PDF-1.7 test"
+        assert uow.inbox.populations("norr", 2024)["25"].population == 250_000
+        assert uow.reports.get(1).figures.get("lunga", "included", "man") == 31
+    assert (rec.status, rec.reason, rec.received_at) == ("refused", "Osignerad fil", received)
+    assert rec.criteria == [{"id": "prem", "status": "pass"}] and rec.verification == {"ok": False}
+    assert rec.notes == [] and rec.signers == []
     engine.dispose()

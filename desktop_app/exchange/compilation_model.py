@@ -1,0 +1,81 @@
+"""What the compilation's workbook and PDF show, as plain values (issue 6). The services build
+it from their compilation result; the writers in this package only draw it, so they depend
+on the domain and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.domain.compilation import Compilation, PaymentSplit
+from desktop_app.domain.rules import CriterionResult
+from desktop_app.domain.template import Template
+
+VERDICT = {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "unknown": "Kan ej bedömas"}
+QUALIFIES = {True: "Ja", False: "Nej", None: "Ej känt"}
+
+
+@dataclass(frozen=True)
+class RegionLine:
+    """A region of the scope in the overview."""
+
+    code: str
+    name: str
+    status: str  # accepted | refused | missing
+    status_label: str
+    version: int | None
+    file: str | None
+    received: str | None
+    submitted: str | None
+    certification: str  # "Alt 1 – korrekt", "–"
+    signers: str  # "Åsa Ekonomsson (intygande), Bo Företrädare (underskrift)"
+    criteria: Sequence[CriterionResult]
+    criteria_met: bool | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class FileLine:
+    """A received file of the scope's inbox."""
+
+    file: str
+    region: str  # "Region Norrbotten (25)" or "–"
+    version: int | None
+    status_label: str
+    received: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class PopulationLine:
+    code: str
+    name: str
+    population: int
+    date: str
+    source: str
+    edited: bool
+
+
+@dataclass(frozen=True)
+class CompilationDocument:
+    """Everything one compilation export shows."""
+
+    tpl: Template
+    scope_id: str
+    scope_name: str
+    created: date
+    compilation: Compilation
+    region_names: dict[str, str]  # all 21
+    regions: Sequence[RegionLine]  # the scope's regions
+    files: Sequence[FileLine]
+    payments: PaymentSplit
+    populations: Sequence[PopulationLine]  # all 21, same order as payments.regions
+
+    @property
+    def year(self) -> int:
+        return self.tpl.year
+
+    @property
+    def title(self) -> str:
+        return f"Sammanställning av SVF-redovisningarna {self.tpl.year} – {self.scope_name}"

@@ -1,0 +1,416 @@
+"""The RCC's compilation (issue 6): the accepted reports of the inbox compiled per SVF and sex
+and per region, the populations (reference data, editable per compilation) and the payment
+split.
+
+Payment split (Agreement 2024, 5.3): payment 1 (template.payment_1) over all 21 regions by
+population; payment 2 (template.payment_2) by population over the regions that meet every
+criterion, the criteria recomputed from the figures embedded in each accepted file (the deadline
+judged as services.inbox describes). A region without an accepted report in the scope is
+*ej känt*; so is a region whose criteria cannot all be judged yet. With any region *ej känt*
+the split is preliminary and each region gets two amounts: if every unknown region qualifies
+and if none does (domain.payments.second_payment). For an RCC the regions of the other
+healthcare regions are always *ej känt*: the payment split is national by nature, and an RCC
+sees only its own regions' reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from desktop_app.domain.compilation import (
+    NOT_KNOWN,
+    Compilation,
+    PaymentSplit,
+    compile_figures,
+    exclusion_reason,
+    payment_split,
+)
+from desktop_app.domain.document import from_document
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.reference import load_reference, normalize_region_code
+from desktop_app.domain.report import Report
+from desktop_app.domain.rules import CriterionResult
+from desktop_app.domain.template import Template, template_for_year
+from desktop_app.services.bootstrap import AppContext
+from desktop_app.services.inbox import (
+    ACCEPTED,
+    REFUSED,
+    InboxEntry,
+    Scope,
+    list_inbox,
+    scope_of,
+)
+
+MISSING = "missing"
+
+
+# ------------------------------------------------------------------ populations
+
+
+@dataclass(frozen=True)
+class PopulationEntry:
+    """A region's population as used by a compilation. ``edited`` when it differs from the
+    reference data (then ``reference`` is the reference value)."""
+
+    code: str
+    name: str
+    population: int
+    date: str
+    source: str
+    edited: bool
+    reference: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "population": self.population,
+            "date": self.date,
+            "source": self.source,
+            "edited": self.edited,
+            "reference": self.reference,
+        }
+
+
+def get_populations(ctx: AppContext, scope: str, year: int) -> list[PopulationEntry]:
+    """The populations of all 21 regions for the compilation of ``scope`` and ``year``: the
+    reference data (with its date and source) unless edited for this compilation."""
+    scope_of(scope)
+    with ctx.uow() as uow:
+        edited = uow.inbox.populations(scope, year)
+    out = []
+    for r in load_reference().regions:
+        e = edited.get(r.code)
+        out.append(
+            PopulationEntry(
+                code=r.code,
+                name=r.name,
+                population=e.population if e else r.population,
+                date=e.population_date if e else r.population_date,
+                source=e.source if e else r.population_source,
+                edited=e is not None,
+                reference=r.population,
+            )
+        )
+    return out
+
+
+def set_population(
+    ctx: AppContext,
+    scope: str,
+    year: int,
+    region: str,
+    value: int | None,
+    population_date: str | None = None,
+    source: str | None = None,
+) -> PopulationEntry:
+    """Edit a region's population for this compilation (saved at once); ``value`` None goes
+    back to the reference data. ``population_date`` and ``source`` describe the new figure
+    (default: today, "Ändrad i SVF-redovisning"). Returns the population now used."""
+    scope_of(scope)
+    ref = load_reference().region(region)
+    with ctx.uow() as uow:
+        if value is None:
+            uow.inbox.clear_population(scope, year, ref.code)
+        else:
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise UserError(
+                    f"Folkmängden för {ref.name} måste vara ett positivt heltal (inte {value})."
+                )
+            today = ctx.today()
+            uow.inbox.set_population(
+                scope,
+                year,
+                ref.code,
+                value,
+                population_date or today.isoformat(),
+                source
+                or (
+                    f"Ändrad i SVF-redovisning {today.isoformat()} (referens: "
+                    f"{ref.population} enligt {ref.population_source})"
+                ),
+                datetime.now().replace(microsecond=0),
+            )
+        uow.commit()
+    return next(p for p in get_populations(ctx, scope, year) if p.code == ref.code)
+
+
+def reset_populations(ctx: AppContext, scope: str, year: int) -> None:
+    """Every population of this compilation back to the reference data."""
+    scope_of(scope)
+    with ctx.uow() as uow:
+        uow.inbox.clear_population(scope, year)
+        uow.commit()
+
+
+# ------------------------------------------------------------------ compilation
+
+
+@dataclass(frozen=True)
+class RegionStatus:
+    """A region of the scope in the compilation.
+
+    ``status``: accepted (its accepted report is compiled), refused (files came, none could be
+    accepted) or missing (nothing received). ``reason`` says in Swedish why the region is
+    refused or missing, or why it is excluded from (or unknown in) the second payment; None
+    when it is compiled and meets every criterion."""
+
+    code: str
+    name: str
+    status: str
+    reason: str | None
+    entry: InboxEntry | None  # the accepted entry, else the newest refused one
+    files: tuple[InboxEntry, ...]
+    criteria: tuple[CriterionResult, ...]
+    criteria_met: bool | None
+
+    @property
+    def status_label(self) -> str:
+        return {ACCEPTED: "Godkänd", REFUSED: "Avvisad", MISSING: "Saknas"}[self.status]
+
+
+@dataclass(frozen=True)
+class CompilationResult:
+    """Everything the compilation screens, the workbook, the PDF and the CLI's JSON show."""
+
+    scope: Scope
+    year: int
+    tpl: Template
+    compilation: Compilation
+    regions: tuple[RegionStatus, ...]  # the scope's regions, reference order
+    entries: tuple[InboxEntry, ...]  # every file of the scope's inbox for the year
+    reports: dict[str, Report]  # region -> the accepted report
+    populations: tuple[PopulationEntry, ...]  # all 21
+    payments: PaymentSplit  # all 21
+    created: date
+
+    @property
+    def preliminary(self) -> bool:
+        return self.payments.preliminary
+
+    def region(self, code: str) -> RegionStatus:
+        return next(r for r in self.regions if r.code == code)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.regions if r.status != ACCEPTED)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``svf-report aggregate --json`` (see README)."""
+        comp = self.compilation
+        regions = []
+        for r in self.regions:
+            pay = self.payments.region(r.code)
+            rf = comp.by_region.get(r.code)
+            inc = rf.inclusion if rf else None
+            regions.append(
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "version": r.entry.report_version if r.entry and r.status == ACCEPTED else None,
+                    "file": r.entry.file_name if r.entry else None,
+                    "criteria": {c.id: c.status for c in r.criteria},
+                    "criteria_met": r.criteria_met,
+                    "inclusion": round(inc.rate * 100, 2) if inc and inc.rate is not None else None,
+                    "inclusion_numerator": inc.numerator if inc else None,
+                    "inclusion_denominator": inc.denominator if inc else None,
+                    "population": pay.population,
+                    "payment_1": pay.payment_1,
+                    "payment_2": pay.payment_2,
+                    "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
+                    "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
+                    "files": [
+                        {"file": f.file_name, "status": f.status, "reason": f.reason}
+                        for f in r.files
+                    ],
+                }
+            )
+        indicators = {}
+        for row in comp.svfs:
+            indicators[row.svf_id] = {
+                "inclusion": _pct(row.inclusion.rate),
+                "within_lead_time": _pct(row.lead_time.rate),
+                "over_175": _pct(row.over_175.rate),
+                "lead_time_goal_met": row.lead_time_goal_met,
+            }
+        return {
+            "scope": self.scope.id,
+            "scope_name": self.scope.name,
+            "year": self.year,
+            "template": self.tpl.id,
+            "created": self.created.isoformat(),
+            "preliminary": self.preliminary,
+            "regions": regions,
+            "missing": list(self.missing),
+            "totals": comp.totals(),
+            "indicators": indicators,
+            "inclusion": {
+                "value": _pct(comp.inclusion.rate),
+                "numerator": comp.inclusion.numerator,
+                "denominator": comp.inclusion.denominator,
+                "goal_met": comp.inclusion_goal_met,
+            },
+            "payments": {
+                "payment_1_total": self.payments.payment_1_total,
+                "payment_2_total": self.payments.payment_2_total,
+                "preliminary": self.preliminary,
+                "regions": [
+                    {
+                        "code": p.code,
+                        "population": p.population,
+                        "payment_1": p.payment_1,
+                        "qualifies": p.qualifies,
+                        "payment_2_if_all_unknown_qualify": p.payment_2_if_all_unknown_qualify,
+                        "payment_2_if_none_qualify": p.payment_2_if_none_qualify,
+                        "reason": p.reason,
+                    }
+                    for p in self.payments.regions
+                ],
+            },
+            "populations": [p.to_dict() for p in self.populations],
+            "files": [
+                {
+                    "file": e.file_name,
+                    "region": e.region_code,
+                    "version": e.report_version,
+                    "status": e.status,
+                    "reason": e.reason,
+                    "received_at": e.received_at.isoformat(),
+                }
+                for e in self.entries
+            ],
+        }
+
+
+def _pct(rate: float | None) -> float | None:
+    return round(rate * 100, 2) if rate is not None else None
+
+
+def _report(entry: InboxEntry, ctx: AppContext) -> Report:
+    from desktop_app.domain.template import load_template
+    from desktop_app.services.inbox import entry_document
+
+    doc = entry_document(ctx, entry)
+    tpl = load_template(entry.template_id or doc["template"])
+    return from_document(doc, tpl, entry.file_name)
+
+
+def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
+    """Compile the accepted reports of ``scope``'s inbox for ``year`` and split the payments
+    (see the module docstring). Regions of the scope without an accepted report are listed as
+    refused or missing, with the reason."""
+    sc = scope_of(scope)
+    tpl = template_for_year(year)
+    ref = load_reference()
+    entries = list_inbox(ctx, sc.id, year)
+    reports: dict[str, Report] = {}
+    statuses = []
+    for code in sc.regions:
+        region = ref.region(code)
+        files = tuple(
+            sorted(
+                (e for e in entries if e.region_code == code),
+                key=lambda e: (e.received_at, e.id or 0),
+            )
+        )
+        accepted = next((e for e in files if e.status == ACCEPTED), None)
+        if accepted is not None:
+            reports[code] = _report(accepted, ctx)
+            criteria = accepted.criteria
+            statuses.append(
+                RegionStatus(
+                    code,
+                    region.name,
+                    ACCEPTED,
+                    exclusion_reason(criteria),
+                    accepted,
+                    files,
+                    criteria,
+                    accepted.criteria_met,
+                )
+            )
+            continue
+        refused = [e for e in files if e.status == REFUSED]
+        if refused:
+            last = refused[-1]
+            statuses.append(
+                RegionStatus(
+                    code,
+                    region.name,
+                    REFUSED,
+                    f"Ingen godkänd redovisning: {last.reason}",
+                    last,
+                    files,
+                    (),
+                    None,
+                )
+            )
+        else:
+            statuses.append(
+                RegionStatus(
+                    code,
+                    region.name,
+                    MISSING,
+                    "Ingen redovisning har kommit in.",
+                    None,
+                    files,
+                    (),
+                    None,
+                )
+            )
+    compilation = compile_figures(tpl, sc.regions, {c: r.figures for c, r in reports.items()})
+    populations = get_populations(ctx, sc.id, year)
+    qualifies: dict[str, bool | None] = {}
+    reasons: dict[str, str | None] = {}
+    by_code = {s.code: s for s in statuses}
+    for p in populations:
+        st = by_code.get(p.code)
+        if st is None:
+            qualifies[p.code] = None
+            reasons[p.code] = f"{NOT_KNOWN.capitalize()} – hör inte till {sc.name}."
+        elif st.status == ACCEPTED:
+            qualifies[p.code] = st.criteria_met
+            reasons[p.code] = st.reason
+        else:
+            qualifies[p.code] = None
+            why = st.reason or ""
+            reasons[p.code] = f"{NOT_KNOWN.capitalize()} – {why[:1].lower()}{why[1:]}"
+    payments = payment_split(tpl, {p.code: p.population for p in populations}, qualifies, reasons)
+    return CompilationResult(
+        scope=sc,
+        year=year,
+        tpl=tpl,
+        compilation=compilation,
+        regions=tuple(statuses),
+        entries=tuple(entries),
+        reports=reports,
+        populations=tuple(populations),
+        payments=payments,
+        created=ctx.today(),
+    )
+
+
+def region_status(ctx: AppContext, scope: str, year: int, region: str) -> RegionStatus:
+    """One region of a compilation."""
+    code = normalize_region_code(region)
+    result = compile_scope(ctx, scope, year)
+    for r in result.regions:
+        if r.code == code:
+            return r
+    raise UserError(f"Region {region} hör inte till {result.scope.name}.")
+
+
+__all__ = [
+    "MISSING",
+    "CompilationResult",
+    "PopulationEntry",
+    "RegionStatus",
+    "compile_scope",
+    "get_populations",
+    "region_status",
+    "reset_populations",
+    "set_population",
+]

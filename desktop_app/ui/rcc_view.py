@@ -1,0 +1,678 @@
+"""The RCC workspace: receive signed reports (inbox), compile them, split the payments.
+
+Everything is read from and written through services.inbox / services.compilation /
+services.compilation_exports; verifying many files and exporting run in a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_pct
+from desktop_app.domain.template import available_years
+from desktop_app.services import compilation, compilation_exports, inbox
+from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.widgets.percent_chart import PercentBarChart
+from desktop_app.ui.workers import Worker, db_pool
+
+STATUS_COLOURS = {
+    "accepted": "#e3f4e7",
+    "refused": "#fbe4e6",
+    "superseded": "#eceff1",
+    "missing": "#fff4d6",
+}
+CRIT = {"pass": "✓", "fail": "✕", "unknown": "?"}
+
+
+def _item(text: str, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def _rate(ratio: Any) -> str:
+    """A ratio's rate in Swedish percent; '–' for a sex an SVF does not apply to."""
+    return fmt_pct(ratio.rate) if ratio is not None else "–"
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setAccessibleName(name)
+    t.setAlternatingRowColors(True)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class DiffDialog(QDialog):
+    """What changed between two versions of a region's report, per figure and per text."""
+
+    def __init__(self, title: str, differences: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{title}</b> – {len(differences)} ändringar"))
+        self.table = _table(["Var", "Före", "Efter"], "Ändringar mellan versionerna")
+        self.table.setWordWrap(True)
+        for d in differences:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            self.table.setItem(r, 0, _item(d.label))
+            self.table.setItem(r, 1, _item("(tom)" if d.old in (None, "") else str(d.old)))
+            self.table.setItem(r, 2, _item("(tom)" if d.new in (None, "") else str(d.new)))
+        layout.addWidget(self.table, 1)
+        close = QPushButton("Stäng")
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+
+
+class RccView(QWidget):
+    back = Signal()
+    INBOX_HEADERS = [
+        "Region",
+        "Version",
+        "Mottagen",
+        "Status",
+        "Skäl",
+        "Ekonomichef",
+        "Behörig företrädare",
+        "Intygande",
+        "Villkor",
+        "I tid",
+        "Fil",
+    ]
+    PAY_HEADERS = [
+        "Region",
+        "Befolkning",
+        "Status",
+        "Villkor uppfyllda",
+        "Utbetalning 1",
+        "Utbetalning 2",
+        "Om alla okända uppfyller",
+        "Om inga okända uppfyller",
+        "Skäl",
+    ]
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.worker: Worker | None = None
+        self.result: compilation.CompilationResult | None = None
+        self.entries: list[inbox.InboxEntry] = []
+        self.setAcceptDrops(True)
+
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← Regionens redovisningar")
+        self.back_button.clicked.connect(self.back.emit)
+        top.addWidget(self.back_button)
+        top.addWidget(QLabel("<h2 style='margin:0'>RCC: inkorg och sammanställning</h2>"), 1)
+        top.addWidget(QLabel("&Urval:"))
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("RCC eller hela landet")
+        for s in inbox.scopes():
+            self.scope.addItem(s.name, s.id)
+        top.addWidget(self.scope)
+        top.addWidget(QLabel("&År:"))
+        self.year = QComboBox()
+        self.year.setAccessibleName("Redovisningsår")
+        for y in available_years():
+            self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(self.year.findData(inbox.default_year(ctx)))
+        top.addWidget(self.year)
+        for label, widget in (
+            (top.itemAt(2).widget(), self.scope),
+            (top.itemAt(4).widget(), self.year),
+        ):
+            if isinstance(label, QLabel):
+                label.setBuddy(widget)
+
+        actions = QHBoxLayout()
+        self.import_files_button = QPushButton("Importera filer…")
+        self.import_folder_button = QPushButton("Importera mapp…")
+        self.export_xlsx_button = QPushButton("Exportera Excel…")
+        self.export_pdf_button = QPushButton("Exportera PDF…")
+        for b in (
+            self.import_files_button,
+            self.import_folder_button,
+            self.export_xlsx_button,
+            self.export_pdf_button,
+        ):
+            actions.addWidget(b)
+        actions.addWidget(QLabel("eller dra signerade PDF-filer eller en mapp hit"))
+        actions.addStretch(1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._inbox_tab(), "Inkorg")
+        self.tabs.addTab(self._compilation_tab(), "Sammanställning")
+        self.tabs.addTab(self._payment_tab(), "Utbetalning")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+        self.import_files_button.clicked.connect(self._import_files)
+        self.import_folder_button.clicked.connect(self._import_folder)
+        self.export_xlsx_button.clicked.connect(lambda: self._export("xlsx"))
+        self.export_pdf_button.clicked.connect(lambda: self._export("pdf"))
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reload()
+
+    # ------------------------------------------------------------------ tabs
+    def _inbox_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.inbox_table = _table(self.INBOX_HEADERS, "Inkomna redovisningar")
+        self.inbox_table.itemSelectionChanged.connect(self._entry_selected)
+        self.details = QLabel("Välj en fil för att se detaljer.")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.diff_button = QPushButton("Visa ändringar mot föregående version…")
+        self.diff_button.setEnabled(False)
+        self.diff_button.clicked.connect(self.show_diff)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.details, 1)
+        bottom.addWidget(self.diff_button, 0, Qt.AlignmentFlag.AlignTop)
+        holder = QWidget()
+        holder.setLayout(bottom)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.inbox_table)
+        split.addWidget(holder)
+        split.setStretchFactor(0, 3)
+        layout.addWidget(split)
+        return page
+
+    def _compilation_tab(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.region_table = _table(
+            [
+                "Region",
+                "Status",
+                "Inklusion",
+                "Inkluderade / underlag",
+                "Inom ledtid",
+                "Villkor uppfyllda",
+                "Skäl",
+            ],
+            "Regionerna i sammanställningen",
+        )
+        self.region_table.setMinimumHeight(220)
+        layout.addWidget(self.region_table)
+        self.svf_table = _table(
+            [
+                "SVF",
+                "Underlag",
+                "Inkluderade",
+                "Inklusion",
+                "Kvinnor",
+                "Män",
+                "Inom ledtid",
+                "Kvinnor",
+                "Män",
+                "Över 175 %",
+            ],
+            "Sammanställning per SVF",
+        )
+        self.svf_table.setMinimumHeight(420)
+        layout.addWidget(self.svf_table)
+        charts = QHBoxLayout()
+        self.inclusion_chart = PercentBarChart("Inklusion per region (mål 70 %)", 70)
+        self.lead_chart = PercentBarChart("Andel inom ledtid per SVF och kön (mål 80 %)", 80)
+        charts.addWidget(self.inclusion_chart, 1)
+        charts.addWidget(self.lead_chart, 1)
+        layout.addLayout(charts)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        return page
+
+    def _payment_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.payment_note = QLabel()
+        self.payment_note.setWordWrap(True)
+        layout.addWidget(self.payment_note)
+        self.payment_table = _table(self.PAY_HEADERS, "Fördelning av utbetalningarna")
+        self.payment_table.itemChanged.connect(self._population_edited)
+        layout.addWidget(self.payment_table, 1)
+        row = QHBoxLayout()
+        self.reset_population = QPushButton("Återställ befolkningstal")
+        self.reset_population.clicked.connect(self._reset_populations)
+        row.addWidget(self.reset_population)
+        self.population_source = QLabel()
+        self.population_source.setWordWrap(True)
+        row.addWidget(self.population_source, 1)
+        layout.addLayout(row)
+        return page
+
+    # ------------------------------------------------------------------ data
+    @property
+    def scope_id(self) -> str:
+        return str(self.scope.currentData())
+
+    @property
+    def year_value(self) -> int:
+        return int(self.year.currentData())
+
+    def reload(self) -> None:
+        try:
+            self.entries = inbox.list_inbox(self.ctx, self.scope_id, self.year_value)
+            self.result = compilation.compile_scope(self.ctx, self.scope_id, self.year_value)
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+            return
+        self._show_inbox()
+        self._show_compilation()
+        self._show_payments()
+
+    def _show_inbox(self) -> None:
+        t = self.inbox_table
+        t.setRowCount(0)
+        for e in self.entries:
+            r = t.rowCount()
+            t.insertRow(r)
+            chief = e.signer("certification")
+            rep = e.signer("representative")
+            crit = " ".join(f"{CRIT[c.status]} {c.label}" for c in e.criteria) or "–"
+            cells = [
+                _item(f"{e.region_name or '?'} ({e.region_code or '–'})"),
+                _item(str(e.report_version or "–"), True),
+                _item(e.received_at.strftime("%Y-%m-%d %H:%M")),
+                _item(e.status_label),
+                _item(e.reason or "", tooltip="\n".join(e.problems)),
+                _item(
+                    chief.signer_name if chief else "–",
+                    tooltip=chief.certificate_status if chief else "",
+                ),
+                _item(
+                    rep.signer_name if rep else "–", tooltip=rep.certificate_status if rep else ""
+                ),
+                _item(e.certification_label),
+                _item(crit, tooltip="\n".join(c.message for c in e.criteria)),
+                _item(e.on_time_label),
+                _item(e.file_name),
+            ]
+            colour = QBrush(QColor(STATUS_COLOURS.get(e.status, "#ffffff")))
+            for c, item in enumerate(cells):
+                item.setData(Qt.ItemDataRole.UserRole, e.id)
+                if c == 3:
+                    item.setBackground(colour)
+                t.setItem(r, c, item)
+
+    def _show_compilation(self) -> None:
+        res = self.result
+        if res is None:
+            return
+        comp = res.compilation
+        goal = res.tpl.inclusion_percent
+        met = {True: "nås", False: "nås inte", None: "kan inte bedömas"}[comp.inclusion_goal_met]
+        self.summary.setText(
+            f"<b>{res.scope.name}, {res.year}:</b> {len(comp.compiled)} av {len(comp.regions)} regioner "
+            f"sammanställda. Inklusion {fmt_pct(comp.inclusion.rate)} ({fmt_int(comp.inclusion.numerator)} av "
+            f"{fmt_int(comp.inclusion.denominator)}) – målet {fmt_int(goal)} % {met}. Inom ledtid "
+            f"{fmt_pct(comp.lead_time.rate)}. Alla andelar är beräknade på summorna."
+            + (
+                f" <span style='color:#8a5a00'>Saknas: {', '.join(res.region(c).name for c in comp.missing)}.</span>"
+                if comp.missing
+                else ""
+            )
+        )
+        t = self.region_table
+        t.setRowCount(0)
+        names, inclusion_values = [], []
+        for region in res.regions:
+            rf = comp.by_region.get(region.code)
+            r = t.rowCount()
+            t.insertRow(r)
+            inc = rf.inclusion if rf else None
+            lt = rf.lead_time if rf else None
+            met_text = {True: "Ja", False: "Nej", None: "Ej känt"}[region.criteria_met]
+            row = [
+                _item(f"{region.name} ({region.code})"),
+                _item(region.status_label, tooltip=region.reason or ""),
+                _item(fmt_pct(inc.rate) if inc else "–", True),
+                _item(
+                    f"{fmt_int(inc.numerator)} / {fmt_int(inc.denominator)}" if inc else "–", True
+                ),
+                _item(fmt_pct(lt.rate) if lt else "–", True),
+                _item(met_text, tooltip=region.reason or ""),
+                _item(region.reason or ""),
+            ]
+            row[1].setBackground(QBrush(QColor(STATUS_COLOURS.get(region.status, "#ffffff"))))
+            for c, item in enumerate(row):
+                t.setItem(r, c, item)
+            names.append(region.name)
+            inclusion_values.append(inc.rate * 100 if inc and inc.rate is not None else None)
+        s = self.svf_table
+        s.setRowCount(0)
+        sexes = res.tpl.sex_ids
+        lead_sets: dict[str, list[float | None]] = {x.label: [] for x in res.tpl.sexes}
+        for row_data in comp.svfs:
+            r = s.rowCount()
+            s.insertRow(r)
+            inc = row_data.inclusion
+            values = [
+                _item(row_data.name),
+                _item(fmt_int(inc.denominator), True),
+                _item(fmt_int(inc.numerator), True),
+                _item(fmt_pct(inc.rate), True),
+                *[_item(_rate(row_data.inclusion_by_sex.get(x)), True) for x in sexes],
+                _item(fmt_pct(row_data.lead_time.rate), True),
+                *[_item(_rate(row_data.lead_time_by_sex.get(x)), True) for x in sexes],
+                _item(fmt_pct(row_data.over_175.rate), True),
+            ]
+            for c, item in enumerate(values):
+                s.setItem(r, c, item)
+            for x in res.tpl.sexes:
+                ratio = row_data.lead_time_by_sex.get(x.id)
+                rate = ratio.rate if ratio is not None else None
+                lead_sets[x.label].append(rate * 100 if rate is not None else None)
+        self.inclusion_chart.show_data(names, {"Inklusion": inclusion_values})
+        self.lead_chart.show_data([row.name for row in comp.svfs], lead_sets)
+
+    def _show_payments(self) -> None:
+        res = self.result
+        if res is None:
+            return
+        pay = res.payments
+        pops = {p.code: p for p in res.populations}
+        t = self.payment_table
+        t.blockSignals(True)
+        t.setRowCount(0)
+        scope_regions = set(res.scope.regions)
+        # The scope's own regions first; the rest of the country (the split is national) after.
+        ordered = [p for p in pay.regions if p.code in scope_regions] + [
+            p for p in pay.regions if p.code not in scope_regions
+        ]
+        for p in ordered:
+            r = t.rowCount()
+            t.insertRow(r)
+            pe = pops[p.code]
+            name = pe.name
+            status = (
+                res.region(p.code).status_label if p.code in scope_regions else "Utanför urvalet"
+            )
+            population = QTableWidgetItem(fmt_int(p.population))
+            population.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            population.setToolTip(
+                f"{pe.source}, {pe.date}"
+                + (f". Ändrat från {fmt_int(pe.reference)}." if pe.edited else "")
+                + " Dubbelklicka för att ändra."
+            )
+            population.setData(Qt.ItemDataRole.UserRole, p.code)
+            if pe.edited:
+                population.setBackground(QBrush(QColor("#fff4d6")))
+            p2 = p.payment_2
+            row = [
+                _item(f"{name} ({p.code})"),
+                population,
+                _item(status),
+                _item({True: "Ja", False: "Nej", None: "Ej känt"}[p.qualifies]),
+                _item(fmt_kr(p.payment_1), True),
+                _item(fmt_kr(p2) if p2 is not None else "preliminärt", True),
+                _item(fmt_kr(p.payment_2_if_all_unknown_qualify), True),
+                _item(fmt_kr(p.payment_2_if_none_qualify), True),
+                _item(p.reason or ""),
+            ]
+            for c, item in enumerate(row):
+                t.setItem(r, c, item)
+        r = t.rowCount()
+        t.insertRow(r)
+        totals = [
+            _item("Summa"),
+            _item(fmt_int(pay.population_total), True),
+            _item(""),
+            _item(""),
+            _item(fmt_kr(sum(p.payment_1 for p in pay.regions)), True),
+            _item(fmt_kr(pay.payment_2_total) if not pay.preliminary else "–", True),
+            _item(fmt_kr(sum(p.payment_2_if_all_unknown_qualify for p in pay.regions)), True),
+            _item(fmt_kr(sum(p.payment_2_if_none_qualify for p in pay.regions)), True),
+            _item(""),
+        ]
+        for c, item in enumerate(totals):
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            t.setItem(r, c, item)
+        t.blockSignals(False)
+        state = (
+            "<b>Preliminär fördelning:</b> några regioners villkor är ännu inte kända. För varje region "
+            "visas beloppet om alla okända uppfyller villkoren och om ingen av dem gör det."
+            if pay.preliminary
+            else "<b>Slutlig fördelning.</b>"
+        )
+        self.payment_note.setText(
+            f"{state} Utbetalning 1 ({fmt_kr(pay.payment_1_total)}) fördelas på alla 21 regioner efter "
+            f"befolkning; utbetalning 2 ({fmt_kr(pay.payment_2_total)}) efter befolkning på de regioner som "
+            "uppfyller alla villkor. Hela kronor med största-restmetoden, så att summorna stämmer exakt."
+        )
+        first = res.populations[0] if res.populations else None
+        self.population_source.setText(
+            f"Befolkning: {first.source} ({first.date}). Ändrade värden är gula och sparas med sammanställningen."
+            if first
+            else ""
+        )
+
+    # ------------------------------------------------------------------ edits
+    def _population_edited(self, item: QTableWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if item.column() != 1 or not code:
+            return
+        text = item.text().replace("\u00a0", "").replace(" ", "")
+        if not text.isdigit() or int(text) <= 0:
+            self.show_status(
+                f"Befolkningen måste vara ett heltal större än 0 (inte '{item.text()}').",
+                error=True,
+            )
+            self._show_payments()
+            return
+        try:
+            compilation.set_population(self.ctx, self.scope_id, self.year_value, code, int(text))
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+        self.reload()
+
+    def _reset_populations(self) -> None:
+        compilation.reset_populations(self.ctx, self.scope_id, self.year_value)
+        self.reload()
+
+    def _entry_selected(self) -> None:
+        rows = self.inbox_table.selectionModel().selectedRows()
+        if not rows:
+            self.diff_button.setEnabled(False)
+            return
+        entry = self.entries[rows[0].row()]
+        parts = [
+            f"<b>{entry.file_name}</b> – {entry.status_label}"
+            + (f": {entry.reason}" if entry.reason else "")
+        ]
+        for s in entry.signers:
+            parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}")
+        parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
+        self.details.setText("<br>".join(parts))
+        self.diff_button.setEnabled(len(self._history(entry)) > 1)
+
+    def _history(self, entry: inbox.InboxEntry) -> list[inbox.InboxEntry]:
+        if not entry.region_code or not entry.report_year:
+            return []
+        return [
+            e
+            for e in self.entries
+            if e.region_code == entry.region_code and e.report_version is not None
+        ]
+
+    def show_diff(self) -> DiffDialog | None:
+        rows = self.inbox_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        entry = self.entries[rows[0].row()]
+        older = [
+            e
+            for e in self._history(entry)
+            if e.id != entry.id and (e.report_version or 0) < (entry.report_version or 0)
+        ]
+        if not older:
+            newer = [e for e in self._history(entry) if e.id != entry.id]
+            if not newer:
+                return None
+            old, new = entry, max(newer, key=lambda e: e.report_version or 0)
+        else:
+            old, new = max(older, key=lambda e: e.report_version or 0), entry
+        try:
+            diffs = inbox.diff_versions(self.ctx, old, new)
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+            return None
+        title = f"{entry.region_name}: version {old.report_version} → {new.report_version}"
+        self.diff_dialog = DiffDialog(title, diffs, self)
+        self.diff_dialog.open()
+        return self.diff_dialog
+
+    # ------------------------------------------------------------------ import / export
+    def ask_files(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Importera signerade redovisningar", "", "PDF (*.pdf)"
+        )
+        return [Path(n) for n in names]
+
+    def ask_folder(self) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self, "Importera alla PDF-filer i en mapp")
+        return Path(name) if name else None
+
+    def ask_save(self, kind: str) -> Path | None:
+        suggested = f"sammanstallning-{self.scope_id}-{self.year_value}.{kind}"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Exportera sammanställning", suggested, f"{kind.upper()} (*.{kind})"
+        )
+        return Path(name) if name else None
+
+    def _import_files(self) -> None:
+        files = self.ask_files()
+        if files:
+            self.import_paths(files)
+
+    def _import_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if self.worker is not None and not self.worker.done:
+            return
+        self.show_status(
+            f"Verifierar {len(paths)} {'fil' if len(paths) == 1 else 'filer/mappar'} …"
+        )
+        self._busy(True)
+        self.worker = Worker(
+            inbox.import_reports, self.ctx, self.scope_id, paths, year=self.year_value
+        )
+        self.worker.signals.result.connect(self._imported)
+        self.worker.signals.error.connect(self._failed)
+        self.worker.start(db_pool())
+
+    def _imported(self, entries: object) -> None:
+        self._busy(False)
+        got = list(entries)  # type: ignore[call-overload]
+        counts: dict[str, int] = {}
+        for e in got:
+            counts[e.status_label] = counts.get(e.status_label, 0) + 1
+        summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+        self.show_status(f"{len(got)} filer inlästa: {summary}.")
+        self.reload()
+
+    def _export(self, kind: str) -> None:
+        out = self.ask_save(kind)
+        if out is None:
+            return
+        fn = (
+            compilation_exports.export_compilation_xlsx
+            if kind == "xlsx"
+            else compilation_exports.export_compilation_pdf
+        )
+        self._busy(True)
+        self.show_status("Exporterar …")
+        self.worker = Worker(fn, self.ctx, self.scope_id, self.year_value, out)
+        self.worker.signals.result.connect(
+            lambda res: (self._busy(False), self.show_status(f"Sparat: {res.path}."))
+        )
+        self.worker.signals.error.connect(self._failed)
+        self.worker.start(db_pool())
+
+    def _failed(self, exc: object) -> None:
+        self._busy(False)
+        self.show_status(
+            str(exc) if isinstance(exc, UserError) else f"Ett oväntat fel: {exc}", error=True
+        )
+
+    def _busy(self, busy: bool) -> None:
+        for b in (
+            self.import_files_button,
+            self.import_folder_button,
+            self.export_xlsx_button,
+            self.export_pdf_button,
+        ):
+            b.setEnabled(not busy)
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #a4161a; font-weight: 600;" if error else "")
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and all(
+            u.isLocalFile()
+            and (u.toLocalFile().lower().endswith(".pdf") or Path(u.toLocalFile()).is_dir())
+            for u in urls
+        ):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)

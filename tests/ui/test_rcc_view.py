@@ -1,0 +1,150 @@
+"""The RCC workspace driven as a user: import signed files, see refusals with their reasons,
+compare two versions, read the compilation, edit a population and see the split change."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.ui.main_window import MainWindow
+from tests.helpers.signed_demo import signed_demo_pdfs
+
+
+@pytest.fixture(scope="session")
+def signed_demo(pytestconfig, tmp_path_factory):
+    return signed_demo_pdfs(pytestconfig, tmp_path_factory)
+
+
+def open_rcc(qtbot, ctx, scope):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.act_rcc.trigger()
+    view = window.rcc_view
+    view.scope.setCurrentIndex(view.scope.findData(scope))
+    view.year.setCurrentIndex(view.year.findData(2024))
+    return window, view
+
+
+def import_and_wait(qtbot, view, paths):
+    view.import_paths(paths)
+    qtbot.waitUntil(lambda: view.worker is not None and view.worker.done, timeout=60_000)
+    qtbot.waitUntil(lambda: view.import_files_button.isEnabled(), timeout=10_000)
+
+
+def column(table, header):
+    return next(
+        c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text() == header
+    )
+
+
+def test_inbox_refuses_with_reasons_and_compiles_the_rest(qtbot, ctx, signed_demo, tmp_path):
+    window, view = open_rcc(qtbot, ctx, "norr")
+    tampered = tmp_path / "manipulerad-22.pdf"
+    data = bytearray(signed_demo.files["22"].read_bytes())
+    data[len(data) // 3] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    paths = [
+        signed_demo.files["23"],
+        signed_demo.v2["24"],
+        signed_demo.files["24"],  # older duplicate
+        signed_demo.files["25"],
+        tampered,
+        signed_demo.unsigned["24"],
+        signed_demo.files["01"],
+    ]
+    import_and_wait(qtbot, view, paths)
+    assert "7 filer inlästa" in view.status.text()
+    t = view.inbox_table
+    rows = {
+        (t.item(r, column(t, "Fil")).text()): (
+            t.item(r, column(t, "Status")).text(),
+            t.item(r, column(t, "Skäl")).text(),
+        )
+        for r in range(t.rowCount())
+    }
+    assert rows["signerad-01.pdf"][0] == "Avvisad" and "RCC Norr" in rows["signerad-01.pdf"][1]
+    assert rows["manipulerad-22.pdf"][0] == "Avvisad"
+    assert rows["export-24.pdf"][0] == "Avvisad"
+    assert rows["signerad-24.pdf"][0] == "Ersatt"
+    assert rows["signerad-24-v2.pdf"][0] == "Godkänd"
+    assert rows["signerad-23.pdf"][0] == "Godkänd"
+
+    # The two versions of Västerbotten can be compared.
+    row = next(
+        r for r in range(t.rowCount()) if t.item(r, column(t, "Fil")).text() == "signerad-24-v2.pdf"
+    )
+    t.selectRow(row)
+    assert view.diff_button.isEnabled()
+    dialog = view.show_diff()
+    assert dialog is not None and dialog.table.rowCount() > 0
+    assert "version 1 → 2" in dialog.windowTitle()
+    dialog.close()
+
+    # Compilation: Västernorrland (tampered) is missing; three regions compiled.
+    assert "3 av 4 regioner" in view.summary.text()
+    assert "Saknas: Region Västernorrland" in view.summary.text()
+    assert view.svf_table.rowCount() == 32
+    assert len(view.lead_chart.bar_sets) == 2
+
+    # Restarting keeps the inbox (it is in the database).
+    window.close()
+    window2, view2 = open_rcc(qtbot, ctx, "norr")
+    assert view2.inbox_table.rowCount() == 7
+
+
+def test_payment_view_and_population_edit(qtbot, ctx, signed_demo):
+    window, view = open_rcc(qtbot, ctx, "national")
+    import_and_wait(qtbot, view, [signed_demo.files[c] for c in signed_demo.files])
+    t = view.payment_table
+    last = t.rowCount() - 1
+    assert t.item(last, 0).text() == "Summa"
+    assert t.item(last, column(t, "Utbetalning 1")).text() == "182 500 000 kr"
+    assert "Slutlig fördelning" in view.payment_note.text()
+    assert t.item(last, column(t, "Utbetalning 2")).text() == "182 500 000 kr"
+    row = {t.item(r, 0).text(): r for r in range(last)}
+    nb = row["Region Norrbotten (25)"]
+    assert t.item(nb, column(t, "Utbetalning 2")).text() == "0 kr"
+    assert "Inklusion" in t.item(nb, column(t, "Skäl")).text()
+    # Edit Stockholm's population: the first payment of every region changes, still adding up.
+    sthlm = row["Region Stockholm (01)"]
+    before = t.item(sthlm, column(t, "Utbetalning 1")).text()
+    t.item(sthlm, column(t, "Befolkning")).setText("2500000")
+    t = view.payment_table
+    row = {t.item(r, 0).text(): r for r in range(t.rowCount() - 1)}
+    assert t.item(row["Region Stockholm (01)"], column(t, "Utbetalning 1")).text() != before
+    assert t.item(t.rowCount() - 1, column(t, "Utbetalning 1")).text() == "182 500 000 kr"
+    # a bad value is refused with a message
+    t.item(row["Region Gotland (09)"], column(t, "Befolkning")).setText("många")
+    assert "heltal" in view.status.text()
+
+
+def test_dropping_a_folder_imports_it(qtbot, ctx, signed_demo):
+    _window, view = open_rcc(qtbot, ctx, "stockholm-gotland")
+    mime = QMimeData()
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(signed_demo.files["01"])),
+            QUrl.fromLocalFile(str(signed_demo.files["09"])),
+        ]
+    )
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view, drop)
+    qtbot.waitUntil(lambda: view.worker is not None and view.worker.done, timeout=60_000)
+    qtbot.waitUntil(lambda: view.inbox_table.rowCount() == 2, timeout=10_000)

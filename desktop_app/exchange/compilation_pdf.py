@@ -8,7 +8,6 @@ signature goes."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 
@@ -24,13 +23,14 @@ from desktop_app.exchange.pdf import (
     FONT,
     FONT_BOLD,
     GOAL,
-    GRID,
     INK,
     SHADE,
     WOMEN,
     FieldPlacement,
+    PageFrame,
     PdfContent,
     RenderedPdf,
+    build_a4,
     register_fonts,
 )
 
@@ -76,87 +76,23 @@ def _kr(n: int) -> str:
 
 
 def _build(d: CompilationDocument, document_id: str, story: list[object]) -> RenderedPdf:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    buf = io.BytesIO()
-    pages: list[int] = []
-
-    class _Canvas(Canvas):
-        # "av Y" as a form drawn once the page count is known (as in the regional report).
-        def save(self) -> None:
-            pages.append(self.getPageNumber() - 1)
-            self.beginForm("svf_page_count")
-            self.setFont(FONT, 7.5)
-            self.setFillColorRGB(0.3, 0.3, 0.3)
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
-            self.endForm()
-            super().save()
-
-    width, height = A4
-    doc = BaseDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
-        bottomMargin=20 * mm,
-        title=d.title,
-        author=d.scope_name,
-        subject=f"Sammanställning av SVF-redovisningarna {d.year}, {d.scope_name}",
-        creator=f"SVF-redovisning {__version__}",
-        keywords=f"SVF, standardiserade vårdförlopp, {d.year}, {d.scope_name}, sammanställning",
-        lang="sv-SE",
-        displayDocTitle=1,
-        initialFontName=FONT,
-        initialFontSize=9.5,
-    )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
     status = "Preliminär fördelning" if d.payments.preliminary else "Slutlig fördelning"
-
-    def decorate(canv: Canvas, _doc: object) -> None:
-        canv.saveState()
-        canv.setStrokeColorRGB(*GRID)
-        canv.setLineWidth(0.5)
-        top = height - 14 * mm
-        canv.line(doc.leftMargin, top - 2, width - doc.rightMargin, top - 2)
-        canv.setFont(FONT, 7.5)
-        canv.setFillColorRGB(0.3, 0.3, 0.3)
-        canv.drawString(
-            doc.leftMargin, top + 2, f"{d.scope_name} – sammanställning SVF-redovisning {d.year}"
-        )
-        canv.drawRightString(width - doc.rightMargin, top + 2, status)
-        bottom = 12 * mm
-        canv.line(doc.leftMargin, bottom + 8, width - doc.rightMargin, bottom + 8)
-        canv.drawString(
-            doc.leftMargin,
-            bottom,
-            f"Dokument-id {document_id[:16]} · skapad {d.created.isoformat()} "
-            f"med SVF-redovisning {__version__}",
-        )
-        label = f"Sida {canv.getPageNumber()} av "
-        right = width - doc.rightMargin
-        x = right - canv.stringWidth(label + "00", FONT, 7.5)
-        canv.drawString(x, bottom, label)
-        canv.translate(x + canv.stringWidth(label, FONT, 7.5), bottom)
-        canv.doForm("svf_page_count")
-        canv.restoreState()
-
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    doc.build(story, canvasmaker=_Canvas)
-    return RenderedPdf(buf.getvalue(), pages[0] if pages else 0, {})
+    data, pages = build_a4(
+        story,
+        PageFrame(
+            title=d.title,
+            author=d.scope_name,
+            subject=f"Sammanställning av SVF-redovisningarna {d.year}, {d.scope_name}",
+            keywords=f"SVF, standardiserade vårdförlopp, {d.year}, {d.scope_name}, sammanställning",
+            header_left=f"{d.scope_name} – sammanställning SVF-redovisning {d.year}",
+            header_right=status,
+            footer_left=(
+                f"Dokument-id {document_id[:16]} · skapad {d.created.isoformat()} "
+                f"med SVF-redovisning {__version__}"
+            ),
+        ),
+    )
+    return RenderedPdf(data, pages, {})
 
 
 # ------------------------------------------------------------------ sections

@@ -198,100 +198,123 @@ def _s(name: str) -> object:
 # ------------------------------------------------------------------ page frame
 
 
+@dataclass(frozen=True)
+class PageFrame:
+    """The texts around every page: document metadata, the running header and the footer."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    header_left: str
+    header_right: str
+    footer_left: str
+
+
+def build_a4(story: list[object], frame_text: PageFrame) -> tuple[bytes, int]:
+    """Build ``story`` into an A4 PDF with a header, a footer and 'Sida X av Y';
+    returns (bytes, page count). Shared by the regional report and the RCC compilation."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    buf = io.BytesIO()
+    pages: list[int] = []
+
+    class _Canvas(Canvas):
+        # "av Y" is a form XObject drawn on every page and defined once the page count is
+        # known (reportlab allows forward references to forms): one pass instead of two.
+        def save(self) -> None:
+            pages.append(self.getPageNumber() - 1)
+            self.beginForm("svf_page_count")
+            self.setFont(FONT, 7.5)
+            self.setFillColorRGB(0.3, 0.3, 0.3)
+            self.drawString(0, 0, str(self.getPageNumber() - 1))
+            self.endForm()
+            super().save()
+
+    width, height = A4
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=22 * mm,
+        bottomMargin=20 * mm,
+        title=frame_text.title,
+        author=frame_text.author,
+        subject=frame_text.subject,
+        creator=f"SVF-redovisning {__version__}",
+        keywords=frame_text.keywords,
+        lang="sv-SE",
+        displayDocTitle=1,
+        initialFontName=FONT,
+        initialFontSize=9.5,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+    def decorate(canv: Canvas, _doc: object) -> None:
+        canv.saveState()
+        canv.setStrokeColorRGB(*GRID)
+        canv.setLineWidth(0.5)
+        top = height - 14 * mm
+        canv.line(doc.leftMargin, top - 2, width - doc.rightMargin, top - 2)
+        canv.setFont(FONT, 7.5)
+        canv.setFillColorRGB(0.3, 0.3, 0.3)
+        canv.drawString(doc.leftMargin, top + 2, frame_text.header_left)
+        canv.drawRightString(width - doc.rightMargin, top + 2, frame_text.header_right)
+        bottom = 12 * mm
+        canv.line(doc.leftMargin, bottom + 8, width - doc.rightMargin, bottom + 8)
+        canv.drawString(doc.leftMargin, bottom, frame_text.footer_left)
+        label = f"Sida {canv.getPageNumber()} av "
+        right = width - doc.rightMargin
+        x = right - canv.stringWidth(label + "00", FONT, 7.5)
+        canv.drawString(x, bottom, label)
+        canv.translate(x + canv.stringWidth(label, FONT, 7.5), bottom)
+        canv.doForm("svf_page_count")
+        canv.restoreState()
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    doc.build(story, canvasmaker=_Canvas)
+    return buf.getvalue(), pages[0] if pages else 0
+
+
 class _Doc:
-    """Builds the story into an A4 document with a header, a footer and 'Sida X av Y'."""
+    """Builds the regional report's story (and keeps the signature fields placed on the way)."""
 
     def __init__(self, content: PdfContent) -> None:
         self.c = content
         self.fields: dict[str, FieldPlacement] = {}
 
     def build(self, story: list[object]) -> RenderedPdf:
-        from reportlab.lib.pagesizes import A4
-        from reportlab.lib.units import mm
-        from reportlab.pdfgen.canvas import Canvas
-        from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
         c = self.c
-        buf = io.BytesIO()
-        pages: list[int] = []
-
-        class _Canvas(Canvas):
-            # "av Y" is a form XObject drawn on every page and defined once the page count is
-            # known (reportlab allows forward references to forms): one pass instead of two.
-            def save(self) -> None:
-                pages.append(self.getPageNumber() - 1)
-                self.beginForm("svf_page_count")
-                self.setFont(FONT, 7.5)
-                self.setFillColorRGB(0.3, 0.3, 0.3)
-                self.drawString(0, 0, str(self.getPageNumber() - 1))
-                self.endForm()
-                super().save()
-
-        width, height = A4
-        doc = BaseDocTemplate(
-            buf,
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=22 * mm,
-            bottomMargin=20 * mm,
-            title=f"{c.tpl.title} – {c.region_name}",
-            author=c.region_name,
-            subject=f"SVF-redovisning {c.tpl.year}, {c.region_name}, version {c.report.version}",
-            creator=f"SVF-redovisning {__version__}",
-            keywords=f"SVF, standardiserade vårdförlopp, {c.tpl.year}, {c.region_name}",
-            lang="sv-SE",
-            displayDocTitle=1,
-            initialFontName=FONT,
-            initialFontSize=9.5,
+        data, pages = build_a4(
+            story,
+            PageFrame(
+                title=f"{c.tpl.title} – {c.region_name}",
+                author=c.region_name,
+                subject=f"SVF-redovisning {c.tpl.year}, {c.region_name}, version {c.report.version}",
+                keywords=f"SVF, standardiserade vårdförlopp, {c.tpl.year}, {c.region_name}",
+                header_left=f"{c.region_name} – SVF-redovisning {c.tpl.year}",
+                header_right=f"Version {c.report.version} · {c.status_label}",
+                footer_left=(
+                    f"Dokument-id {c.document_id[:16]} · skapad {c.rendered_on.isoformat()} "
+                    f"med SVF-redovisning {__version__}"
+                ),
+            ),
         )
-        frame = Frame(
-            doc.leftMargin,
-            doc.bottomMargin,
-            doc.width,
-            doc.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-
-        def decorate(canv: Canvas, _doc: object) -> None:
-            canv.saveState()
-            canv.setStrokeColorRGB(*GRID)
-            canv.setLineWidth(0.5)
-            top = height - 14 * mm
-            canv.line(doc.leftMargin, top - 2, width - doc.rightMargin, top - 2)
-            canv.setFont(FONT, 7.5)
-            canv.setFillColorRGB(0.3, 0.3, 0.3)
-            canv.drawString(
-                doc.leftMargin, top + 2, f"{c.region_name} – SVF-redovisning {c.tpl.year}"
-            )
-            canv.drawRightString(
-                width - doc.rightMargin,
-                top + 2,
-                f"Version {c.report.version} · {c.status_label}",
-            )
-            bottom = 12 * mm
-            canv.line(doc.leftMargin, bottom + 8, width - doc.rightMargin, bottom + 8)
-            canv.drawString(
-                doc.leftMargin,
-                bottom,
-                f"Dokument-id {c.document_id[:16]} · skapad {c.rendered_on.isoformat()} "
-                f"med SVF-redovisning {__version__}",
-            )
-            label = f"Sida {canv.getPageNumber()} av "
-            right = width - doc.rightMargin
-            x = right - canv.stringWidth(label + "00", FONT, 7.5)
-            canv.drawString(x, bottom, label)
-            canv.translate(x + canv.stringWidth(label, FONT, 7.5), bottom)
-            canv.doForm("svf_page_count")
-            canv.restoreState()
-
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-        doc.build(story, canvasmaker=_Canvas)
-        return RenderedPdf(buf.getvalue(), pages[0] if pages else 0, dict(self.fields))
+        return RenderedPdf(data, pages, dict(self.fields))
 
 
 # ------------------------------------------------------------------ flowables

@@ -421,24 +421,31 @@ def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
     )
 
 
-def _deadline_criterion(
-    report: Report, tpl: Template, today: date, c_id: str, label: str
-) -> CriterionResult:
+def deadline_status(report: Report, tpl: Template, today: date) -> tuple[str, str, int | None]:
+    """(pass|fail|unknown, Swedish message, days left) for handing in by the template's deadline.
+
+    Agreement 2024, 5.3: the report must have come in by 30 September."""
     deadline = fmt_date(tpl.deadline)
     if report.submitted_on is not None:
         ok = report.submitted_on <= tpl.deadline
         when = fmt_date(report.submitted_on)
-        msg = f"Inlämnad {when} – senast {deadline}" + ("" if ok else ": för sent")
-        return CriterionResult(c_id, label, PASS if ok else FAIL, msg)
+        return (
+            PASS if ok else FAIL,
+            f"Inlämnad {when} – senast {deadline}" + ("" if ok else ": för sent"),
+            None,
+        )
     days = (tpl.deadline - today).days
     if days < 0:
-        return CriterionResult(
-            c_id, label, FAIL, f"Inte inlämnad – sista dag var {deadline}", float(days)
-        )
+        return FAIL, f"Inte inlämnad – sista dag var {deadline}", days
     left = "sista dagen i dag" if days == 0 else f"{days} dagar kvar" if days != 1 else "1 dag kvar"
-    return CriterionResult(
-        c_id, label, UNKNOWN, f"Inte inlämnad ännu – {left} till {deadline}", float(days)
-    )
+    return UNKNOWN, f"Inte inlämnad ännu – {left} till {deadline}", days
+
+
+def _deadline_criterion(
+    report: Report, tpl: Template, today: date, c_id: str, label: str
+) -> CriterionResult:
+    status, message, days = deadline_status(report, tpl, today)
+    return CriterionResult(c_id, label, status, message, None if days is None else float(days))
 
 
 def _answer_criterion(

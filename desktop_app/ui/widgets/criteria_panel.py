@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.domain.rules import fmt_date
+from desktop_app.domain.rules import deadline_status
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 
@@ -85,18 +85,13 @@ class CriteriaPanel(QFrame):
             if card is not None:
                 card.show_result(c.label, c.status, c.message)
         tpl = self.session.template
-        days = (tpl.deadline - self.session.ctx.today()).days
-        if self.session.report.submitted_on is not None:
-            text = f"Inlämnad {fmt_date(self.session.report.submitted_on)}."
-        elif days > 1:
-            text = f"{days} dagar kvar till sista dag {fmt_date(tpl.deadline)}."
-        elif days == 1:
-            text = f"1 dag kvar – sista dag {fmt_date(tpl.deadline)}."
-        elif days == 0:
-            text = f"Sista dagen är i dag, {fmt_date(tpl.deadline)}."
-        else:
-            text = f"Sista dag var {fmt_date(tpl.deadline)}."
-        self.deadline.setText(text)
+        # Days left are on the deadline criterion's card; a template without that criterion
+        # still shows them here.
+        has_card = any(c.kind == "submitted_by_deadline" for c in tpl.criteria)
+        self.deadline.setVisible(not has_card)
+        if not has_card:
+            _status, message, _days = deadline_status(self.session.report, tpl, self.session.ctx.today())
+            self.deadline.setText(message)
         answers = self.session.report.answers
         for q_id, label in self.required.items():
             q = tpl.question(q_id)

@@ -112,13 +112,22 @@ class ReportRepository:
         r = self._row(report_id)
         if r is None:
             return None
+        # Plain rows, not ORM objects: a report is read after every edit (~340 cells).
         fig = Figures()
-        for f in self.session.exec(select(FigureRow).where(FigureRow.report_id == report_id)):
-            fig.set(f.svf_id, f.measure, f.sex, _value(f.measure, f.value))
-        answers = {
-            a.question_id: a.text
-            for a in self.session.exec(select(AnswerRow).where(AnswerRow.report_id == report_id))
-        }
+        cells = self.session.exec(
+            select(FigureRow.svf_id, FigureRow.measure, FigureRow.sex, FigureRow.value).where(
+                FigureRow.report_id == report_id
+            )
+        )
+        for svf_id, measure, sex, value in cells:
+            fig.set(svf_id, measure, sex, _value(measure, value))
+        answers = dict(
+            self.session.exec(
+                select(AnswerRow.question_id, AnswerRow.text).where(
+                    AnswerRow.report_id == report_id
+                )
+            ).all()
+        )
         return Report(
             id=r.id,
             region_code=r.region_code,

@@ -163,7 +163,7 @@ class ReportView(QWidget):
         self._refresh(Changes())
         self.steps.setCurrentRow(0)
 
-    def _refresh(self, _changes: Changes) -> None:
+    def _refresh(self, changes: Changes) -> None:
         r = self.session.report
         self.title.setText(
             f"<h2 style='margin:0'>{self.region.name} – SVF-redovisning {self.session.template.year}"
@@ -188,7 +188,10 @@ class ReportView(QWidget):
             label = {"done": "klart", "warning": "varningar", "error": "fel att rätta"}[kind]
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title}: {label}")
             item.setData(Qt.ItemDataRole.UserRole, kind)
-        self._refresh_banner()
+        # Lock and certification change only with the financial figures or the status (an
+        # empty Changes is the first showing); not on every keystroke of a narrative.
+        if changes.finance or changes.status or changes == Changes():
+            self._refresh_banner()
 
     def _refresh_banner(self) -> None:
         from desktop_app.services.signing import signing_state

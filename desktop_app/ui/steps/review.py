@@ -61,6 +61,9 @@ class ReviewStep(StepPage):
         self.export_status.setWordWrap(True)
         row.addWidget(self.export_status, 1)
         layout.addLayout(row)
+        # Takes the free space when there is no list to show (a complete report).
+        layout.addStretch(0)
+        self._layout = layout
         self.worker: Worker | None = None
         self.refresh(Changes())
 
@@ -79,6 +82,7 @@ class ReviewStep(StepPage):
             self.list.addItem(item)
         n_err, n_warn = len(result.errors), len(result.warnings)
         self.list.setVisible(bool(result.findings))
+        self._layout.setStretch(self._layout.count() - 1, 0 if result.findings else 1)
         if n_err == 0 and n_warn == 0:
             self.summary.setText("<b>Inga fel eller varningar.</b> Redovisningen är komplett.")
         else:

@@ -22,7 +22,6 @@ from desktop_app.exchange.compilation_model import QUALIFIES, CompilationDocumen
 from desktop_app.exchange.pdf import (
     FONT,
     FONT_BOLD,
-    GOAL,
     INK,
     SHADE,
     WOMEN,
@@ -305,7 +304,7 @@ def _svf_section(d: CompilationDocument) -> list[object]:
 
 def _inclusion_chart(d: CompilationDocument, width: float, height: float) -> object:
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
     comp, tpl = d.compilation, d.tpl
@@ -346,29 +345,7 @@ def _inclusion_chart(d: CompilationDocument, width: float, height: float) -> obj
     chart.categoryAxis.labels.dx = -3
     chart.categoryAxis.tickLeft = 0
     d_.add(chart)
-    goal = tpl.inclusion_percent
-    x = chart.x + chart.width * goal / chart.valueAxis.valueMax
-    d_.add(
-        Line(
-            x,
-            chart.y - 2,
-            x,
-            chart.y + chart.height + 4,
-            strokeColor=colors.Color(*GOAL),
-            strokeWidth=1.2,
-            strokeDashArray=[4, 2],
-        )
-    )
-    d_.add(
-        String(
-            x + 2,
-            chart.y + chart.height + 6,
-            f"Mål {fmt_num(goal, 0)} %",
-            fontName=FONT_BOLD,
-            fontSize=7.5,
-            fillColor=colors.Color(*GOAL),
-        )
-    )
+    report_pdf.add_goal_line(d_, chart, tpl.inclusion_percent, chart.valueAxis.valueMax)
     return d_
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from desktop_app import __version__
@@ -27,7 +28,7 @@ from desktop_app.domain.finance import (
     Certification,
     FinancialStatement,
 )
-from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_pct
+from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_num, fmt_pct
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import (
     ERROR,
@@ -620,7 +621,7 @@ def _svf_section(c: PdfContent) -> list[object]:
 def _lead_time_chart(c: PdfContent, width: float, height: float) -> object:
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
     tpl, fig = c.tpl, c.report.figures
@@ -669,28 +670,7 @@ def _lead_time_chart(c: PdfContent, width: float, height: float) -> object:
     chart.categoryAxis.labels.dx = -3
     chart.categoryAxis.tickLeft = 0
     d.add(chart)
-    x = chart.x + chart.width * goal / 100
-    d.add(
-        Line(
-            x,
-            chart.y - 2,
-            x,
-            chart.y + chart.height + 4,
-            strokeColor=colors.Color(*GOAL),
-            strokeWidth=1.2,
-            strokeDashArray=[4, 2],
-        )
-    )
-    d.add(
-        String(
-            x + 2,
-            chart.y + chart.height + 6,
-            f"Mål {fmt_int(goal)} %",
-            fontName=FONT_BOLD,
-            fontSize=7.5,
-            fillColor=colors.Color(*GOAL),
-        )
-    )
+    add_goal_line(d, chart, goal, 100)
     legend = Legend()
     legend.x, legend.y = chart.x, 12
     legend.alignment = "right"
@@ -1094,3 +1074,32 @@ __all__ = [
     "render_appearance",
     "render_report_pdf",
 ]
+
+
+def add_goal_line(drawing: Any, chart: Any, goal: float, value_max: float) -> None:
+    """A dashed vertical goal line with its label ("Mål 80 %") over a horizontal bar chart."""
+    from reportlab.graphics.shapes import Line, String
+    from reportlab.lib import colors
+
+    x = chart.x + chart.width * goal / value_max
+    drawing.add(
+        Line(
+            x,
+            chart.y - 2,
+            x,
+            chart.y + chart.height + 4,
+            strokeColor=colors.Color(*GOAL),
+            strokeWidth=1.2,
+            strokeDashArray=[4, 2],
+        )
+    )
+    drawing.add(
+        String(
+            x + 2,
+            chart.y + chart.height + 6,
+            f"Mål {fmt_num(goal, 0)} %",
+            fontName=FONT_BOLD,
+            fontSize=7.5,
+            fillColor=colors.Color(*GOAL),
+        )
+    )

@@ -99,6 +99,69 @@ class DiffDialog(QDialog):
         layout.addLayout(row)
 
 
+class ExportPdfDialog(QDialog):
+    """Where to save the compilation PDF, and whether the RCC signs it (its approval)."""
+
+    def __init__(self, suggested: Path, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit
+
+        from desktop_app.ui.signing_ui import SignerBox
+
+        super().__init__(parent)
+        self.setWindowTitle("Exportera sammanställningen som PDF")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.out = QLineEdit(str(suggested))
+        self.out.setAccessibleName("Spara som")
+        form.addRow("Spara som:", self.out)
+        self.sign = QCheckBox("Skriv under PDF:en som RCC (godkännande)")
+        form.addRow(self.sign)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Namnförtydligande")
+        form.addRow("Namnförtydligande:", self.name)
+        layout.addLayout(form)
+        self.signer_box = SignerBox()
+        layout.addWidget(self.signer_box)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #a4161a;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        cancel = QPushButton("Avbryt")
+        cancel.clicked.connect(self.reject)
+        self.ok = QPushButton("Exportera")
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self._accept)
+        row.addWidget(cancel)
+        row.addWidget(self.ok)
+        layout.addLayout(row)
+        self.sign.toggled.connect(self._sign_toggled)
+        self._sign_toggled(False)
+        self.signer: Any = None
+
+    def _sign_toggled(self, on: bool) -> None:
+        self.signer_box.setEnabled(on)
+        self.name.setEnabled(on)
+
+    def _accept(self) -> None:
+        if not self.out.text().strip():
+            self.error.setText("Ange var filen ska sparas.")
+            return
+        self.signer = None
+        if self.sign.isChecked():
+            problems = self.signer_box.problems()
+            if problems:
+                self.error.setText("\n".join(problems))
+                return
+            try:
+                self.signer = self.signer_box.open_signer()
+            except UserError as exc:
+                self.error.setText(str(exc))
+                return
+        self.accept()
+
+
 class RccView(QWidget):
     back = Signal()
     INBOX_HEADERS = [
@@ -625,22 +688,46 @@ class RccView(QWidget):
         self.reload()
 
     def _export(self, kind: str) -> None:
-        out = self.ask_save(kind)
-        if out is None:
+        if kind == "pdf":
+            suggested = Path.home() / f"sammanstallning-{self.scope_id}-{self.year_value}.pdf"
+            self.export_dialog = ExportPdfDialog(suggested, self)
+            self.export_dialog.accepted.connect(self._export_pdf_accepted)
+            self.export_dialog.open()
             return
-        fn = (
-            compilation_exports.export_compilation_xlsx
-            if kind == "xlsx"
-            else compilation_exports.export_compilation_pdf
+        out = self.ask_save(kind)
+        if out is not None:
+            self._run_export(compilation_exports.export_compilation_xlsx, out)
+
+    def _export_pdf_accepted(self) -> None:
+        d = self.export_dialog
+        self._run_export(
+            compilation_exports.export_compilation_pdf,
+            Path(d.out.text().strip()),
+            sign_with=d.signer,
+            name=d.name.text().strip() or None,
         )
+
+    def _run_export(self, fn: Any, out: Path, **kwargs: Any) -> None:
+        signer = kwargs.get("sign_with")
+
+        def job() -> Any:
+            try:
+                return fn(self.ctx, self.scope_id, self.year_value, out, **kwargs)
+            finally:
+                if signer is not None:
+                    signer.close()
+
         self._busy(True)
         self.show_status("Exporterar …")
-        self.worker = Worker(fn, self.ctx, self.scope_id, self.year_value, out)
-        self.worker.signals.result.connect(
-            lambda res: (self._busy(False), self.show_status(f"Sparat: {res.path}."))
-        )
+        self.worker = Worker(job)
+        self.worker.signals.result.connect(self._exported)
         self.worker.signals.error.connect(self._failed)
         self.worker.start(db_pool())
+
+    def _exported(self, res: object) -> None:
+        self._busy(False)
+        signed = " (underskriven av RCC)" if getattr(res, "signed", False) else ""
+        self.show_status(f"Sparat: {getattr(res, 'path', '')}{signed}.")
 
     def _failed(self, exc: object) -> None:
         self._busy(False)

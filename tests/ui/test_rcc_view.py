@@ -148,3 +148,36 @@ def test_dropping_a_folder_imports_it(qtbot, ctx, signed_demo):
     QApplication.sendEvent(view, drop)
     qtbot.waitUntil(lambda: view.worker is not None and view.worker.done, timeout=60_000)
     qtbot.waitUntil(lambda: view.inbox_table.rowCount() == 2, timeout=10_000)
+
+
+def test_exports_workbook_and_rcc_signed_pdf(qtbot, ctx, signed_demo, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    from tests.helpers.signed_demo import PASSWORD
+
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    import_and_wait(qtbot, view, [signed_demo.files[c] for c in ("22", "23", "24", "25")])
+    xlsx = tmp_path / "norr.xlsx"
+    monkeypatch.setattr(view, "ask_save", lambda kind: xlsx)
+    qtbot.mouseClick(view.export_xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Sparat" in view.status.text(), timeout=30_000)
+    assert xlsx.exists()
+
+    view.show_status("")
+    qtbot.mouseClick(view.export_pdf_button, Qt.MouseButton.LeftButton)
+    dialog = view.export_dialog
+    pdf = tmp_path / "norr.pdf"
+    dialog.out.setText(str(pdf))
+    dialog.sign.setChecked(True)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert "certifikatfilen" in dialog.error.text()  # signing asked for, but no key chosen
+    dialog.signer_box.p12_path.setText(str(signed_demo.rep_p12))
+    dialog.signer_box.p12_password.setText(PASSWORD)
+    dialog.name.setText("Anna Andersson")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "underskriven av RCC" in view.status.text(), timeout=30_000)
+    assert pdf.exists()
+    if shutil.which("pdfsig"):
+        out = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
+        assert "Signature is Valid." in out

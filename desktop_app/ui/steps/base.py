@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from desktop_app.domain.rules import Location
 from desktop_app.domain.template import Step
@@ -21,6 +21,17 @@ class StepPage(QWidget):
         self.step = step
         self.setAccessibleName(step.title)
         session.changed.connect(self.refresh)
+
+    def add_heading(self, layout: QBoxLayout) -> None:
+        """The step's title and help text (styled by the page's #stepTitle / #stepHelp)."""
+        title = QLabel(self.step.title)
+        title.setObjectName("stepTitle")
+        layout.addWidget(title)
+        if self.step.help:
+            help_label = QLabel(self.step.help)
+            help_label.setObjectName("stepHelp")
+            help_label.setWordWrap(True)
+            layout.addWidget(help_label)
 
     def refresh(self, changes: Changes) -> None:
         """Show the session's current report again (after an edit, undo, redo or import).

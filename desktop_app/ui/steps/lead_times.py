@@ -68,14 +68,7 @@ class LeadTimesStep(StepPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        title = QLabel(step.title)
-        title.setObjectName("stepTitle")
-        layout.addWidget(title)
-        if step.help:
-            help_label = QLabel(step.help)
-            help_label.setObjectName("stepHelp")
-            help_label.setWordWrap(True)
-            layout.addWidget(help_label)
+        self.add_heading(layout)
 
         body = QHBoxLayout()
         body.setSpacing(12)

@@ -90,7 +90,9 @@ class CriteriaPanel(QFrame):
         has_card = any(c.kind == "submitted_by_deadline" for c in tpl.criteria)
         self.deadline.setVisible(not has_card)
         if not has_card:
-            _status, message, _days = deadline_status(self.session.report, tpl, self.session.ctx.today())
+            _status, message, _days = deadline_status(
+                self.session.report, tpl, self.session.ctx.today()
+            )
             self.deadline.setText(message)
         answers = self.session.report.answers
         for q_id, label in self.required.items():

@@ -137,25 +137,36 @@ def _whole_kronor(value: object) -> TypeGuard[int]:
 
 # ------------------------------------------------------------------ findings
 
-# Bilaga 2 point 1–3: the fields a complete financial statement has (fax is optional: hardly
-# anyone has one any more).
-REQUIRED_TEXT = (
+# Bilaga 2, in its order and wording: point 1 (Kontaktuppgifter), point 2 (the grant) and the
+# grant received of point 3. The screens, the PDF and the workbook all label fields from here.
+CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
     ("recipient", "Bidragsmottagare"),
     ("org_number", "Organisationsnummer"),
     ("contact_person", "Kontaktperson"),
     ("postal_address", "Postadress"),
     ("phone", "Telefon inkl. riktnummer"),
+    ("fax", "Faxnummer"),
     ("email", "E-postadress"),
+)
+GRANT_FIELDS: tuple[tuple[str, str], ...] = (
     ("dnr_agreement", "Regeringskansliets diarienummer för bakomliggande överenskommelse"),
     ("dnr_decision", "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning"),
     ("agreement_name", "Överenskommelsens benämning"),
-    ("period", "Period som den ekonomiska redovisningen avser"),
-)
-AMOUNTS = (
     ("grant_total", "Summa bidrag enligt överenskommelsen"),
     ("grant_paid", "Summa bidrag som utbetalats från regeringen/Regeringskansliet"),
-    ("received", "Bidrag som erhållits av regeringen/Regeringskansliet"),
+    ("period", "Period som den ekonomiska redovisningen avser"),
 )
+RECEIVED_LABEL = "Bidrag som erhållits av regeringen/Regeringskansliet"
+AMOUNT_FIELDS = frozenset({"grant_total", "grant_paid", "received"})
+FIELD_LABELS = dict(CONTACT_FIELDS + GRANT_FIELDS + (("received", RECEIVED_LABEL),))
+
+# The fields a complete financial statement has (fax is optional: hardly anyone has one any more).
+REQUIRED_TEXT = tuple(
+    (k, label)
+    for k, label in CONTACT_FIELDS + GRANT_FIELDS
+    if k != "fax" and k not in AMOUNT_FIELDS
+)
+AMOUNTS = tuple((k, FIELD_LABELS[k]) for k in ("grant_total", "grant_paid", "received"))
 
 
 def finance_findings(report: Report, tpl: Template) -> list[Finding]:

@@ -20,9 +20,13 @@ from desktop_app.domain.figures import Ratio, inclusion, ratio
 from desktop_app.domain.finance import (
     ALT_CORRECT,
     ALT_NOT_CORRECT,
+    AMOUNT_FIELDS,
     CERTIFICATION_ALT_1,
     CERTIFICATION_ALT_2,
     CERTIFICATION_HEADING,
+    CONTACT_FIELDS,
+    GRANT_FIELDS,
+    RECEIVED_LABEL,
     REPRESENTATIVE_HEADING,
     REPRESENTATIVE_TEXT,
     Certification,
@@ -835,41 +839,18 @@ def _finance_section(c: PdfContent, sink: dict[str, FieldPlacement]) -> list[obj
             "muted",
         ),
         _p("1. Kontaktuppgifter", "h2"),
-        pairs(
-            [
-                ("Bidragsmottagare", fs.recipient),
-                ("Organisationsnummer", fs.org_number),
-                ("Kontaktperson", fs.contact_person),
-                ("Postadress", fs.postal_address),
-                ("Telefon inkl. riktnummer", fs.phone),
-                ("Faxnummer", fs.fax),
-                ("E-postadress", fs.email),
-            ]
-        ),
+        pairs([(label, getattr(fs, key)) for key, label in CONTACT_FIELDS]),
         _p("2. Bidrag som ansökan avser", "h2"),
         pairs(
             [
-                (
-                    "Regeringskansliets diarienummer för bakomliggande överenskommelse",
-                    fs.dnr_agreement,
-                ),
-                (
-                    "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning",
-                    fs.dnr_decision,
-                ),
-                ("Överenskommelsens benämning", fs.agreement_name),
-                ("Summa bidrag enligt överenskommelsen", _kr(fs.grant_total)),
-                (
-                    "Summa bidrag som utbetalats från regeringen/Regeringskansliet",
-                    _kr(fs.grant_paid),
-                ),
-                ("Period som den ekonomiska redovisningen avser", fs.period),
+                (label, _kr(getattr(fs, key)) if key in AMOUNT_FIELDS else getattr(fs, key))
+                for key, label in GRANT_FIELDS
             ]
         ),
         _p("3. Redovisning av verksamhet eller aktivitet", "h2"),
     ]
     rows: list[list[object]] = [
-        [_p("Bidrag som erhållits av regeringen/Regeringskansliet", "cellb"), _kr(fs.received)],
+        [_p(RECEIVED_LABEL, "cellb"), _kr(fs.received)],
         [_p("Kostnader (specificera större kostnadsposter)", "cellb"), ""],
     ]
     for item in fs.costs:

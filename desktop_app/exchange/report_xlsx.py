@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import ratio
+from desktop_app.domain.finance import AMOUNT_FIELDS, CONTACT_FIELDS, GRANT_FIELDS, RECEIVED_LABEL
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import CriterionResult, Finding
 from desktop_app.domain.template import Template
@@ -123,25 +124,10 @@ def write_report_workbook(
     ws.append(["Fält", "Värde"])
     for cell in ws[1]:
         cell.font = bold
-    for label, value in (
-        ("Bidragsmottagare", fs.recipient),
-        ("Organisationsnummer", fs.org_number),
-        ("Kontaktperson", fs.contact_person),
-        ("Postadress", fs.postal_address),
-        ("Telefon inkl. riktnummer", fs.phone),
-        ("Faxnummer", fs.fax),
-        ("E-postadress", fs.email),
-        ("Regeringskansliets diarienummer för bakomliggande överenskommelse", fs.dnr_agreement),
-        (
-            "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning",
-            fs.dnr_decision,
-        ),
-        ("Överenskommelsens benämning", fs.agreement_name),
-        ("Summa bidrag enligt överenskommelsen (kr)", fs.grant_total),
-        ("Summa bidrag som utbetalats (kr)", fs.grant_paid),
-        ("Period som den ekonomiska redovisningen avser", fs.period),
-        ("Bidrag som erhållits (kr)", fs.received),
-    ):
+    for key, label in (*CONTACT_FIELDS, *GRANT_FIELDS, ("received", RECEIVED_LABEL)):
+        value = getattr(fs, key)
+        if key in AMOUNT_FIELDS:
+            label = f"{label} (kr)"
         ws.append([label, value])
     for item in fs.costs:
         ws.append([f"Kostnad: {item.label}", item.amount])

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.finance import CERTIFICATION_ALT_1, CERTIFICATION_ALT_2
+from desktop_app.domain.finance import (
+    AMOUNT_FIELDS,
+    CERTIFICATION_ALT_1,
+    CERTIFICATION_ALT_2,
+    CONTACT_FIELDS,
+    GRANT_FIELDS,
+    RECEIVED_LABEL,
+)
 from desktop_app.domain.fmt import fmt_kr
 from desktop_app.domain.reference import load_reference
 from desktop_app.services import signing
@@ -202,15 +209,13 @@ class _SignDialogBase(QDialog):
         fin = self.summary.report.finance
         box = QGroupBox("Ekonomisk redovisning (punkt 1–3)")
         form = QFormLayout(box)
-        for label, value in (
-            ("Bidragsmottagare", fin.recipient),
-            ("Organisationsnummer", fin.org_number),
-            ("Kontaktperson", fin.contact_person),
-            ("Överenskommelse", fin.agreement_name),
-            ("Period", fin.period),
-            ("Bidrag som erhållits", fmt_kr(fin.received) if fin.received is not None else "–"),
-        ):
-            form.addRow(f"{label}:", QLabel(value or "–"))
+        # Every field of points 1–3, labelled as in the agreement's Bilaga 2.
+        for key, label in (*CONTACT_FIELDS, *GRANT_FIELDS, ("received", RECEIVED_LABEL)):
+            value = getattr(fin, key)
+            text = (fmt_kr(value) if value is not None else "–") if key in AMOUNT_FIELDS else value
+            shown = QLabel(text or "–")
+            shown.setWordWrap(True)
+            form.addRow(f"{label}:", shown)
         for item in fin.costs:
             form.addRow(f"  {item.label}:", QLabel(fmt_kr(item.amount or 0)))
         form.addRow("<b>Summa kostnader:</b>", QLabel(f"<b>{fmt_kr(fin.total_costs)}</b>"))

@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -309,7 +310,11 @@ def test_refusals_are_swedish_without_tracebacks(flow, tmp_path, monkeypatch):
 
 def test_import_locks_and_unlock_makes_a_new_version(flow, tmp_path):
     db = tmp_path / "kopia.sqlite3"
-    shutil.copy(flow["db"], db)
+    # Through SQLite's backup API: a plain file copy can miss what is still in the WAL file.
+    src, dst = sqlite3.connect(flow["db"]), sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
     rid = flow["id"]
     code, out, err = cli("import-signed", "--db", db, flow["dir"] / "signed.pdf")
     assert code == 0, err

@@ -20,35 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.finance import CostItem, FinancialStatement
+from desktop_app.domain.finance import (
+    AMOUNT_FIELDS,
+    CONTACT_FIELDS,
+    GRANT_FIELDS,
+    RECEIVED_LABEL,
+    CostItem,
+    FinancialStatement,
+)
 from desktop_app.domain.fmt import fmt_int, fmt_kr
 from desktop_app.domain.rules import Location
 from desktop_app.domain.template import Step
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.simple import ScrollStep, parse_int
-
-TEXT_FIELDS = (
-    ("recipient", "Bidragsmottagare"),
-    ("org_number", "Organisationsnummer"),
-    ("contact_person", "Kontaktperson"),
-    ("postal_address", "Postadress"),
-    ("phone", "Telefon inkl. riktnummer"),
-    ("fax", "Faxnummer"),
-    ("email", "E-postadress"),
-)
-GRANT_FIELDS = (
-    ("dnr_agreement", "Regeringskansliets diarienummer för bakomliggande överenskommelse", False),
-    (
-        "dnr_decision",
-        "Regeringskansliets diarienummer avseende regeringsbeslut för utbetalning",
-        False,
-    ),
-    ("agreement_name", "Överenskommelsens benämning", False),
-    ("grant_total", "Summa bidrag enligt överenskommelsen (kr)", True),
-    ("grant_paid", "Summa bidrag som utbetalats från regeringen/Regeringskansliet (kr)", True),
-    ("period", "Period som den ekonomiska redovisningen avser", False),
-)
 
 
 def fmt_amount(n: int | None) -> str:
@@ -65,23 +50,22 @@ class FinanceStep(ScrollStep):
 
         contact = QGroupBox("1. Kontaktuppgifter")
         form = QFormLayout(contact)
-        for key, label in TEXT_FIELDS:
+        for key, label in CONTACT_FIELDS:
             form.addRow(f"{label}:", self._field(key, label, amount=False))
         self.body.addWidget(contact)
 
         grant = QGroupBox("2. Bidrag som redovisningen avser")
         gform = QFormLayout(grant)
         gform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for key, label, amount in GRANT_FIELDS:
-            gform.addRow(f"{label}:", self._field(key, label, amount))
+        for key, label in GRANT_FIELDS:
+            amount = key in AMOUNT_FIELDS
+            gform.addRow(f"{label}{' (kr)' if amount else ''}:", self._field(key, label, amount))
         self.body.addWidget(grant)
 
         accounts = QGroupBox("3. Redovisning av verksamhet eller aktivitet")
         self.accounts = QGridLayout(accounts)
-        self.accounts.addWidget(
-            QLabel("Bidrag som erhållits av regeringen/Regeringskansliet (kr):"), 0, 0
-        )
-        self.accounts.addWidget(self._field("received", "Bidrag som erhållits", True), 0, 1)
+        self.accounts.addWidget(QLabel(f"{RECEIVED_LABEL} (kr):"), 0, 0)
+        self.accounts.addWidget(self._field("received", RECEIVED_LABEL, True), 0, 1)
         self.accounts.addWidget(
             QLabel("<b>Kostnader</b> (specificera större kostnadsposter)"), 1, 0, 1, 3
         )

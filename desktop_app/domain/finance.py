@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from desktop_app.domain.findings import Finding, Location
 from desktop_app.domain.fmt import fmt_kr
+from desktop_app.domain.vocabulary import Severity
 
 if TYPE_CHECKING:  # rules.py imports report.py, which imports this module
     from desktop_app.domain.report import Report
-    from desktop_app.domain.rules import Finding
     from desktop_app.domain.template import Template
 
 
@@ -175,18 +176,18 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
     Errors: a malformed organisationsnummer, e-mail or phone number, an amount that is not whole
     kronor ≥ 0, a cost item without label or amount. Warnings: missing fields (the statement is
     filled in last), overspending, and amounts that do not agree with each other."""
-    from desktop_app.domain.rules import ERROR, WARNING, Finding, Location
-
     step = next((s.id for s in tpl.steps if s.kind == "finance"), "ekonomi")
     fs = report.finance
     out: list[Finding] = []
 
-    def add(rule: str, severity: str, message: str, name: str) -> None:
+    def add(rule: str, severity: Severity, message: str, name: str) -> None:
         out.append(Finding(rule, severity, message, Location(step=step, field=f"finance.{name}")))
 
     for name, label in REQUIRED_TEXT:
         if not str(getattr(fs, name) or "").strip():
-            add("finance_missing", WARNING, f"Ekonomisk redovisning: {label} saknas.", name)
+            add(
+                "finance_missing", Severity.WARNING, f"Ekonomisk redovisning: {label} saknas.", name
+            )
 
     org = fs.org_number.strip()
     if org and normalise_org_number(org) is None:
@@ -197,14 +198,14 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
             why = "kontrollsiffran stämmer inte"
         add(
             "org_number_invalid",
-            ERROR,
+            Severity.ERROR,
             f"Ekonomisk redovisning: organisationsnumret {org} är inte giltigt – {why}.",
             "org_number",
         )
     if fs.email.strip() and not valid_email(fs.email):
         add(
             "email_invalid",
-            ERROR,
+            Severity.ERROR,
             f"Ekonomisk redovisning: e-postadressen {fs.email.strip()} är inte giltig (t.ex. namn@region.se).",
             "email",
         )
@@ -213,7 +214,7 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
         if value and not valid_phone(value):
             add(
                 "phone_invalid",
-                ERROR,
+                Severity.ERROR,
                 f"Ekonomisk redovisning: {label} {value} är inte giltigt – ange det med riktnummer, t.ex. 010-123 45 67.",
                 name,
             )
@@ -222,12 +223,17 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
         value = getattr(fs, name)
         if value is None:
             if name == "received":
-                add("finance_missing", WARNING, f"Ekonomisk redovisning: {label} saknas.", name)
+                add(
+                    "finance_missing",
+                    Severity.WARNING,
+                    f"Ekonomisk redovisning: {label} saknas.",
+                    name,
+                )
             continue
         if not _whole_kronor(value):
             add(
                 "amount_invalid",
-                ERROR,
+                Severity.ERROR,
                 f"Ekonomisk redovisning: {label} ska vara hela kronor, 0 eller mer (inte {value}).",
                 name,
             )
@@ -239,7 +245,7 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
             if item.label.strip():
                 add(
                     "cost_amount_missing",
-                    ERROR,
+                    Severity.ERROR,
                     f"Ekonomisk redovisning: {where} saknar belopp.",
                     f"costs.{i - 1}.amount",
                 )
@@ -248,14 +254,14 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
             amounts_ok = False
             add(
                 "amount_invalid",
-                ERROR,
+                Severity.ERROR,
                 f"Ekonomisk redovisning: {where} ska vara hela kronor, 0 eller mer (inte {item.amount}).",
                 f"costs.{i - 1}.amount",
             )
         if not item.label.strip():
             add(
                 "cost_label_missing",
-                ERROR,
+                Severity.ERROR,
                 f"Ekonomisk redovisning: {where} på {fmt_kr(int(item.amount))} saknar benämning – specificera kostnadsposten.",
                 f"costs.{i - 1}.label",
             )
@@ -264,7 +270,7 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
     if received_ok and fs.received and not any(c.amount for c in fs.costs):
         add(
             "costs_missing",
-            WARNING,
+            Severity.WARNING,
             "Ekonomisk redovisning: inga kostnader är redovisade för det erhållna bidraget.",
             "costs",
         )
@@ -273,7 +279,7 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
     if _whole_kronor(received) and amounts_ok and unspent is not None and unspent < 0:
         add(
             "overspent",
-            WARNING,
+            Severity.WARNING,
             f"Ekonomisk redovisning: kostnaderna ({fmt_kr(fs.total_costs)}) är större än erhållet bidrag ({fmt_kr(received)}) – {fmt_kr(-unspent)} mer än bidraget. Stämmer det?",
             "unspent",
         )
@@ -281,14 +287,14 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
     if _whole_kronor(received) and _whole_kronor(paid) and received != paid:
         add(
             "received_ne_paid",
-            WARNING,
+            Severity.WARNING,
             f"Ekonomisk redovisning: erhållet bidrag ({fmt_kr(received)}) skiljer sig från utbetalt bidrag ({fmt_kr(paid)}).",
             "received",
         )
     if _whole_kronor(paid) and _whole_kronor(total) and paid > total:
         add(
             "paid_gt_total",
-            WARNING,
+            Severity.WARNING,
             f"Ekonomisk redovisning: utbetalt bidrag ({fmt_kr(paid)}) är större än bidraget enligt överenskommelsen ({fmt_kr(total)}).",
             "grant_paid",
         )

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
 from desktop_app.domain.figures import Figures
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.vocabulary import ReportStatus, label
 
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    CERTIFIED = "certified"
-    SIGNED = "signed"
-    SUBMITTED = "submitted"
-
-
-STATUS_LABELS = {
-    Status.DRAFT: "Utkast",
-    Status.CERTIFIED: "Intygad",
-    Status.SIGNED: "Signerad",
-    Status.SUBMITTED: "Inlämnad",
-}
+# The report status lives in the vocabulary; this name is kept for its many callers.
+Status = ReportStatus
+STATUS_LABELS = {s: label(s) for s in ReportStatus}
 
 
 @dataclass

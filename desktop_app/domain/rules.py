@@ -6,10 +6,8 @@ the cell."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
 
 from desktop_app.domain.figures import (
     COUNT_MEASURES,
@@ -19,12 +17,11 @@ from desktop_app.domain.figures import (
     missing_cells,
 )
 from desktop_app.domain.finance import finance_findings
+from desktop_app.domain.findings import CriterionResult, Finding, Location
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template
-
-ERROR = "fel"
-WARNING = "varning"
+from desktop_app.domain.vocabulary import Severity, Verdict
 
 # Rules about the consistency of the numbers themselves; an import that would leave any of these
 # broken is refused. The other rules are about completeness (something not filled in yet).
@@ -61,51 +58,12 @@ def fmt_date(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-@dataclass(frozen=True)
-class Location:
-    step: str | None = None
-    svf: str | None = None
-    sex: str | None = None
-    measure: str | None = None
-    field: str | None = None
-
-    def to_dict(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: str
-    message: str
-    location: Location = field(default_factory=Location)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "location": self.location.to_dict(),
-        }
-
-
-PASS = "pass"
-FAIL = "fail"
-UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class CriterionResult:
-    id: str
-    label: str
-    status: str  # pass | fail | unknown
-    message: str
-    value: float | None = None
-    numerator: int | float | None = None
-    denominator: int | float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+# Kept as names of this module for the callers that read them from here.
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+PASS = Verdict.PASS
+FAIL = Verdict.FAIL
+UNKNOWN = Verdict.UNKNOWN
 
 
 def _step_of_kind(tpl: Template, kind: str) -> str | None:
@@ -130,7 +88,9 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
     step = _step_of_kind(tpl, "figures")
     out: list[Finding] = []
 
-    def add(rule: str, sev: str, msg: str, svf: str, sex: str | None, measure: str | None) -> None:
+    def add(
+        rule: str, sev: Severity, msg: str, svf: str, sex: str | None, measure: str | None
+    ) -> None:
         out.append(Finding(rule, sev, msg, Location(step=step, svf=svf, sex=sex, measure=measure)))
 
     # Per cell: whole numbers >= 0; nothing for a sex the SVF does not apply to.
@@ -253,7 +213,7 @@ def _prem_findings(report: Report, tpl: Template) -> list[Finding]:
     p = report.prem
     out: list[Finding] = []
 
-    def add(rule: str, sev: str, msg: str, fld: str) -> None:
+    def add(rule: str, sev: Severity, msg: str, fld: str) -> None:
         out.append(Finding(rule, sev, msg, Location(step=step, field=fld)))
 
     for fld, value, label in (
@@ -421,7 +381,7 @@ def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
     )
 
 
-def deadline_status(report: Report, tpl: Template, today: date) -> tuple[str, str, int | None]:
+def deadline_status(report: Report, tpl: Template, today: date) -> tuple[Verdict, str, int | None]:
     """(pass|fail|unknown, Swedish message, days left) for handing in by the template's deadline.
 
     Agreement 2024, 5.3: the report must have come in by 30 September."""

@@ -1,0 +1,67 @@
+"""What the checks of a report produce: findings (with a severity and the exact place) and the
+results of the payment criteria. Kept apart from the rules so that every module that checks
+something (figures, finance, PREM) can make findings without importing the others."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from desktop_app.domain.vocabulary import Severity, Verdict
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a step of the guided report and, inside it, an SVF, a sex, a
+    measure or a named field."""
+
+    step: str | None = None
+    svf: str | None = None
+    sex: str | None = None
+    measure: str | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a report: the rule's id, its severity, a Swedish message and the
+    place."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location = field(default_factory=Location)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "location": self.location.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The outcome of one payment criterion with its figures."""
+
+    id: str
+    label: str
+    status: Verdict
+    message: str
+    value: float | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+
+    def __post_init__(self) -> None:
+        # Results are also rebuilt from stored JSON, where the status is a plain string.
+        if not isinstance(self.status, Verdict):
+            object.__setattr__(self, "status", Verdict(self.status))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["status"] = str(self.status)
+        return d

@@ -1,0 +1,199 @@
+"""The application's one vocabulary: every status, verdict, severity, role and source value is a
+``StrEnum`` here, and every output (screens, PDF, workbooks, CLI) takes its Swedish words and
+colours from the one table below.
+
+The string values are the ones stored in JSON documents and in the database since the first
+version, so they must not change. Code compares enum members, never Swedish text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Verdict(StrEnum):
+    """The outcome of a payment criterion (Agreement 2024, 5.3)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    """How serious a finding is: an error blocks export, a warning does not."""
+
+    ERROR = "fel"
+    WARNING = "varning"
+
+
+class Role(StrEnum):
+    """Who signs a report: the finance chief certifies (Bilaga 2, point 4), the authorised
+    representative signs (point 5)."""
+
+    CERTIFICATION = "certification"
+    REPRESENTATIVE = "representative"
+
+
+class ReportStatus(StrEnum):
+    """Where a region's report is in its life."""
+
+    DRAFT = "draft"
+    CERTIFIED = "certified"
+    SIGNED = "signed"
+    SUBMITTED = "submitted"
+
+
+class InboxStatus(StrEnum):
+    """What the RCC's inbox decided about a received file."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    SUPERSEDED = "superseded"
+
+
+class RefusalReason(StrEnum):
+    """Why the inbox refused a file (the first that applies, in this order)."""
+
+    UNREADABLE = "unreadable"
+    TAMPERED = "tampered"
+    UNSIGNED = "unsigned"
+    INCOMPLETE = "incomplete"  # one of the two signatures missing
+    INVALID = "invalid"  # signatures present and intact, but not acceptable
+    OUTSIDE_SCOPE = "outside_scope"
+    WRONG_YEAR = "wrong_year"
+
+
+class CertificationState(StrEnum):
+    """Whether the finance chief's certification holds for the current financial figures."""
+
+    NONE = "none"
+    VALID = "valid"
+    VOID = "void"
+
+
+class StepState(StrEnum):
+    """The mark of a step of the guided report in the side list."""
+
+    DONE = "done"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class ValueSource(StrEnum):
+    """Where a figure of a report came from."""
+
+    TYPED = "typed"
+    IMPORT = "import"
+    RCC_EXTRACT = "rcc_extract"
+    PATIENT_LIST = "patient_list"
+    RCC_REGISTERED = "rcc_registered"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The Swedish words and the colours of one value.
+
+    ``text``: the label wherever the value is named; ``short``: a compact form for narrow
+    columns and badges; ``mark``: a one-character sign; ``fg``/``bg``: text and background
+    colours (#rrggbb) for the outputs that colour."""
+
+    text: str
+    short: str | None = None
+    mark: str | None = None
+    fg: str | None = None
+    bg: str | None = None
+
+
+# Tones shared by the values that mean "good", "bad" and "not known".
+_GOOD = ("#1e7b34", "#e3f4e7")
+_BAD = ("#a4161a", "#fbe4e6")
+_NEUTRAL = ("#555555", "#eceff1")
+_CAUTION = ("#8a5a00", "#fff4d6")
+
+LABELS: dict[StrEnum, Words] = {
+    Verdict.PASS: Words("Uppfyllt", "ja", "✓", *_GOOD),
+    Verdict.FAIL: Words("Ej uppfyllt", "nej", "✕", *_BAD),
+    Verdict.UNKNOWN: Words("Ej känt", "?", "?", *_NEUTRAL),
+    Severity.ERROR: Words("Fel", "fel", "✕", *_BAD),
+    Severity.WARNING: Words("Varning", "varning", "!", *_CAUTION),
+    Role.CERTIFICATION: Words("ekonomichefens intygande", "ekonomichef", "intygande"),
+    Role.REPRESENTATIVE: Words(
+        "behörig företrädares underskrift", "behörig företrädare", "underskrift"
+    ),
+    ReportStatus.DRAFT: Words("Utkast"),
+    ReportStatus.CERTIFIED: Words("Intygad"),
+    ReportStatus.SIGNED: Words("Signerad"),
+    ReportStatus.SUBMITTED: Words("Inlämnad"),
+    InboxStatus.ACCEPTED: Words("Godkänd", "GODKÄND", "✓", *_GOOD),
+    InboxStatus.REFUSED: Words("Avvisad", "AVVISAD", "✕", *_BAD),
+    InboxStatus.SUPERSEDED: Words("Ersatt", "ERSATT", "–", *_NEUTRAL),
+    RefusalReason.UNREADABLE: Words("Oläslig fil"),
+    RefusalReason.TAMPERED: Words("Manipulerad fil"),
+    RefusalReason.UNSIGNED: Words("Osignerad fil"),
+    RefusalReason.INCOMPLETE: Words("Ofullständigt undertecknad"),
+    RefusalReason.INVALID: Words("Underskrifterna godtas inte"),
+    RefusalReason.OUTSIDE_SCOPE: Words("Fel region"),
+    RefusalReason.WRONG_YEAR: Words("Fel år"),
+    CertificationState.NONE: Words("Inte intygad", fg=_NEUTRAL[0], bg=_NEUTRAL[1]),
+    CertificationState.VALID: Words("Intygad", None, "✓", *_GOOD),
+    CertificationState.VOID: Words("Intygandet ogiltigt", None, "✕", *_BAD),
+    StepState.DONE: Words("klart", mark="✓", fg="#1e7b34"),
+    StepState.WARNING: Words("varningar", mark="!", fg="#b07800"),
+    StepState.ERROR: Words("fel att rätta", mark="✕", fg="#a4161a"),
+    ValueSource.TYPED: Words("Inskrivet"),
+    ValueSource.IMPORT: Words("Importerat från fil"),
+    ValueSource.RCC_EXTRACT: Words("RCC:s datauttag"),
+    ValueSource.PATIENT_LIST: Words("Beräknat från patientlista"),
+    ValueSource.RCC_REGISTERED: Words("Registrerat av RCC"),
+}
+
+VOCABULARY: tuple[type[StrEnum], ...] = (
+    Verdict,
+    Severity,
+    Role,
+    ReportStatus,
+    InboxStatus,
+    RefusalReason,
+    CertificationState,
+    StepState,
+    ValueSource,
+)
+
+
+def words(value: StrEnum) -> Words:
+    """The words and colours of ``value``; KeyError for a member without an entry (a test
+    walks every enum so that cannot ship)."""
+    return LABELS[value]
+
+
+def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:
+    """The Swedish label of ``value``. A plain string (as read from JSON or the database) is
+    looked up in ``enum``; an unknown value comes back as it is rather than failing."""
+    if value is None:
+        return "–"
+    if not isinstance(value, StrEnum) and enum is not None:
+        try:
+            value = enum(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, StrEnum) and value in LABELS:
+        return LABELS[value].text
+    return str(value)
+
+
+def short(value: StrEnum) -> str:
+    """The compact form of the label (the label itself where there is none)."""
+    w = LABELS[value]
+    return w.short if w.short is not None else w.text
+
+
+def mark(value: StrEnum) -> str:
+    """The one-character sign of ``value`` (✓ ✕ ? …)."""
+    w = LABELS[value]
+    return w.mark if w.mark is not None else w.text[:1]
+
+
+def colours(value: StrEnum) -> tuple[str, str]:
+    """(text colour, background colour) of ``value``; black on white where none is set."""
+    w = LABELS[value]
+    return (w.fg or "#000000", w.bg or "#ffffff")

@@ -1,0 +1,66 @@
+"""The one vocabulary: every value has its Swedish words, and the stored values never change."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desktop_app.domain import vocabulary as v
+from desktop_app.domain.findings import CriterionResult, Finding, Location
+
+
+@pytest.mark.parametrize("enum", v.VOCABULARY, ids=lambda e: e.__name__)
+def test_every_member_has_a_label(enum: type) -> None:
+    missing = [m for m in enum if m not in v.LABELS]
+    assert not missing, f"{enum.__name__} lacks Swedish words for {missing}"
+    for m in enum:
+        assert v.label(m).strip(), m
+        assert v.mark(m)
+        fg, bg = v.colours(m)
+        assert fg.startswith("#") and bg.startswith("#")
+
+
+def test_labels_are_unique_within_an_enum() -> None:
+    for enum in v.VOCABULARY:
+        texts = [v.label(m) for m in enum]
+        assert len(texts) == len(set(texts)), enum.__name__
+
+
+def test_every_vocabulary_enum_is_listed() -> None:
+    from enum import StrEnum
+
+    defined = {
+        obj
+        for obj in vars(v).values()
+        if isinstance(obj, type) and issubclass(obj, StrEnum) and obj is not StrEnum
+    }
+    assert defined == set(v.VOCABULARY)
+
+
+def test_stored_values_are_unchanged() -> None:
+    # These strings are in JSON documents and databases already handed out.
+    assert [str(m) for m in v.Verdict] == ["pass", "fail", "unknown"]
+    assert [str(m) for m in v.Severity] == ["fel", "varning"]
+    assert [str(m) for m in v.Role] == ["certification", "representative"]
+    assert [str(m) for m in v.InboxStatus] == ["accepted", "refused", "superseded"]
+    assert [str(m) for m in v.ReportStatus] == ["draft", "certified", "signed", "submitted"]
+    assert [str(m) for m in v.CertificationState] == ["none", "valid", "void"]
+    assert str(v.RefusalReason.OUTSIDE_SCOPE) == "outside_scope"
+
+
+def test_label_of_a_stored_string_and_of_an_unknown_one() -> None:
+    assert v.label("pass", v.Verdict) == "Uppfyllt"
+    assert v.label("refused", v.InboxStatus) == "Avvisad"
+    assert v.label("något-annat", v.InboxStatus) == "något-annat"
+    assert v.label(None) == "–"
+
+
+def test_findings_serialise_plain_strings() -> None:
+    f = Finding("x", v.Severity.ERROR, "Fel här", Location(step="s"))
+    assert json.loads(json.dumps(f.to_dict()))["severity"] == "fel"
+    c = CriterionResult("inclusion", "Inklusion", "pass", "ok")  # type: ignore[arg-type]
+    assert c.status is v.Verdict.PASS
+    assert c.to_dict()["status"] == "pass"
+    with pytest.raises(ValueError):
+        CriterionResult("inclusion", "Inklusion", "kanske", "?")  # type: ignore[arg-type]

@@ -15,10 +15,19 @@ from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, validate
 from desktop_app.domain.template import Template, load_template
 from desktop_app.exchange.excel import (
+    CSV_SUFFIXES as CSV_SUFFIXES,  # re-exported: ui/ reaches file formats only through here
+)
+from desktop_app.exchange.excel import (
+    EXCEL_SUFFIXES as EXCEL_SUFFIXES,
+)
+from desktop_app.exchange.excel import (
     ImportData,
     ImportProblem,
     read_import_file,
     write_import_workbook,
+)
+from desktop_app.exchange.excel import (
+    ImportFileError as ImportFileError,
 )
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes, _load, _load_editable

@@ -47,9 +47,13 @@ from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.rules import ERROR, WARNING, Location
 from desktop_app.domain.template import Step
-from desktop_app.exchange.excel import CSV_SUFFIXES, EXCEL_SUFFIXES, ImportFileError
 from desktop_app.services import imports
-from desktop_app.services.imports import ImportPreview
+from desktop_app.services.imports import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    ImportFileError,
+    ImportPreview,
+)
 from desktop_app.services.reports import Changes
 from desktop_app.ui.models.figures_model import (
     MISSING_RULE,

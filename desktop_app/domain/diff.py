@@ -86,15 +86,18 @@ def _section(doc: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
-    """Every difference from ``old`` to ``new`` (two report documents of the same template), in
-    template order: report fields, figures (SVF, measure, sex), PREM, answers, contact,
-    finance. A value that is absent on one side is None there."""
+def _report_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """The report fields."""
     out: list[Difference] = []
     for key, label in _REPORT_FIELDS:
         if old.get(key) != new.get(key):
             out.append(Difference(REPORT, key, label, old.get(key), new.get(key), field=key))
+    return out
 
+
+def _figure_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """Figures per SVF (template order, unknown SVFs last), measure and sex."""
+    out: list[Difference] = []
     fig_old, fig_new = _section(old, "figures"), _section(new, "figures")
     known_svfs = [s.id for s in tpl.svfs]
     extra_svfs = sorted((set(fig_old) | set(fig_new)) - set(known_svfs))
@@ -129,7 +132,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> l
                     sex=sex,
                 )
             )
+    return out
 
+
+def _prem_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """The PREM fields."""
+    out: list[Difference] = []
     prem_old, prem_new = _section(old, "prem"), _section(new, "prem")
     for key, label in _PREM_FIELDS:
         if prem_old.get(key) != prem_new.get(key):
@@ -138,7 +146,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> l
                     PREM, f"prem/{key}", label, prem_old.get(key), prem_new.get(key), field=key
                 )
             )
+    return out
 
+
+def _answer_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """Answers, in the order of the questions (unknown questions last)."""
+    out: list[Difference] = []
     ans_old, ans_new = _section(old, "answers"), _section(new, "answers")
     q_ids = [q.id for q in tpl.questions]
     for q_id in q_ids + sorted((set(ans_old) | set(ans_new)) - set(q_ids)):
@@ -147,7 +160,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> l
             continue
         q = tpl.question(q_id)
         out.append(Difference(ANSWER, f"answers/{q_id}", q.title if q else q_id, a, b, field=q_id))
+    return out
 
+
+def _contact_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """The contact details."""
+    out: list[Difference] = []
     con_old, con_new = _section(old, "contact"), _section(new, "contact")
     for key, label in _CONTACT_FIELDS:
         if (con_old.get(key) or "") != (con_new.get(key) or ""):
@@ -161,7 +179,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> l
                     field=key,
                 )
             )
+    return out
 
+
+def _finance_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """The financial statement and its cost items."""
+    out: list[Difference] = []
     fin_old, fin_new = _section(old, "finance"), _section(new, "finance")
     for key, label in _FINANCE_LABELS.items():
         if fin_old.get(key) != fin_new.get(key):
@@ -193,3 +216,18 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> l
                     )
                 )
     return out
+
+
+def diff_documents(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> list[Difference]:
+    """Every difference from ``old`` to ``new`` (two report documents of the same template), in
+    template order: report fields, figures (SVF, measure, sex), PREM, answers, contact,
+    finance. A value that is absent on one side is None there."""
+    parts = (
+        _report_diffs,
+        _figure_diffs,
+        _prem_diffs,
+        _answer_diffs,
+        _contact_diffs,
+        _finance_diffs,
+    )
+    return [d for part in parts for d in part(old, new, tpl)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -170,19 +171,11 @@ REQUIRED_TEXT = tuple(
 AMOUNTS = tuple((k, FIELD_LABELS[k]) for k in ("grant_total", "grant_paid", "received"))
 
 
-def finance_findings(report: Report, tpl: Template) -> list[Finding]:
-    """Checks of the financial statement (Agreement 2024, Bilaga 2, points 1–3).
+_Add = Callable[[str, Severity, str, str], None]
 
-    Errors: a malformed organisationsnummer, e-mail or phone number, an amount that is not whole
-    kronor ≥ 0, a cost item without label or amount. Warnings: missing fields (the statement is
-    filled in last), overspending, and amounts that do not agree with each other."""
-    step = next((s.id for s in tpl.steps if s.kind == "finance"), "ekonomi")
-    fs = report.finance
-    out: list[Finding] = []
 
-    def add(rule: str, severity: Severity, message: str, name: str) -> None:
-        out.append(Finding(rule, severity, message, Location(step=step, field=f"finance.{name}")))
-
+def _text_checks(fs: FinancialStatement, add: _Add) -> None:
+    """Missing text fields; malformed organisationsnummer, e-mail and phone numbers."""
     for name, label in REQUIRED_TEXT:
         if not str(getattr(fs, name) or "").strip():
             add(
@@ -219,6 +212,9 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
                 name,
             )
 
+
+def _amount_checks(fs: FinancialStatement, add: _Add) -> None:
+    """The grant amounts: whole kronor >= 0; received is expected."""
     for name, label in AMOUNTS:
         value = getattr(fs, name)
         if value is None:
@@ -238,6 +234,9 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
                 name,
             )
 
+
+def _cost_checks(fs: FinancialStatement, add: _Add) -> bool:
+    """Each cost item has a label and a whole amount; False when an amount is not whole."""
     amounts_ok = True
     for i, item in enumerate(fs.costs, start=1):
         where = f"kostnadspost {i}" + (f" ({item.label.strip()})" if item.label.strip() else "")
@@ -265,7 +264,11 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
                 f"Ekonomisk redovisning: {where} på {fmt_kr(int(item.amount))} saknar benämning – specificera kostnadsposten.",
                 f"costs.{i - 1}.label",
             )
+    return amounts_ok
 
+
+def _balance_checks(fs: FinancialStatement, add: _Add, amounts_ok: bool) -> None:
+    """Whether the amounts agree: costs reported, no overspending, received = paid <= total."""
     received_ok = _whole_kronor(fs.received)
     if received_ok and fs.received and not any(c.amount for c in fs.costs):
         add(
@@ -298,6 +301,25 @@ def finance_findings(report: Report, tpl: Template) -> list[Finding]:
             f"Ekonomisk redovisning: utbetalt bidrag ({fmt_kr(paid)}) är större än bidraget enligt överenskommelsen ({fmt_kr(total)}).",
             "grant_paid",
         )
+
+
+def finance_findings(report: Report, tpl: Template) -> list[Finding]:
+    """Checks of the financial statement (Agreement 2024, Bilaga 2, points 1–3).
+
+    Errors: a malformed organisationsnummer, e-mail or phone number, an amount that is not whole
+    kronor ≥ 0, a cost item without label or amount. Warnings: missing fields (the statement is
+    filled in last), overspending, and amounts that do not agree with each other."""
+    step = next((s.id for s in tpl.steps if s.kind == "finance"), "ekonomi")
+    fs = report.finance
+    out: list[Finding] = []
+
+    def add(rule: str, severity: Severity, message: str, name: str) -> None:
+        out.append(Finding(rule, severity, message, Location(step=step, field=f"finance.{name}")))
+
+    _text_checks(fs, add)
+    _amount_checks(fs, add)
+    amounts_ok = _cost_checks(fs, add)
+    _balance_checks(fs, add, amounts_ok)
     return out
 
 

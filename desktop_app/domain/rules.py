@@ -20,7 +20,7 @@ from desktop_app.domain.finance import finance_findings
 from desktop_app.domain.findings import CriterionResult, Finding, Location
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.report import Report
-from desktop_app.domain.template import Template
+from desktop_app.domain.template import Svf, Template
 from desktop_app.domain.vocabulary import Severity, Verdict
 
 # Rules about the consistency of the numbers themselves; an import that would leave any of these
@@ -84,53 +84,62 @@ def _where(tpl: Template, svf_id: str, sex: str | None) -> str:
     return f"{name}, {(s.label if s else sex).lower()}"
 
 
-def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
-    step = _step_of_kind(tpl, "figures")
-    out: list[Finding] = []
+class _FigureFindings:
+    """Collects the findings of the figures step; one method per kind of check."""
+
+    def __init__(self, fig: Figures, tpl: Template) -> None:
+        self.fig = fig
+        self.tpl = tpl
+        self.step = _step_of_kind(tpl, "figures")
+        self.out: list[Finding] = []
 
     def add(
-        rule: str, sev: Severity, msg: str, svf: str, sex: str | None, measure: str | None
+        self, rule: str, sev: Severity, msg: str, svf: str, sex: str | None, measure: str | None
     ) -> None:
-        out.append(Finding(rule, sev, msg, Location(step=step, svf=svf, sex=sex, measure=measure)))
+        loc = Location(step=self.step, svf=svf, sex=sex, measure=measure)
+        self.out.append(Finding(rule, sev, msg, loc))
 
-    # Per cell: whole numbers >= 0; nothing for a sex the SVF does not apply to.
-    for (svf_id, measure, sex), value in fig.items():
-        svf = tpl.svf(svf_id)
-        m = tpl.measure(measure)
-        sex_obj = tpl.sex(sex)
-        if svf is None or m is None or sex_obj is None:
-            continue  # unknown cells are refused by the importer; nothing to locate here
-        where = f"{_where(tpl, svf_id, sex)}, {m.label}"
-        if value < 0:
-            add(
-                "value_negative",
-                ERROR,
-                f"{where}: värdet får inte vara negativt ({fmt_num(value, 0) if float(value).is_integer() else value}).",
-                svf_id,
-                sex,
-                measure,
-            )
-        elif m.kind == "count" and not float(value).is_integer():
-            add(
-                "value_not_whole",
-                ERROR,
-                f"{where}: antal måste vara ett heltal (inte {fmt_num(value, 2)}).",
-                svf_id,
-                sex,
-                measure,
-            )
-        if not svf.applies_to(sex) and value:
-            add(
-                "not_applicable",
-                ERROR,
-                f"{where}: SVF {svf.name} gäller inte {sex_obj.label.lower()}; cellen ska vara tom.",
-                svf_id,
-                sex,
-                measure,
-            )  # type: ignore[union-attr]
+    def cells(self) -> None:
+        fig, tpl, add = self.fig, self.tpl, self.add
+        # Per cell: whole numbers >= 0; nothing for a sex the SVF does not apply to.
+        for (svf_id, measure, sex), value in fig.items():
+            svf = tpl.svf(svf_id)
+            m = tpl.measure(measure)
+            sex_obj = tpl.sex(sex)
+            if svf is None or m is None or sex_obj is None:
+                continue  # unknown cells are refused by the importer; nothing to locate here
+            where = f"{_where(tpl, svf_id, sex)}, {m.label}"
+            if value < 0:
+                add(
+                    "value_negative",
+                    ERROR,
+                    f"{where}: värdet får inte vara negativt ({fmt_num(value, 0) if float(value).is_integer() else value}).",
+                    svf_id,
+                    sex,
+                    measure,
+                )
+            elif m.kind == "count" and not float(value).is_integer():
+                add(
+                    "value_not_whole",
+                    ERROR,
+                    f"{where}: antal måste vara ett heltal (inte {fmt_num(value, 2)}).",
+                    svf_id,
+                    sex,
+                    measure,
+                )
+            if not svf.applies_to(sex) and value:
+                add(
+                    "not_applicable",
+                    ERROR,
+                    f"{where}: SVF {svf.name} gäller inte {sex_obj.label.lower()}; cellen ska vara tom.",
+                    svf_id,
+                    sex,
+                    measure,
+                )  # type: ignore[union-attr]
 
-    # Relations between the counts of one SVF and sex.
-    for svf in tpl.svfs:
+    def relations(self, svf: Svf) -> None:
+        """Relations between the counts of one SVF and sex."""
+        fig, tpl, add = self.fig, self.tpl, self.add
         for sex in svf.sexes:
             g = {m: fig.get(svf.id, m, sex) for m in COUNT_MEASURES}
             where = _where(tpl, svf.id, sex)
@@ -170,7 +179,9 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
                     "included",
                 )
 
-        # Plausibility, per SVF over both sexes.
+    def plausibility(self, svf: Svf) -> None:
+        """Plausibility, per SVF over both sexes."""
+        fig, tpl, add = self.fig, self.tpl, self.add
         expected = sum(fig.get(svf.id, "expected", x) or 0 for x in svf.sexes)
         included = sum(fig.get(svf.id, "included", x) or 0 for x in svf.sexes)
         entered = any(fig.get(svf.id, "included", x) is not None for x in svf.sexes)
@@ -194,18 +205,31 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
                 "included",
             )
 
-    # Required measures not filled in.
-    required = [m.id for m in tpl.measures if m.required]
-    for svf_id, measure, sex in missing_cells(fig, tpl, required, [s.id for s in tpl.svfs]):
-        add(
-            "missing_value",
-            ERROR,
-            f"{_where(tpl, svf_id, sex)}: {_label(tpl, measure)} saknas.",
-            svf_id,
-            sex,
-            measure,
-        )
-    return out
+    def required(self) -> None:
+        fig, tpl, add = self.fig, self.tpl, self.add
+        # Required measures not filled in.
+        required = [m.id for m in tpl.measures if m.required]
+        for svf_id, measure, sex in missing_cells(fig, tpl, required, [s.id for s in tpl.svfs]):
+            add(
+                "missing_value",
+                ERROR,
+                f"{_where(tpl, svf_id, sex)}: {_label(tpl, measure)} saknas.",
+                svf_id,
+                sex,
+                measure,
+            )
+
+
+def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
+    """Per cell (whole numbers >= 0, nothing for a sex the SVF does not apply to), between the
+    counts of one SVF and sex, plausibility per SVF, and required measures not filled in."""
+    checks = _FigureFindings(fig, tpl)
+    checks.cells()
+    for svf in tpl.svfs:
+        checks.relations(svf)
+        checks.plausibility(svf)
+    checks.required()
+    return checks.out
 
 
 def _prem_findings(report: Report, tpl: Template) -> list[Finding]:

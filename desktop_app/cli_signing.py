@@ -259,7 +259,12 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
     """Add the commands to ``sub`` through cli.build_parser's ``add(name, help, func)``."""
     del sub  # every command goes through `add`, which gives it --db and its function
+    _register_signing(add)
+    _register_checking(add)
 
+
+def _register_signing(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
+    """export, certify, sign: the way of the file from the region to the representative."""
     sp = add("export", "skriv redovisningen som PDF (med bifogade data) och ev. Excel", cmd_export)
     sp.add_argument("--report", type=int, required=True, metavar="ID", help="redovisningens id")
     sp.add_argument("--out", type=Path, required=True, metavar="FIL.pdf")
@@ -291,6 +296,9 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
     sp.add_argument("--out", type=Path, required=True, metavar="UT.pdf")
     sp.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="datum (annars i dag)")
 
+
+def _register_checking(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
+    """verify, demo-cert, import-signed, unlock: checking and taking in the signed file."""
     sp = add(
         "verify",
         "kontrollera underskrifterna och data i PDF-filer (slutkod 0 giltig, 1 ogiltig, 2 oläslig)",

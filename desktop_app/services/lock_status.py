@@ -14,6 +14,7 @@ from desktop_app.domain.vocabulary import CertificationState
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.pdf_files import read_pdf
 from desktop_app.services.reports import _load
+from desktop_app.services.verification import verify_bytes
 
 # Old names of the certification states, kept as aliases of the vocabulary's members.
 CERT_NONE = CertificationState.NONE
@@ -74,8 +75,6 @@ def certification_status(
     """Whether the finance chief's certification holds for the report's current financial
     figures: the one recorded at import, or with ``pdf`` the one in that file. 'void' when
     the figures changed after the certification or the report was unlocked."""
-    from desktop_app.services.verification import verify_bytes
-
     with ctx.uow() as uow:
         report = _load(uow, report_id)
         record = uow.reports.signing(report_id)

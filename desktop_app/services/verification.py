@@ -34,6 +34,10 @@ from desktop_app.services.pdf_files import read_pdf, sha256_hex
 
 ENV_TRUST_DIR = "SVF_TRUST_DIR"
 
+# The key of the certification in a verification written as JSON (``verify --json`` and the
+# copy stored with each received file): a published format, so it does not follow renames.
+CERTIFICATION_OUT_KEY = "certification"
+
 MISSING_CERTIFICATION = "Ekonomichefens intygande (underskrift) saknas."
 MISSING_REPRESENTATIVE = "Underskrift av behörig företrädare saknas."
 
@@ -139,7 +143,7 @@ class FileVerification:
             },
             "data_signed": self.data_signed,
             "changed_after_last_signature": self.changed_after_last_signature,
-            "certification": (
+            CERTIFICATION_OUT_KEY: (
                 {**cert.to_dict(), "matches_finance": self.certification_matches} if cert else None
             ),
             "criteria": [c.to_dict() for c in self.criteria],

@@ -43,7 +43,9 @@ class SignatureCheck:
     ``intact``: the signed bytes are unchanged; ``valid``: the signature itself is correct;
     ``trusted``: the certificate chains to a root in the trust folder; ``modifications_ok``:
     what was added after this signature is allowed (further signatures, filling their fields);
-    ``signed_revision``: 0-based index of the file revision the signature covers."""
+    ``signed_revision``: 0-based index of the file revision the signature covers;
+    ``trust_issue``: why the certificate is not trusted; ``issue``: why the signature could
+    not be read or checked at all (both domain.problems.Problem, code and Swedish text)."""
 
     field_name: str
     role: Role | None

@@ -36,6 +36,8 @@ from desktop_app.services.inbox_scopes import Scope
 
 if TYPE_CHECKING:
     from desktop_app.services.verification import FileVerification
+    from desktop_app.signing import SignatureCheck
+    from desktop_app.storage.inbox_repository import InboxRecord
 
 # Problems that show the signed content was changed: the reason quotes the first of them.
 TAMPERING = frozenset(
@@ -144,8 +146,8 @@ def classify(v: FileVerification, scope: Scope, year: int) -> Refusal:
     return _belongs(v.region_code, scope, year, v.year)
 
 
-def representative_signature(v: FileVerification) -> Any | None:
-    """The representative's valid signature (signing.SignatureCheck), if there is one."""
+def representative_signature(v: FileVerification) -> SignatureCheck | None:
+    """The representative's valid signature, if there is one."""
     return next((s for s in v.signatures if s.role == Role.REPRESENTATIVE and s.ok), None)
 
 
@@ -207,13 +209,15 @@ def on_time(criteria: Sequence[CriterionResult], tpl: Template) -> bool | None:
     return deadline.status == Verdict.PASS
 
 
-def _newness(e: Any) -> tuple[Any, ...]:
+def _newness(e: InboxRecord) -> tuple[Any, ...]:
     return (e.report_version or 0, e.signed_at or datetime.min, e.received_at, e.id)
 
 
-def supersede(candidates: Sequence[Any]) -> tuple[Any, list[tuple[Any, str]]]:
-    """Of a region's compilable records (storage.InboxRecord), the newest and each other one
-    with the Swedish reason it is superseded."""
+def supersede(
+    candidates: Sequence[InboxRecord],
+) -> tuple[InboxRecord, list[tuple[InboxRecord, str]]]:
+    """Of a region's compilable records, the newest and each other one with the Swedish
+    reason it is superseded."""
     newest = max(candidates, key=_newness)
     when = newest.received_at.strftime("%Y-%m-%d %H:%M")
     older = []

@@ -20,7 +20,6 @@ from typing import Any
 from desktop_app.domain.errors import UserError
 
 RCC_IDS = ("norr", "mellansverige", "stockholm-gotland", "sydost", "syd", "vast")
-_MARK = {"accepted": "GODKÄND", "refused": "AVVISAD", "superseded": "ERSATT"}
 
 
 def _out(text: str) -> None:
@@ -52,12 +51,15 @@ def _kr(n: int) -> str:
 
 def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) -> None:
     from desktop_app.domain.fmt import fmt_pct
+    from desktop_app.domain.vocabulary import InboxStatus, label
 
     for e in entries:
         region = f"{e.region_name} ({e.region_code})" if e.region_code else "okänd region"
         version = f", version {e.report_version}" if e.report_version else ""
         again = " (redan inläst)" if e.already_imported else ""
-        line = f"{_MARK.get(e.status, e.status)}: {e.file_name} – {region}{version}{again}"
+        # The status in capitals, to stand out among the file names in a terminal.
+        mark = label(e.status, InboxStatus).upper()
+        line = f"{mark}: {e.file_name} – {region}{version}{again}"
         if e.reason:
             line += f"\n    {e.reason}"
         _out(line)

@@ -144,10 +144,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return 0
 
 
-_VERDICT = {"pass": "uppfyllt", "fail": "ej uppfyllt", "unknown": "kan ej bedömas"}
-
-
 def _print_verification(v: Any) -> None:
+    from desktop_app.domain.vocabulary import Verdict, label
+
     if not v.readable:
         _out(f"{v.path}: KAN INTE LÄSAS – {'; '.join(v.problems)}")
         return
@@ -184,7 +183,7 @@ def _print_verification(v: Any) -> None:
     if v.criteria:
         _out(
             "  Villkor (beräknade ur de bifogade siffrorna): "
-            + "; ".join(f"{c.label} {_VERDICT.get(c.status, c.status)}" for c in v.criteria)
+            + "; ".join(f"{c.label} {label(c.status, Verdict).lower()}" for c in v.criteria)
         )
     for p in v.problems:
         _out(f"  FEL: {p}")
@@ -224,7 +223,7 @@ def cmd_demo_cert(args: argparse.Namespace) -> int:
 
 
 def cmd_import_signed(args: argparse.Namespace) -> int:
-    from desktop_app.domain.report import STATUS_LABELS
+    from desktop_app.domain.vocabulary import ReportStatus, label
     from desktop_app.services.signing import import_signed_pdf
 
     ctx = _ctx(args)
@@ -232,10 +231,10 @@ def cmd_import_signed(args: argparse.Namespace) -> int:
     v = r.verification
     _out(
         f"{'Skapade' if r.created else 'Uppdaterade'} redovisning {r.report_id} från "
-        f"{args.file.name} ({v.region_name} {v.year}): {STATUS_LABELS[r.status].lower()}, "
+        f"{args.file.name} ({v.region_name} {v.year}): {label(r.status).lower()}, "
         "låst för ändringar."
     )
-    if r.status.value == "certified":
+    if r.status == ReportStatus.CERTIFIED:
         _out("Underskrift av behörig företrädare saknas ännu.")
     return 0
 
@@ -260,7 +259,12 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
     """Add the commands to ``sub`` through cli.build_parser's ``add(name, help, func)``."""
     del sub  # every command goes through `add`, which gives it --db and its function
+    _register_signing(add)
+    _register_checking(add)
 
+
+def _register_signing(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
+    """export, certify, sign: the way of the file from the region to the representative."""
     sp = add("export", "skriv redovisningen som PDF (med bifogade data) och ev. Excel", cmd_export)
     sp.add_argument("--report", type=int, required=True, metavar="ID", help="redovisningens id")
     sp.add_argument("--out", type=Path, required=True, metavar="FIL.pdf")
@@ -292,6 +296,9 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
     sp.add_argument("--out", type=Path, required=True, metavar="UT.pdf")
     sp.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="datum (annars i dag)")
 
+
+def _register_checking(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
+    """verify, demo-cert, import-signed, unlock: checking and taking in the signed file."""
     sp = add(
         "verify",
         "kontrollera underskrifterna och data i PDF-filer (slutkod 0 giltig, 1 ogiltig, 2 oläslig)",

@@ -9,11 +9,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.domain.vocabulary import Role
 from desktop_app.signing.errors import SigningError, UnreadablePdfError
 from desktop_app.signing.signer import Signer
 
-ROLE_CERTIFICATION = "certification"
-ROLE_REPRESENTATIVE = "representative"
+# Old names of the two roles, kept as aliases of the vocabulary's members.
+ROLE_CERTIFICATION = Role.CERTIFICATION
+ROLE_REPRESENTATIVE = Role.REPRESENTATIVE
 
 
 @dataclass(frozen=True)

@@ -7,28 +7,29 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.problems import Problem, ProblemCode
+from desktop_app.domain.vocabulary import Role, label
 from desktop_app.signing.certs import load_trust_roots
 from desktop_app.signing.errors import UnreadablePdfError
-from desktop_app.signing.sign import ROLE_CERTIFICATION, ROLE_REPRESENTATIVE
 
 # The signature fields the application creates; their names carry the role.
 CERTIFICATION_FIELD = "Intygande_ekonomichef"
 REPRESENTATIVE_FIELD = "Underskrift_behorig_foretradare"
-ROLE_OF_FIELD = {CERTIFICATION_FIELD: ROLE_CERTIFICATION, REPRESENTATIVE_FIELD: ROLE_REPRESENTATIVE}
-ROLE_LABELS = {
-    ROLE_CERTIFICATION: "ekonomichefens intygande",
-    ROLE_REPRESENTATIVE: "behörig företrädares underskrift",
-}
-# Fallback for signatures made with other tools in fields of other names: the /Reason.
+ROLE_OF_FIELD = {CERTIFICATION_FIELD: Role.CERTIFICATION, REPRESENTATIVE_FIELD: Role.REPRESENTATIVE}
+# Fallback for signatures made with other tools in fields of other names: the /Reason. These
+# are the beginnings of the reasons services.certification and services.representative write
+# into the signature, a protocol of the file, so they stay here rather than following the
+# screens' labels (rewording a label must not stop old files from being recognised).
 REASON_PREFIX = {
-    "ekonomichefens intygande": ROLE_CERTIFICATION,
-    "behörig företrädare": ROLE_REPRESENTATIVE,
+    "ekonomichefens intygande": Role.CERTIFICATION,
+    "behörig företrädare": Role.REPRESENTATIVE,
 }
+UNKNOWN_ROLE_LABEL = "okänd roll"
 
 COVERAGE_ENTIRE_FILE = "entire_file"
 COVERAGE_ENTIRE_REVISION = "entire_revision"
@@ -42,10 +43,12 @@ class SignatureCheck:
     ``intact``: the signed bytes are unchanged; ``valid``: the signature itself is correct;
     ``trusted``: the certificate chains to a root in the trust folder; ``modifications_ok``:
     what was added after this signature is allowed (further signatures, filling their fields);
-    ``signed_revision``: 0-based index of the file revision the signature covers."""
+    ``signed_revision``: 0-based index of the file revision the signature covers;
+    ``trust_issue``: why the certificate is not trusted; ``issue``: why the signature could
+    not be read or checked at all (both domain.problems.Problem, code and Swedish text)."""
 
     field_name: str
-    role: str | None
+    role: Role | None
     signer_name: str
     issuer_name: str
     claimed_name: str | None
@@ -55,28 +58,52 @@ class SignatureCheck:
     valid: bool
     trusted: bool
     self_signed: bool
-    trust_problem: str | None
+    trust_issue: Problem | None
     coverage: str
     signed_revision: int
     modification: str | None
     modifications_ok: bool
     certifies_document: bool
     cert_sha256: str
-    problem: str | None = None
+    issue: Problem | None = None  # the signature could not be read or checked at all
 
     @property
     def ok(self) -> bool:
         """Intact, cryptographically valid, and nothing disallowed added afterwards."""
-        return self.problem is None and self.intact and self.valid and self.modifications_ok
+        return self.issue is None and self.intact and self.valid and self.modifications_ok
+
+    @property
+    def problem(self) -> str | None:
+        """The Swedish text of ``issue`` (why the signature could not be checked)."""
+        return self.issue.text if self.issue else None
+
+    @property
+    def trust_problem(self) -> str | None:
+        """The Swedish text of ``trust_issue`` (why the certificate is not trusted)."""
+        return self.trust_issue.text if self.trust_issue else None
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role or "", "okänd roll")
+        """The role in Swedish ("ekonomichefens intygande" …), "okänd roll" without one."""
+        return label(self.role) if self.role is not None else UNKNOWN_ROLE_LABEL
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["signing_time"] = self.signing_time.isoformat() if self.signing_time else None
+        """As JSON: the texts under the keys of old ("problem", "trust_problem"), their codes
+        beside them, so that stored verifications keep their shape."""
+        d: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "issue":
+                d["problem"] = self.problem
+            elif f.name == "trust_issue":
+                d["trust_problem"] = self.trust_problem
+            elif f.name == "signing_time":
+                d[f.name] = value.isoformat() if value else None
+            else:
+                d[f.name] = value
         d["ok"] = self.ok
+        d["problem_code"] = self.issue.code if self.issue else None
+        d["trust_problem_code"] = self.trust_issue.code if self.trust_issue else None
         return d
 
 
@@ -209,29 +236,57 @@ _MODIFICATION = {
 }
 
 
-def _trust_problem(status: Any, self_signed: bool) -> str | None:
+# pyHanko's trust problem indications (by name) → our code and sentence.
+_TRUST_PROBLEMS: tuple[tuple[frozenset[str], ProblemCode, str], ...] = (
+    (
+        frozenset({"NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE"}),
+        ProblemCode.CERTIFICATE_UNTRUSTED,
+        "Certifikatet kedjar inte till något betrott rotcertifikat i mappen med betrodda "
+        "certifikat.",
+    ),
+    (
+        frozenset({"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}),
+        ProblemCode.CERTIFICATE_REVOKED,
+        "Certifikatet är spärrat.",
+    ),
+    (
+        frozenset({"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}),
+        ProblemCode.CERTIFICATE_EXPIRED,
+        "Certifikatet har gått ut eller var inte giltigt vid underskriften.",
+    ),
+    (
+        frozenset({"NOT_YET_VALID"}),
+        ProblemCode.CERTIFICATE_NOT_YET_VALID,
+        "Certifikatet är inte giltigt ännu.",
+    ),
+    (
+        frozenset({"SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"}),
+        ProblemCode.CERTIFICATE_KEY_USAGE,
+        "Certifikatet är inte avsett för underskrifter (nyckelanvändning).",
+    ),
+)
+
+
+def _trust_problem(status: Any, self_signed: bool) -> Problem | None:
     if status.trusted:
         return None
     if self_signed:
-        return (
+        return Problem(
+            ProblemCode.CERTIFICATE_SELF_SIGNED,
             "Självsignerat certifikat: underskriften är intakt, men certifikatet är inte "
-            "utfärdat av någon betrodd utfärdare."
+            "utfärdat av någon betrodd utfärdare.",
         )
     indic = getattr(status.trust_problem_indic, "name", None)
-    if indic in ("NO_CERTIFICATE_CHAIN_FOUND", "CERTIFICATE_CHAIN_GENERAL_FAILURE"):
-        return "Certifikatet kedjar inte till något betrott rotcertifikat i mappen med betrodda certifikat."
-    if indic in ("REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"):
-        return "Certifikatet är spärrat."
-    if indic in ("EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"):
-        return "Certifikatet har gått ut eller var inte giltigt vid underskriften."
-    if indic == "NOT_YET_VALID":
-        return "Certifikatet är inte giltigt ännu."
-    if indic in ("SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"):
-        return "Certifikatet är inte avsett för underskrifter (nyckelanvändning)."
-    return f"Certifikatet kunde inte valideras ({indic or 'okänt skäl'})."
+    for names, code, text in _TRUST_PROBLEMS:
+        if indic in names:
+            return Problem(code, text)
+    return Problem(
+        ProblemCode.CERTIFICATE_UNVALIDATED,
+        f"Certifikatet kunde inte valideras ({indic or 'okänt skäl'}).",
+    )
 
 
-def _role(field_name: str, reason: str | None) -> str | None:
+def _role(field_name: str, reason: str | None) -> Role | None:
     if field_name in ROLE_OF_FIELD:
         return ROLE_OF_FIELD[field_name]
     r = (reason or "").strip().lower()
@@ -270,7 +325,7 @@ def _check(emb: Any, vc: Any) -> SignatureCheck:
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         self_signed=self_signed,
-        trust_problem=_trust_problem(status, self_signed),
+        trust_issue=_trust_problem(status, self_signed),
         coverage=coverage,
         signed_revision=int(emb.signed_revision),
         modification=modification,
@@ -280,7 +335,7 @@ def _check(emb: Any, vc: Any) -> SignatureCheck:
     )
 
 
-def _broken(field_name: str, reason: str) -> SignatureCheck:
+def _broken(field_name: str, issue: Problem) -> SignatureCheck:
     return SignatureCheck(
         field_name=field_name,
         role=_role(field_name, None),
@@ -293,14 +348,14 @@ def _broken(field_name: str, reason: str) -> SignatureCheck:
         valid=False,
         trusted=False,
         self_signed=False,
-        trust_problem=None,
+        trust_issue=None,
         coverage=COVERAGE_PARTIAL,
         signed_revision=-1,
         modification=None,
         modifications_ok=False,
         certifies_document=False,
         cert_sha256="",
-        problem=reason,
+        issue=issue,
     )
 
 
@@ -328,14 +383,16 @@ def inspect_pdf(data: bytes, trust_dir: Path | None = None) -> PdfInspection:
         try:
             emb = EmbeddedPdfSignature(reader, field_ref, name)
         except Exception:
-            checks.append(_broken(str(name), "Underskriften är skadad och kan inte läsas."))
+            damaged = "Underskriften är skadad och kan inte läsas."
+            checks.append(_broken(str(name), Problem(ProblemCode.SIGNATURE_UNREADABLE, damaged)))
             continue
         # A fresh context per signature: pyHanko caches validation state in it.
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             checks.append(_check(emb, vc))
         except Exception as exc:
-            checks.append(_broken(str(name), f"Underskriften kan inte kontrolleras ({exc})."))
+            failed = f"Underskriften kan inte kontrolleras ({exc})."
+            checks.append(_broken(str(name), Problem(ProblemCode.SIGNATURE_UNCHECKABLE, failed)))
     checks.sort(key=lambda c: c.signed_revision)
     return PdfInspection(
         revisions=int(reader.xrefs.total_revisions),

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from desktop_app.domain.problems import PROBLEM_CODES_KEY
 from desktop_app.storage.tables import InboxEntryRow, InboxFileRow, PopulationRow
 
 
@@ -46,6 +47,13 @@ class InboxRecord:
     verification: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def problem_codes(self) -> list[str]:
+        """The codes of ``problems`` (domain.problems.ProblemCode values), kept inside the
+        stored verification so that the table needs no new column; a file received before
+        the codes existed has none."""
+        return list(self.verification.get(PROBLEM_CODES_KEY) or [])
 
 
 _JSON = {

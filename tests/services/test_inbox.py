@@ -279,3 +279,14 @@ def test_deadline_is_judged_on_submitted_on_else_on_the_representatives_signatur
     assert c.status == "fail" and c.message.endswith("för sent")
     c, _ = deadline(draft, None)  # no signature date either: as the report itself says
     assert c.status == "fail" and "Inte inlämnad" in c.message
+
+
+def test_received_files_keep_the_codes_of_their_problems(ctx, signed_demo):
+    half, whole = import_reports(
+        ctx, "norr", [signed_demo.certified_only["24"], signed_demo.files["25"]], year=2024
+    )
+    assert half.problem_codes == ("representative_missing",)
+    assert half.to_dict()["problem_codes"] == ["representative_missing"]
+    assert whole.problem_codes == () and whole.accepted
+    listed = by_file(list_inbox(ctx, "norr", 2024))  # read back from the database
+    assert listed[half.file_name].problem_codes == ("representative_missing",)

@@ -185,3 +185,15 @@ def test_export_of_an_empty_draft_with_markup_in_answers(ctx, tpl, tmp_path):
         "Ekonomichefens intygande (underskrift) saknas.",
         "Underskrift av behörig företrädare saknas.",
     ]
+
+
+def test_verification_problems_carry_codes_beside_their_texts(ctx, report_id, tmp_path, p12):
+    from desktop_app.domain.problems import ProblemCode
+
+    certified = export_certify_sign(ctx, report_id, tmp_path, p12, sign=False)
+    (v,) = svc.verify_files([certified], today=TODAY)
+    assert v.problem_codes == [ProblemCode.REPRESENTATIVE_MISSING]
+    assert v.problems == [svc.MISSING_REPRESENTATIVE]
+    assert v.to_dict()["problem_codes"] == ["representative_missing"]
+    (missing,) = svc.verify_files([tmp_path / "finns-inte.pdf"], today=TODAY)
+    assert not missing.readable and missing.problem_codes == [ProblemCode.FILE_NOT_FOUND]

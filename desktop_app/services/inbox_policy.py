@@ -1,0 +1,237 @@
+"""The RCC inbox's rules: why a received file is refused, how the deadline is judged, and
+which of a region's files takes part in the compilation. Decisions are made on problem codes
+(domain.problems) and verification flags, never on the wording of a message.
+
+**Refusal.** The first that applies of: unreadable, tampered, no report data (also
+unreadable), unsigned, one signature missing, signatures not acceptable, region outside the
+scope, wrong year.
+
+**Deadline.** The criterion "Inlämnad i tid" is judged on the ``submitted_on`` date inside the
+signed report document: it is the date the region recorded as handed in, it lies inside the
+data that the finance chief certified and the representative signed, and it cannot be changed
+without breaking the signatures. The signing time is not used for it when that date exists,
+because it is the signer's own clock and says when the file was signed, not when it was handed
+in (a late signature is noted). A document without ``submitted_on`` (exported as a draft) is
+judged on the date of the representative's signature instead: a report counts as handed in no
+earlier than it was signed. The RCC's own receiving time is not used: files reach the RCC by
+e-mail or on disk, often days later, and the import time says nothing about the region.
+
+**Superseding.** Of a region's compilable files, the newest (by report version, then the
+representative's signing time, then receipt) is accepted, the others superseded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.domain.problems import ProblemCode, first
+from desktop_app.domain.reference import load_reference
+from desktop_app.domain.report import Report
+from desktop_app.domain.rules import CriterionResult, evaluate_criteria, fmt_date
+from desktop_app.domain.template import Template
+from desktop_app.domain.vocabulary import RefusalReason, Role, Verdict, label
+from desktop_app.services.inbox_scopes import Scope
+
+if TYPE_CHECKING:
+    from desktop_app.services.verification import FileVerification
+    from desktop_app.signing import SignatureCheck
+    from desktop_app.storage.inbox_repository import InboxRecord
+
+# Problems that show the signed content was changed: the reason quotes the first of them.
+TAMPERING = frozenset(
+    {
+        ProblemCode.SIGNATURE_BROKEN,
+        ProblemCode.MODIFIED_AFTER_SIGNATURE,
+        ProblemCode.CHANGED_AFTER_LAST_SIGNATURE,
+        ProblemCode.DATA_NOT_SIGNED,
+        ProblemCode.CERTIFICATION_MISMATCH,
+    }
+)
+# Parts of the file that are missing: an incompletely signed file's reason lists them.
+MISSING_PARTS = frozenset(
+    {
+        ProblemCode.CERTIFICATION_MISSING,
+        ProblemCode.REPRESENTATIVE_MISSING,
+        ProblemCode.REPORT_MISSING,
+        ProblemCode.CERTIFICATION_DOCUMENT_MISSING,
+    }
+)
+# Problems with the embedded report document: a file without readable report data names one.
+DOCUMENT_PROBLEMS = frozenset({ProblemCode.REPORT_MISSING, ProblemCode.REPORT_UNREADABLE})
+
+Refusal = tuple[RefusalReason | None, str | None]
+
+
+def _refuse(kind: RefusalReason, detail: str) -> Refusal:
+    """The refusal with its reason: the kind's label, then what was found."""
+    return kind, f"{label(kind)}: {detail}"
+
+
+def _is_tampered(v: FileVerification) -> bool:
+    sigs = v.signatures
+    return (
+        any(not s.ok for s in sigs)
+        or v.changed_after_last_signature
+        or (bool(sigs) and v.report_document is not None and not v.data_signed)
+        or v.certification_matches is False
+    )
+
+
+def _integrity(v: FileVerification) -> Refusal:
+    """Unreadable, tampered, or without readable report data."""
+    if not v.readable:
+        return _refuse(RefusalReason.UNREADABLE, v.problems[0] if v.problems else "kan inte läsas")
+    if _is_tampered(v):
+        evidence = first(v.issues, TAMPERING) or (v.issues[0] if v.issues else None)
+        return _refuse(
+            RefusalReason.TAMPERED,
+            evidence.text if evidence else "filen har ändrats efter underskriften",
+        )
+    if v.report_document is None or v.region_code is None:
+        detail = first(v.issues, DOCUMENT_PROBLEMS)
+        return _refuse(
+            RefusalReason.UNREADABLE,
+            "den innehåller ingen läsbar redovisning från SVF-redovisning"
+            + (f" ({detail.text})" if detail else "."),
+        )
+    return None, None
+
+
+def _signatures(v: FileVerification) -> Refusal:
+    """Unsigned, one signature missing, or signatures that are not acceptable."""
+    if not v.signatures:
+        return _refuse(
+            RefusalReason.UNSIGNED,
+            "varken ekonomichefens intygande eller den behöriga företrädarens underskrift finns.",
+        )
+    if not v.certified or not v.represented:
+        missing = [p.text for p in v.issues if p.code in MISSING_PARTS]
+        return _refuse(
+            RefusalReason.INCOMPLETE,
+            " ".join(missing or ["en av de två underskrifterna saknas."]),
+        )
+    if v.issues:
+        return _refuse(RefusalReason.INVALID, v.issues[0].text)
+    return None, None
+
+
+def _belongs(region_code: str, scope: Scope, year: int, report_year: int | None) -> Refusal:
+    """A region of the scope, and the year being compiled."""
+    if region_code not in scope.regions:
+        ref = load_reference()
+        region = ref.region(region_code)
+        rccs = [c.name for c in ref.rccs if region_code in c.regions]
+        belongs = f" (den hör till {' och '.join(rccs)})" if rccs else ""
+        return _refuse(
+            RefusalReason.OUTSIDE_SCOPE,
+            f"{region.name} ({region.code}) hör inte till {scope.name}{belongs}.",
+        )
+    if report_year != year:
+        return _refuse(
+            RefusalReason.WRONG_YEAR,
+            f"redovisningen gäller {report_year}, sammanställningen {year}.",
+        )
+    return None, None
+
+
+def classify(v: FileVerification, scope: Scope, year: int) -> Refusal:
+    """(refusal kind, Swedish reason) for a verified file; (None, None) when it can be
+    compiled. The first that applies, in the order of this module's docstring."""
+    for refusal in (_integrity(v), _signatures(v)):
+        if refusal[0] is not None:
+            return refusal
+    assert v.region_code is not None  # _integrity refuses a file without report data
+    return _belongs(v.region_code, scope, year, v.year)
+
+
+def representative_signature(v: FileVerification) -> SignatureCheck | None:
+    """The representative's valid signature, if there is one."""
+    return next((s for s in v.signatures if s.role == Role.REPRESENTATIVE and s.ok), None)
+
+
+def representative_date(v: FileVerification) -> date | None:
+    """The local date of the representative's valid signature, if there is one."""
+    rep = representative_signature(v)
+    if rep is None or rep.signing_time is None:
+        return None
+    return rep.signing_time.astimezone().date()
+
+
+def deadline_ids(tpl: Template) -> set[str]:
+    """The ids of the template's deadline criteria."""
+    return {c.id for c in tpl.criteria if c.kind == "submitted_by_deadline"}
+
+
+def judge_criteria(
+    report: Report, tpl: Template, signed_on: date | None, today: date
+) -> tuple[list[CriterionResult], list[str]]:
+    """The criteria of a received report, recomputed from its embedded figures, with the
+    deadline judged as described in this module's docstring; and notes for the list."""
+    notes: list[str] = []
+    if report.submitted_on is not None or signed_on is None:
+        criteria = evaluate_criteria(report, tpl, today)
+        if (
+            report.submitted_on is not None
+            and signed_on is not None
+            and signed_on > tpl.deadline >= report.submitted_on
+        ):
+            notes.append(
+                f"Underskriven {fmt_date(signed_on)}, efter sista dag {fmt_date(tpl.deadline)}; "
+                f"bedömd på inlämningsdagen i redovisningen ({fmt_date(report.submitted_on)})."
+            )
+        return criteria, notes
+    judged = replace(report, submitted_on=signed_on)
+    deadlines = deadline_ids(tpl)
+    criteria = []
+    for c in evaluate_criteria(judged, tpl, today):
+        if c.id in deadlines:
+            ok = signed_on <= tpl.deadline
+            c = CriterionResult(
+                c.id,
+                c.label,
+                Verdict.PASS if ok else Verdict.FAIL,
+                f"Inlämningsdag saknas i redovisningen; bedömd på den behöriga företrädarens "
+                f"underskrift {fmt_date(signed_on)} – senast {fmt_date(tpl.deadline)}"
+                + ("" if ok else ": för sent"),
+            )
+        criteria.append(c)
+    return criteria, notes
+
+
+def on_time(criteria: Sequence[CriterionResult], tpl: Template) -> bool | None:
+    """Whether the deadline criterion is met; None when it is not known (or there is none)."""
+    deadlines = deadline_ids(tpl)
+    deadline = next((c for c in criteria if c.id in deadlines), None)
+    if deadline is None or deadline.status == Verdict.UNKNOWN:
+        return None
+    return deadline.status == Verdict.PASS
+
+
+def _newness(e: InboxRecord) -> tuple[Any, ...]:
+    return (e.report_version or 0, e.signed_at or datetime.min, e.received_at, e.id)
+
+
+def supersede(
+    candidates: Sequence[InboxRecord],
+) -> tuple[InboxRecord, list[tuple[InboxRecord, str]]]:
+    """Of a region's compilable records, the newest and each other one with the Swedish
+    reason it is superseded."""
+    newest = max(candidates, key=_newness)
+    when = newest.received_at.strftime("%Y-%m-%d %H:%M")
+    older = []
+    for e in candidates:
+        if e.id == newest.id:
+            continue
+        if (e.report_version or 0) < (newest.report_version or 0):
+            reason = (
+                f"Ersatt av version {newest.report_version} ({newest.file_name}, mottagen {when})."
+            )
+        else:
+            reason = (
+                f"Ersatt av en senare underskriven fil av samma version ({newest.file_name}, "
+                f"mottagen {when})."
+            )
+        older.append((e, reason))
+    return newest, older

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.compilation import summed_measures
+from desktop_app.domain import vocabulary
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.figures import Figures, ratio
-from desktop_app.domain.template import Template
+from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TIME
+from desktop_app.domain.vocabulary import InboxStatus, Verdict
 from desktop_app.exchange.compilation_model import QUALIFIES, VERDICT, CompilationDocument
+from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
 
 SUMMARY = "Sammanfattning"
 REGIONS = "Regioner"
@@ -40,68 +41,11 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     return candidate
 
 
-def _bold_row(ws: Any, row: int | None = None) -> None:
-    from openpyxl.styles import Font
-
-    for cell in ws[row or ws.max_row]:
-        cell.font = Font(bold=True)
-
-
 def _widths(ws: Any, widths: Sequence[int]) -> None:
     from openpyxl.utils import get_column_letter
 
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-
-
-def _figures_table(ws: Any, tpl: Template, fig: Figures, first_row: int) -> None:
-    """Header and one row per SVF with the counts and the rates computed from them, then the
-    totals over the SVFs of the inclusion goal and over all SVFs."""
-    measures = summed_measures(tpl)
-    cells = [(m, x.id) for m in measures for x in tpl.sexes]
-    header = ["svf_id", "SVF"]
-    header += [
-        f"{tpl.measure(m).label} – {x.label.lower()}"  # type: ignore[union-attr]
-        for m in measures
-        for x in tpl.sexes
-    ]
-    # "(andel)": the counts' own columns are called "Inom ledtid – kvinnor" etc.
-    rates = [
-        ("Inklusion (andel)", "included", "expected"),
-        ("Inom ledtid (andel)", "within_lead_time", "included"),
-        ("Över 175 % (andel)", "over_175", "included"),
-    ]
-    for label, _n, _d in rates:
-        header += [f"{label} – totalt"] + [f"{label} – {x.label.lower()}" for x in tpl.sexes]
-    assert len(set(header)) == len(header), "column names must be unique"
-    ws.append(header)
-    _bold_row(ws)
-    first_rate_col = 3 + len(cells)
-
-    def rate_cells(ids: Sequence[str]) -> list[float | None]:
-        out: list[float | None] = []
-        for _label, num, den in rates:
-            for sex in (None, *tpl.sex_ids):
-                out.append(ratio(fig, tpl, num, den, ids, sex).rate)
-        return out
-
-    for svf in tpl.svfs:
-        values = [fig.get(svf.id, m, x) for m, x in cells]
-        ws.append([svf.id, svf.name, *values, *rate_cells([svf.id])])
-    scope = [s.id for s in tpl.inclusion_svfs()]
-    for label, ids in (
-        (f"Totalt, SVF införda före {tpl.inclusion_introduced_before} (inklusionsmålet)", scope),
-        ("Totalt, alla SVF", [s.id for s in tpl.svfs]),
-    ):
-        sums = [fig.total(m, ids, [x]) for m, x in cells]
-        ws.append(["", label, *sums, *rate_cells(ids)])
-        _bold_row(ws)
-    for row in ws.iter_rows(min_row=first_row + 1, min_col=first_rate_col):
-        for cell in row:
-            cell.number_format = "0.0%"
-    for row in ws.iter_rows(min_row=first_row + 1, min_col=3, max_col=first_rate_col - 1):
-        for cell in row:
-            cell.number_format = "#,##0"
 
 
 def _summary(wb: Any, d: CompilationDocument) -> None:
@@ -114,7 +58,16 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
     ws.append([d.title])
     ws["A1"].font = Font(bold=True, size=14)
     missing = [f"{d.region_names[c]} ({c})" for c in comp.missing]
-    inc = comp.inclusion
+    t = d.indicators
+    inc = t.inclusion
+    inc_label, lt_label = t.column(INCLUSION).label, t.column(LEAD_TIME).label
+    included, expected = t.measure(INCLUDED).label, t.measure(EXPECTED).label
+    goal_scope = t.inclusion_goal.label.lower()
+    percent: list[tuple[str, object]] = [
+        (f"{inc_label}, summa {included.lower()} / summa {expected.lower()}", inc.rate),
+        (f"{lt_label}, alla SVF", t.lead_time.rate),
+        (f"{t.long_wait.label}, alla SVF", t.long_wait_share.rate),
+    ]
     rows: list[tuple[str, object]] = [
         ("Urval", d.scope_name),
         ("År", tpl.year),
@@ -123,31 +76,34 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
         ("Skapad", d.created.isoformat()),
         ("Regioner med godkänd redovisning", f"{len(comp.compiled)} av {len(comp.regions)}"),
         ("Regioner utan godkänd redovisning", ", ".join(missing) or "inga"),
-        ("Inklusion, summa inkluderade / summa beräkningsunderlag", inc.rate),
-        ("Inkluderade (SVF i inklusionsmålet)", inc.numerator),
-        ("Beräkningsunderlag (SVF i inklusionsmålet)", inc.denominator),
-        ("Inom ledtid, alla SVF", comp.lead_time.rate),
+        percent[0],
+        (f"{included} (SVF i {goal_scope})", inc.numerator),
+        (f"{expected} (SVF i {goal_scope})", inc.denominator),
+        (t.inclusion_goal.label, f"minst {t.inclusion_goal.text}"),
+        percent[1],
+        (f"Mål, {lt_label.lower()}", f"minst {t.lead_time_goal.text}"),
+        percent[2],
         (
             "Fördelningen av utbetalning 2",
             "Preliminär (regioner med okänt utfall)" if d.payments.preliminary else "Slutlig",
         ),
     ]
-    for label, value in rows:
-        ws.append([label, value])
+    for row in rows:
+        ws.append(list(row))
         ws.cell(ws.max_row, 1).font = Font(bold=True)
-        if label.startswith(("Inklusion,", "Inom ledtid")):
+        if row in percent:
             ws.cell(ws.max_row, 2).number_format = "0.0%"
     ws.append(
         [
-            "Alla andelar är summa täljare / summa nämnare över regionerna, aldrig medelvärden "
-            "av regionernas andelar. Mediantider kan inte summeras och ingår inte."
+            f"{t.definitions} Alla andelar är summa täljare / summa nämnare över regionerna, "
+            "aldrig medelvärden av regionernas andelar. Mediantider kan inte summeras och "
+            "ingår inte."
         ]
     )
     ws.append([])
     ws.append([f"Summa per SVF och kön – {d.scope_name}"])
     ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-    first = ws.max_row + 1
-    _figures_table(ws, tpl, comp.total, first)
+    first = write_figures_table(ws, d.indicators, counts_only=True)
     ws.freeze_panes = ws.cell(first + 1, 3)
     _widths(ws, [24, 48] + [14] * 40)
 
@@ -155,6 +111,7 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
 def _regions(wb: Any, d: CompilationDocument) -> None:
     ws = wb.create_sheet(REGIONS)
     criteria = d.tpl.criteria
+    t = d.indicators
     header = [
         "Länskod",
         "Region",
@@ -165,15 +122,15 @@ def _regions(wb: Any, d: CompilationDocument) -> None:
         "Inlämnad",
         "Ekonomichefens intygande",
         "Underskrifter",
-        "Inklusion",
-        "Inkluderade",
-        "Beräkningsunderlag",
-        "Inom ledtid",
+        t.column(INCLUSION).label,
+        t.measure(INCLUDED).label,
+        t.measure(EXPECTED).label,
+        t.column(LEAD_TIME).label,
     ]
     header += [c.label for c in criteria]
     header += ["Alla villkor uppfyllda", "Skäl"]
     ws.append(header)
-    _bold_row(ws)
+    bold_row(ws)
     comp = d.compilation
     for r in d.regions:
         rf = comp.by_region.get(r.code)
@@ -194,7 +151,9 @@ def _regions(wb: Any, d: CompilationDocument) -> None:
                 rf.inclusion.denominator if rf else None,
                 rf.lead_time.rate if rf else None,
                 *[VERDICT.get(by_id[c.id].status, "") if c.id in by_id else "" for c in criteria],
-                QUALIFIES[r.criteria_met] if r.status == "accepted" else "Ej känt",
+                QUALIFIES[r.criteria_met]
+                if r.status == InboxStatus.ACCEPTED
+                else vocabulary.label(Verdict.UNKNOWN),
                 r.reason or "",
             ]
         )
@@ -219,7 +178,7 @@ def _region_sheets(wb: Any, d: CompilationDocument) -> None:
         ws.append(["Version", line.version, "Fil", line.file, "Mottagen", line.received])
         ws.append(
             [
-                "Inklusion",
+                d.indicators.column(INCLUSION).label,
                 rf.inclusion.rate,
                 "Villkor",
                 "; ".join(f"{c.label}: {VERDICT.get(c.status, c.status)}" for c in line.criteria),
@@ -227,8 +186,8 @@ def _region_sheets(wb: Any, d: CompilationDocument) -> None:
         )
         ws.cell(3, 2).number_format = "0.0%"
         ws.append([])
-        first = ws.max_row + 1
-        _figures_table(ws, d.tpl, rf.figures, first)
+        assert rf.indicators is not None
+        first = write_figures_table(ws, rf.indicators, counts_only=True)
         ws.freeze_panes = ws.cell(first + 1, 3)
         _widths(ws, [24, 48] + [14] * 40)
 
@@ -296,7 +255,7 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
     ]
     assert ws.max_row + 1 == PAYMENT_HEADER_ROW
     ws.append(header)
-    _bold_row(ws)
+    bold_row(ws)
     first = PAYMENT_HEADER_ROW + 1
     last = first + len(p.regions) - 1
     total_row = last + 1
@@ -330,7 +289,7 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
         letter = _col(c)
         sums.append(f"=SUM({letter}{first}:{letter}{last})" if c not in (8, 9, 12) else "")
     ws.append(sums)
-    _bold_row(ws)
+    bold_row(ws)
     ws.append(
         [
             "Differens mot beloppet",
@@ -379,7 +338,7 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
 def _files(wb: Any, d: CompilationDocument) -> None:
     ws = wb.create_sheet(FILES)
     ws.append(["Fil", "Region", "Version", "Status", "Mottagen", "Skäl"])
-    _bold_row(ws)
+    bold_row(ws)
     for f in d.files:
         ws.append([f.file, f.region, f.version, f.status_label, f.received, f.reason or ""])
     ws.freeze_panes = "A2"

@@ -28,10 +28,12 @@ from desktop_app.domain.compilation import (
 )
 from desktop_app.domain.document import from_document
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.findings import CriterionResult
+from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.reference import load_reference, normalize_region_code
 from desktop_app.domain.report import Report
-from desktop_app.domain.rules import CriterionResult
 from desktop_app.domain.template import Template, template_for_year
+from desktop_app.domain.vocabulary import InboxStatus, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -42,7 +44,8 @@ from desktop_app.services.inbox import (
     scope_of,
 )
 
-MISSING = "missing"
+MISSING = "missing"  # a region of the scope from which nothing has been received
+MISSING_LABEL = "Saknas"
 
 
 # ------------------------------------------------------------------ populations
@@ -167,7 +170,9 @@ class RegionStatus:
 
     @property
     def status_label(self) -> str:
-        return {ACCEPTED: "Godkänd", REFUSED: "Avvisad", MISSING: "Saknas"}[self.status]
+        if self.status == MISSING:
+            return MISSING_LABEL
+        return label(self.status, InboxStatus)
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,14 @@ class CompilationResult:
     @property
     def preliminary(self) -> bool:
         return self.payments.preliminary
+
+    @property
+    def indicators(self) -> IndicatorTable:
+        """The indicator table of the summed figures (rows, columns, totals, goals)."""
+        table = self.compilation.indicators
+        return (
+            table if table is not None else IndicatorTable.build(self.compilation.total, self.tpl)
+        )
 
     def region(self, code: str) -> RegionStatus:
         return next(r for r in self.regions if r.code == code)
@@ -405,6 +418,7 @@ def region_status(ctx: AppContext, scope: str, year: int, region: str) -> Region
 
 __all__ = [
     "MISSING",
+    "MISSING_LABEL",
     "CompilationResult",
     "PopulationEntry",
     "RegionStatus",

@@ -215,41 +215,7 @@ class IndicatorTable:
         long_wait = Goal(LONG_WAIT, tpl.long_wait_percent, measure_label[OVER_LONG_WAIT])
         scope = tuple(s.id for s in tpl.inclusion_svfs())
         all_svfs = tuple(s.id for s in tpl.svfs)
-        lower = {m: measure_label[m].lower() for m in (EXPECTED, INCLUDED)}
-        rates = (
-            RateColumn(
-                INCLUSION,
-                INCLUSION_LABEL,
-                INCLUDED,
-                EXPECTED,
-                f"{lower[INCLUDED]} av {lower[EXPECTED]}et",
-                f"{INCLUSION_LABEL} = {lower[INCLUDED]} / {lower[EXPECTED]}.",
-                inclusion_goal,
-                scope,
-            ),
-            RateColumn(
-                LEAD_TIME,
-                lead_time_goal.label,
-                WITHIN_LEAD_TIME,
-                INCLUDED,
-                f"{lower[INCLUDED]} startade inom ledtid",
-                f"{lead_time_goal.label} = andel av de {lower[INCLUDED]} som startade första "
-                "behandling inom SVF:ets ledtid.",
-                lead_time_goal,
-                all_svfs,
-            ),
-            RateColumn(
-                LONG_WAIT,
-                long_wait.label,
-                OVER_LONG_WAIT,
-                INCLUDED,
-                f"{lower[INCLUDED]} väntade mer än {long_wait.text} av ledtiden",
-                f"{long_wait.label} = andel av de {lower[INCLUDED]} som väntade mer än "
-                f"{long_wait.text} av ledtiden.",
-                None,
-                all_svfs,
-            ),
-        )
+        rates = _rate_columns(tpl, inclusion_goal, lead_time_goal, long_wait)
         measures = tuple(MeasureColumn(m) for m in tpl.measures)
         rows = tuple(
             _row(figures, tpl, measures, rates, s.id, s.name, s, (s.id,), s.sexes) for s in tpl.svfs
@@ -362,6 +328,50 @@ class IndicatorTable:
         if r.rate is None:
             return "–"
         return f"{fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)})"
+
+
+def _rate_columns(
+    tpl: Template, inclusion_goal: Goal, lead_time_goal: Goal, long_wait: Goal
+) -> tuple[RateColumn, ...]:
+    """The three rates with their headings, words and goals, in the template's words."""
+    measure_label = {m.id: m.label for m in tpl.measures}
+    scope = tuple(s.id for s in tpl.inclusion_svfs())
+    all_svfs = tuple(s.id for s in tpl.svfs)
+    lower = {m: measure_label[m].lower() for m in (EXPECTED, INCLUDED)}
+    return (
+        RateColumn(
+            INCLUSION,
+            INCLUSION_LABEL,
+            INCLUDED,
+            EXPECTED,
+            f"{lower[INCLUDED]} av {lower[EXPECTED]}et",
+            f"{INCLUSION_LABEL} = {lower[INCLUDED]} / {lower[EXPECTED]}.",
+            inclusion_goal,
+            scope,
+        ),
+        RateColumn(
+            LEAD_TIME,
+            lead_time_goal.label,
+            WITHIN_LEAD_TIME,
+            INCLUDED,
+            f"{lower[INCLUDED]} startade inom ledtid",
+            f"{lead_time_goal.label} = andel av de {lower[INCLUDED]} som startade första "
+            "behandling inom SVF:ets ledtid.",
+            lead_time_goal,
+            all_svfs,
+        ),
+        RateColumn(
+            LONG_WAIT,
+            long_wait.label,
+            OVER_LONG_WAIT,
+            INCLUDED,
+            f"{lower[INCLUDED]} väntade mer än {long_wait.text} av ledtiden",
+            f"{long_wait.label} = andel av de {lower[INCLUDED]} som väntade mer än "
+            f"{long_wait.text} av ledtiden.",
+            None,
+            all_svfs,
+        ),
+    )
 
 
 def _inclusion_goal_label(tpl: Template) -> str:

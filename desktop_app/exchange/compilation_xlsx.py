@@ -198,14 +198,55 @@ def _col(i: int) -> str:
     return get_column_letter(i)
 
 
+PAYMENT_HEADER = [
+    "Länskod",  # A
+    "Region",  # B
+    "Folkmängd",  # C
+    "Folkmängd per",  # D
+    "Källa",  # E
+    "Utbetalning 1, exakt andel",  # F (formula)
+    "Utbetalning 1 (kr)",  # G
+    "Uppfyller villkoren",  # H
+    "I potten om alla okända uppfyller (1/0)",  # I
+    "Utbetalning 2 om alla okända uppfyller, exakt andel",  # J (formula)
+    "Utbetalning 2 om alla okända uppfyller (kr)",  # K
+    "I potten om inga okända uppfyller (1/0)",  # L
+    "Utbetalning 2 om inga okända uppfyller, exakt andel",  # M (formula)
+    "Utbetalning 2 om inga okända uppfyller (kr)",  # N
+    "Skäl",  # O
+]
+
+
 def _payments(wb: Any, d: CompilationDocument) -> None:
     """Rows 1–3: the amounts; row PAYMENT_HEADER_ROW: header; then one row per region; then
     the sums (formulas), the difference to the amounts (formulas, 0) and the population in
     each pot (formulas)."""
+    ws = wb.create_sheet(PAYMENTS)
+    _payment_amounts(ws, d)
+    assert ws.max_row + 1 == PAYMENT_HEADER_ROW
+    ws.append(PAYMENT_HEADER)
+    bold_row(ws)
+    first = PAYMENT_HEADER_ROW + 1
+    last = first + len(d.payments.regions) - 1
+    total_row, pot_row = last + 1, last + 3
+    _payment_regions(ws, d, first, total_row, pot_row)
+    _payment_sums(ws, first, last, total_row, pot_row)
+    assert ws.max_row == pot_row
+    for row in ws.iter_rows(min_row=first, max_row=pot_row):
+        for cell in row:
+            if cell.column in (3, 7, 9, 11, 12, 14) or (cell.row >= total_row and cell.column > 2):
+                cell.number_format = "#,##0"
+            if cell.column in (6, 10, 13):
+                cell.number_format = "#,##0.00"
+    ws.freeze_panes = ws.cell(first, 3)
+    _widths(ws, [22, 26, 12, 12, 30, 16, 16, 12, 12, 18, 18, 12, 18, 18, 90])
+
+
+def _payment_amounts(ws: Any, d: CompilationDocument) -> None:
+    """Rows 1–6: the two amounts, whether the split is final, the rounding, the scope."""
     from openpyxl.styles import Font
 
     p = d.payments
-    ws = wb.create_sheet(PAYMENTS)
     ws.append(["Utbetalning 1 (kr)", p.payment_1_total, "till alla regioner efter folkmängd"])
     ws.append(
         [
@@ -236,32 +277,14 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
     ws["B1"].number_format = ws["B2"].number_format = "#,##0"
     ws.append([])
     ws.append([f"Folkmängd: se kolumn D–E. Urval: {d.scope_name}, {d.tpl.year}."])
-    header = [
-        "Länskod",  # A
-        "Region",  # B
-        "Folkmängd",  # C
-        "Folkmängd per",  # D
-        "Källa",  # E
-        "Utbetalning 1, exakt andel",  # F (formula)
-        "Utbetalning 1 (kr)",  # G
-        "Uppfyller villkoren",  # H
-        "I potten om alla okända uppfyller (1/0)",  # I
-        "Utbetalning 2 om alla okända uppfyller, exakt andel",  # J (formula)
-        "Utbetalning 2 om alla okända uppfyller (kr)",  # K
-        "I potten om inga okända uppfyller (1/0)",  # L
-        "Utbetalning 2 om inga okända uppfyller, exakt andel",  # M (formula)
-        "Utbetalning 2 om inga okända uppfyller (kr)",  # N
-        "Skäl",  # O
-    ]
-    assert ws.max_row + 1 == PAYMENT_HEADER_ROW
-    ws.append(header)
-    bold_row(ws)
-    first = PAYMENT_HEADER_ROW + 1
-    last = first + len(p.regions) - 1
-    total_row = last + 1
-    pot_row = last + 3
+
+
+def _payment_regions(
+    ws: Any, d: CompilationDocument, first: int, total_row: int, pot_row: int
+) -> None:
+    """One row per region: population, the amounts and the formulas of the exact shares."""
     pops = {pl.code: pl for pl in d.populations}
-    for i, rp in enumerate(p.regions):
+    for i, rp in enumerate(d.payments.regions):
         row = first + i
         pl = pops.get(rp.code)
         maybe = rp.qualifies is None
@@ -284,19 +307,21 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
                 rp.reason or "",
             ]
         )
+
+
+def _payment_sums(ws: Any, first: int, last: int, total_row: int, pot_row: int) -> None:
+    """The sums of every column, the difference to the amounts and the population per pot."""
     sums = ["Summa", "", f"=SUM(C{first}:C{last})", "", ""]
     for c in range(6, 15):
         letter = _col(c)
         sums.append(f"=SUM({letter}{first}:{letter}{last})" if c not in (8, 9, 12) else "")
     ws.append(sums)
     bold_row(ws)
+    blank5 = ["", "", "", "", ""]
     ws.append(
         [
             "Differens mot beloppet",
-            "",
-            "",
-            "",
-            "",
+            *blank5[1:],
             f"=F{total_row}-$B$1",
             f"=G{total_row}-$B$1",
             "",
@@ -311,10 +336,7 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
     ws.append(
         [
             "Folkmängd i potten",
-            "",
-            "",
-            "",
-            "",
+            *blank5[1:],
             "",
             "",
             "",
@@ -324,15 +346,6 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
             f"=SUMPRODUCT($C${first}:$C${last},L{first}:L{last})",
         ]
     )
-    assert ws.max_row == pot_row
-    for row in ws.iter_rows(min_row=first, max_row=pot_row):
-        for cell in row:
-            if cell.column in (3, 7, 9, 11, 12, 14) or (cell.row >= total_row and cell.column > 2):
-                cell.number_format = "#,##0"
-            if cell.column in (6, 10, 13):
-                cell.number_format = "#,##0.00"
-    ws.freeze_panes = ws.cell(first, 3)
-    _widths(ws, [22, 26, 12, 12, 30, 16, 16, 12, 12, 18, 18, 12, 18, 18, 90])
 
 
 def _files(wb: Any, d: CompilationDocument) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop_app.domain import vocabulary
 from desktop_app.domain.errors import UserError
@@ -16,7 +17,7 @@ from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template
-from desktop_app.exchange.xlsx_indicators import write_figures_table
+from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
 
 
 def write_report_workbook(
@@ -54,6 +55,25 @@ def write_report_workbook(
     for label, value in rows:
         ws.append([label, value])
         ws.cell(ws.max_row, 1).font = bold
+    _criteria(ws, criteria)
+
+    ws = wb.create_sheet("SVF")
+    write_figures_table(ws, table or IndicatorTable.build(report.figures, tpl))
+    ws.freeze_panes = "C2"
+    _widths(ws, [22, 44] + [14] * (ws.max_column - 2))
+    _findings(wb.create_sheet("Fynd"), findings)
+    _finance(wb.create_sheet("Ekonomi"), report)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
+
+
+def _criteria(ws: Any, criteria: Sequence[CriterionResult]) -> None:
+    """The criteria for the second payment under the summary, with their verdicts' words."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     ws.append([])
     ws.append(["Villkor", "Bedömning", "Underlag", "Värde", "Täljare", "Nämnare"])
     for cell in ws[ws.max_row]:
@@ -71,15 +91,11 @@ def write_report_workbook(
         )
     _widths(ws, [42, 18, 80, 10, 10, 10])
 
-    ws = wb.create_sheet("SVF")
-    write_figures_table(ws, table or IndicatorTable.build(report.figures, tpl))
-    ws.freeze_panes = "C2"
-    _widths(ws, [22, 44] + [14] * (ws.max_column - 2))
 
-    ws = wb.create_sheet("Fynd")
+def _findings(ws: Any, findings: Sequence[Finding]) -> None:
+
     ws.append(["Allvarlighet", "Regel", "Meddelande", "Steg", "SVF", "Kön", "Mått", "Fält"])
-    for cell in ws[1]:
-        cell.font = bold
+    bold_row(ws, 1)
     for f in findings:
         loc = f.location
         ws.append(
@@ -88,11 +104,12 @@ def write_report_workbook(
     ws.freeze_panes = "A2"
     _widths(ws, [12, 24, 100, 14, 18, 10, 16, 22])
 
-    ws = wb.create_sheet("Ekonomi")
+
+def _finance(ws: Any, report: Report) -> None:
+    """The financial statement (Bilaga 2, points 1–3) as label / value rows."""
     fs = report.finance
     ws.append(["Fält", "Värde"])
-    for cell in ws[1]:
-        cell.font = bold
+    bold_row(ws, 1)
     for key, label in (*CONTACT_FIELDS, *GRANT_FIELDS, ("received", RECEIVED_LABEL)):
         value = getattr(fs, key)
         if key in AMOUNT_FIELDS:
@@ -107,10 +124,6 @@ def write_report_workbook(
             if isinstance(cell.value, int):
                 cell.number_format = "#,##0"  # shown with the locale's separator
     _widths(ws, [70, 50])
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
 
 
 def _widths(ws: object, widths: Sequence[int]) -> None:

@@ -68,7 +68,6 @@ class LeadTimesStep(StepPage):
         tpl = session.template
         self.svfs: tuple[Svf, ...] = tpl.svfs
         self.table = IndicatorTable.build(session.report.figures, tpl)
-        goal, long_wait = self.table.lead_time_goal, self.table.long_wait
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -79,7 +78,15 @@ class LeadTimesStep(StepPage):
         body.setSpacing(12)
         layout.addLayout(body, 1)
 
-        # -- left: the chart ------------------------------------------------------------------
+        body.addWidget(self._chart_panel(), 11)
+        body.addWidget(self._long_wait_panel(step), 9)
+
+        self._show_figures()
+
+    def _chart_panel(self) -> QFrame:
+        """The left panel: the chart of lead-time fulfilment per SVF and sex, with its title,
+        summary and legend."""
+        goal = self.table.lead_time_goal
         left = QFrame()
         left.setObjectName("panel")
         left_box = QVBoxLayout(left)
@@ -98,6 +105,27 @@ class LeadTimesStep(StepPage):
         self.legend.setAccessibleName("Förklaring till diagrammet")
         left_box.addWidget(self.legend)
 
+        self._build_chart()
+
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setAccessibleName("Diagram: andel inom ledtid per SVF för kvinnor och män")
+        self.chart_view.setMinimumHeight(len(self.svfs) * ROW_HEIGHT + 90)
+        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.chart_view.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidget(self.chart_view)
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_scroll.viewport().setStyleSheet("background: white;")
+        left_box.addWidget(chart_scroll, 1)
+        return left
+
+    def _build_chart(self) -> None:
+        """The bar series per sex, the axes and the dashed goal line."""
+        tpl = self.session.template
+        goal = self.table.lead_time_goal
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         # Not setLocalizeNumbers: it drops a label format with "%%"; whole percents need no
@@ -155,22 +183,10 @@ class LeadTimesStep(StepPage):
         self.goal_line.attachAxis(self.category_axis)
         self.category_axis.setRange(self.category_axis.at(0), self.category_axis.at(n - 1))
 
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setAccessibleName("Diagram: andel inom ledtid per SVF för kvinnor och män")
-        self.chart_view.setMinimumHeight(n * ROW_HEIGHT + 90)
-        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.chart_view.setFrameShape(QFrame.Shape.NoFrame)
-        chart_scroll = QScrollArea()
-        chart_scroll.setWidget(self.chart_view)
-        chart_scroll.setWidgetResizable(True)
-        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        chart_scroll.viewport().setStyleSheet("background: white;")
-        left_box.addWidget(chart_scroll, 1)
-        body.addWidget(left, 11)
-
-        # -- right: long waits and the questions ---------------------------------------------
+    def _long_wait_panel(self, step: Step) -> QScrollArea:
+        """The right panel: the SVFs with most long waits, and the questions of the step."""
+        tpl = self.session.template
+        long_wait = self.table.long_wait
         right_inner = QWidget()
         right_box = QVBoxLayout(right_inner)
         right_box.setContentsMargins(0, 0, 6, 0)
@@ -211,7 +227,7 @@ class LeadTimesStep(StepPage):
 
         self.question_editors: dict[str, QuestionEditor] = {}
         for q in tpl.questions_for_step(step.id):
-            editor = QuestionEditor(session, q)
+            editor = QuestionEditor(self.session, q)
             self.question_editors[q.id] = editor
             right_box.addWidget(editor)
         right_box.addStretch(1)
@@ -220,9 +236,7 @@ class LeadTimesStep(StepPage):
         right.setWidgetResizable(True)
         right.setFrameShape(QFrame.Shape.NoFrame)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body.addWidget(right, 9)
-
-        self._show_figures()
+        return right
 
     def _legend_html(self) -> str:
         tpl = self.session.template

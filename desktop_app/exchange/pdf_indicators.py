@@ -112,15 +112,14 @@ def sex_table(t: IndicatorTable) -> object:
 
     inc, lt = t.column(INCLUSION), t.column(LEAD_TIME)
     included = t.measure(INCLUDED).label
-    rows: list[list[object]] = [
-        [
-            "Kön",
-            inc.label,
-            f"{included} / {t.measure(EXPECTED).label.lower()}",
-            lt.label,
-            f"{lt.label} / {included.lower()}",
-        ]
+    head = [
+        "Kön",
+        inc.label,
+        f"{included} / {t.measure(EXPECTED).label.lower()}",
+        lt.label,
+        f"{lt.label} / {included.lower()}",
     ]
+    rows: list[list[object]] = [[para(plain(h), "cellb") for h in head]]
     for s in t.sexes:
         r_inc, r_lt = t.rate(INCLUSION, s.id), t.rate(LEAD_TIME, s.id)
         rows.append(

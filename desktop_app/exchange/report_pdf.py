@@ -17,6 +17,7 @@ from functools import cached_property
 from xml.sax.saxutils import escape
 
 from desktop_app import __version__
+from desktop_app.domain.figures import Ratio
 from desktop_app.domain.finance import (
     ALT_CORRECT,
     ALT_NOT_CORRECT,
@@ -215,7 +216,8 @@ def _narratives(c: PdfContent) -> list[object]:
         if step.kind == "prem":
             p = r.prem
             used = {True: "ja", False: "nej", None: "inte angivet"}[p.used]
-            rate = f" ({fmt_pct(p.answers / p.sent)})" if p.sent and p.answers is not None else ""
+            share = Ratio(p.answers or 0, p.sent or 0).rate
+            rate = f" ({fmt_pct(share)})" if share is not None and p.answers is not None else ""
             story.append(
                 para(
                     f"PREM-enkäten används för uppföljning av SVF: <b>{used}</b>. Utskickade "

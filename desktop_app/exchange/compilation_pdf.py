@@ -471,7 +471,8 @@ def _payment_section(d: CompilationDocument) -> list[object]:
     if p.preliminary:
         story.append(
             para(
-                "<b>Preliminär fördelning.</b> För regioner markerade <i>Ej känt</i> finns ingen "
+                "<b>Preliminär fördelning.</b> För regioner markerade "
+                f"<i>{QUALIFIES[None]}</i> finns ingen "
                 "godkänd redovisning i den här sammanställningen, eller kan något villkor inte "
                 "bedömas ännu. Utbetalning 2 visas därför både om alla okända regioner uppfyller "
                 "villkoren och om ingen av dem gör det.",
@@ -519,7 +520,7 @@ def _payment_section(d: CompilationDocument) -> list[object]:
     if d.scope_id != "national":
         story.append(
             para(
-                f"Regioner utanför {plain(d.scope_name)} är <i>Ej känt</i> i denna "
+                f"Regioner utanför {plain(d.scope_name)} är <i>{QUALIFIES[None]}</i> i denna "
                 "sammanställning; regionerna i urvalet är markerade med fetstil.",
                 "muted",
             )

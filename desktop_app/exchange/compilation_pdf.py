@@ -1,6 +1,7 @@
 """The RCC's compilation as a PDF for Socialstyrelsen (reportlab; A4, Swedish, DejaVu Sans
-embedded), in the style of the regional report (desktop_app.exchange.pdf, whose styles,
-tables and charts it reuses).
+embedded), in the style of the regional report: drawn with the toolkit of exchange.pdf_kit,
+and the SVF statistics and the lead-time chart with exchange.pdf_indicators from the indicator
+table of the summed figures (the same sections as a region's report, no rate computed here).
 
 Only drawing happens here. Embedding the compilation's JSON and the RCC's signature are done by
 desktop_app.signing on the bytes returned; ``RenderedPdf.fields`` tells where the approval
@@ -38,9 +39,11 @@ from desktop_app.exchange.pdf_kit import (
     add_goal_line,
     boxes,
     build_a4,
+    cumulative_shares,
     para,
     plain,
     register_fonts,
+    render_appearance,
     table,
     tone,
     word_width,
@@ -632,8 +635,6 @@ def render_compilation_pdf(
 
 def approval_appearance(width: float, height: float, day: date, who: str, name: str) -> bytes:
     """The approval signature's appearance in the three boxes: date, signer, name."""
-    from desktop_app.exchange.pdf import cumulative_shares, render_appearance
-
     shares = cumulative_shares(APPROVAL_COLUMNS)
     return render_appearance(
         width,

@@ -121,7 +121,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"Inga redovisningar i {ctx.db_path}. Skapa en med: svf-report new --region 25 --year 2024"
         )
         return EXIT_OK
-    mark = {"pass": "ja", "fail": "NEJ", "unknown": "?"}
+    from desktop_app.domain.vocabulary import Verdict, short
+
+    def mark(v: Verdict) -> str:
+        return short(v).upper() if v == Verdict.FAIL else short(v)  # a failure stands out
+
     crit_ids = list(dict.fromkeys(c.id for r in rows for c in r.criteria))
     head = (
         f"{'id':>4}  {'år':4}  {'region':28} {'status':10} {'ändrad':16} "
@@ -130,7 +134,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     _out(head)
     for r in rows:
-        by_id = {c.id: mark[c.status] for c in r.criteria}
+        by_id = {c.id: mark(c.status) for c in r.criteria}
         crit = " ".join(f"{by_id.get(c, ''):>9}" for c in crit_ids)
         _out(
             f"{r.id:>4}  {r.year:4}  {r.region.name[:28]:28} {r.status_label:10} "
@@ -140,8 +144,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from desktop_app.domain.figures import inclusion, lead_time_fulfilment
-    from desktop_app.domain.fmt import fmt_int, fmt_pct
+    from desktop_app.domain.fmt import fmt_int
+    from desktop_app.domain.indicators import IndicatorTable
     from desktop_app.domain.reference import load_reference
     from desktop_app.domain.report import STATUS_LABELS
     from desktop_app.services import reports
@@ -158,26 +162,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if report.contact.name:
         _out(f"Kontaktperson: {report.contact.name} {report.contact.email}")
     _out("")
-    _out(f"{'SVF':44} {'Underlag':>9} {'Inkl.':>7} {'Inkl. %':>8} {'Inom ledtid %':>14}")
-    fig = report.figures
-    for svf in tpl.svfs:
-        inc = inclusion(fig, tpl, svf.id)
-        lt = lead_time_fulfilment(fig, tpl, svf.id)
-        _out(
-            f"{svf.name[:44]:44} {fmt_int(inc.denominator):>9} {fmt_int(inc.numerator):>7} "
-            f"{fmt_pct(inc.rate):>8} {fmt_pct(lt.rate):>14}"
-        )
-    total = inclusion(fig, tpl)
-    _out(
-        f"{'Totalt (inklusionsmålet)':44} {fmt_int(total.denominator):>9} {fmt_int(total.numerator):>7} "
-        f"{fmt_pct(total.rate):>8} {fmt_pct(lead_time_fulfilment(fig, tpl).rate):>14}"
-    )
-    for sex in tpl.sexes:
-        r = inclusion(fig, tpl, sex=sex.id)
-        _out(
-            f"  {sex.label}: inklusion {fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)}), "
-            f"inom ledtid {fmt_pct(lead_time_fulfilment(fig, tpl, sex=sex.id).rate)}"
-        )
+    _show_indicators(IndicatorTable.build(report.figures, tpl))
     _out("")
     p = report.prem
     used = {True: "ja", False: "nej", None: "ej angivet"}[p.used]
@@ -187,15 +172,59 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_indicators(t: Any) -> None:
+    """The SVF table of ``show``: per SVF, the inclusion goal's total and per sex, with the
+    template's goals (t: domain.indicators.IndicatorTable)."""
+    from desktop_app.domain.fmt import fmt_int, fmt_pct
+    from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TIME, LONG_WAIT
+
+    inc, lt, long_wait = t.column(INCLUSION), t.column(LEAD_TIME), t.long_wait
+    expected, included = t.measure(EXPECTED), t.measure(INCLUDED)
+
+    def line(name: str, a: Any, b: Any, c: Any) -> str:
+        return (
+            f"{name[:44]:44} {fmt_int(a.denominator):>18} {fmt_int(a.numerator):>11} "
+            f"{fmt_pct(a.rate):>8} {fmt_pct(b.rate):>14} {fmt_pct(c.rate):>11}"
+        )
+
+    _out(
+        f"{'SVF':44} {expected.label:>18} {included.label:>11} {inc.label[:5] + '. %':>8} "
+        f"{lt.label + ' %':>14} {long_wait.label:>11}"
+    )
+    for row in t.rows:
+        _out(line(row.label, row.inclusion, row.lead_time, row.long_wait))
+    total = t.inclusion_scope_total
+    _out(
+        line(
+            f"{total.label[:6]} ({t.inclusion_goal.label.lower()})",
+            t.inclusion,
+            t.lead_time,
+            t.long_wait_share,
+        )
+    )
+    for sex in t.sexes:
+        r = t.rate(INCLUSION, sex.id)
+        _out(
+            f"  {sex.label}: {inc.label.lower()} {fmt_pct(r.rate)} ({fmt_int(r.numerator)} av "
+            f"{fmt_int(r.denominator)}), {lt.label.lower()} {fmt_pct(t.rate(LEAD_TIME, sex.id).rate)}"
+        )
+    _out(
+        f"Mål: {t.inclusion_goal.label.lower()} minst {t.inclusion_goal.text}, "
+        f"{lt.label.lower()} minst {t.lead_time_goal.text}. {long_wait.label}: "
+        f"{t.column(LONG_WAIT).definition.split(' = ', 1)[1]}"
+    )
+
+
 def _print_result(result: Any) -> None:
-    mark = {"pass": "UPPFYLLT", "fail": "EJ UPPFYLLT", "unknown": "EJ KÄNT"}
+    from desktop_app.domain.vocabulary import label
+
     _out("Villkor för den andra utbetalningen:")
     for c in result.criteria:
-        _out(f"  [{mark[c.status]}] {c.label}: {c.message}")
+        _out(f"  [{label(c.status).upper()}] {c.label}: {c.message}")
     errors, warnings = result.errors, result.warnings
     _out(f"\n{len(errors)} fel, {len(warnings)} varningar.")
     for f in errors + warnings:
-        _out(f"  {f.severity.upper()} ({f.rule}): {f.message}")
+        _out(f"  {label(f.severity).upper()} ({f.rule}): {f.message}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

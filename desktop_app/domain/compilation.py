@@ -13,13 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 
-from desktop_app.domain.figures import Figures, Number, Ratio, cell_key, inclusion, ratio
-from desktop_app.domain.fmt import fmt_int, fmt_pct
+from desktop_app.domain.figures import Figures, Number, Ratio, cell_key
+from desktop_app.domain.findings import CriterionResult
+from desktop_app.domain.indicators import (
+    INCLUSION,
+    LEAD_TIME,
+    IndicatorRow,
+    IndicatorTable,
+    meets,
+)
 from desktop_app.domain.payments import SecondPayment, second_payment, split_by_population
-from desktop_app.domain.rules import FAIL, UNKNOWN, CriterionResult
 from desktop_app.domain.template import Template
+from desktop_app.domain.vocabulary import Verdict, label
 
 
 def summed_measures(tpl: Template) -> tuple[str, ...]:
@@ -39,16 +45,10 @@ def sum_figures(tpl: Template, figures: Iterable[Figures]) -> Figures:
     return Figures(out)
 
 
-def meets(r: Ratio, percent: float) -> bool | None:
-    """Whether ``r`` reaches ``percent`` %, in exact arithmetic; None without a denominator."""
-    if not r.denominator:
-        return None
-    return Fraction(r.numerator) * 100 >= Fraction(str(percent)) * Fraction(r.denominator)
-
-
 @dataclass(frozen=True)
 class SvfRow:
-    """One SVF over the compiled regions: the summed counts and the rates from those sums."""
+    """One SVF over the compiled regions: the summed counts and the rates from those sums
+    (taken from the indicator table of the sums)."""
 
     svf_id: str
     name: str
@@ -70,12 +70,15 @@ class RegionFigures:
     inclusion: Ratio  # over the SVFs of the inclusion goal
     lead_time: Ratio  # over all SVFs
     inclusion_goal_met: bool | None
+    indicators: IndicatorTable | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
 class Compilation:
     """The compiled figures of a scope. ``regions`` is the scope in reference order;
-    ``compiled`` those with an accepted report; ``missing`` the others."""
+    ``compiled`` those with an accepted report; ``missing`` the others. ``indicators`` is the
+    indicator table of the summed figures, from which every output of the compilation draws
+    its rows, columns, totals and goals."""
 
     template_id: str
     year: int
@@ -90,10 +93,32 @@ class Compilation:
     lead_time: Ratio
     over_175: Ratio
     inclusion_goal_met: bool | None
+    indicators: IndicatorTable | None = field(default=None, repr=False, compare=False)
 
     def totals(self) -> dict[str, dict[str, Number]]:
         """``{svf_id: {"<measure>_<sex>": sum}}`` for the cells that have a value."""
         return {row.svf_id: dict(row.counts) for row in self.svfs if row.counts}
+
+
+def _svf_row(tpl: Template, row: IndicatorRow, total: Figures) -> SvfRow:
+    assert row.svf is not None
+    counts: dict[str, Number] = {}
+    for m in summed_measures(tpl):
+        for x in tpl.sex_ids:
+            v = total.get(row.svf.id, m, x)
+            if v is not None:
+                counts[cell_key(m, x)] = v
+    return SvfRow(
+        svf_id=row.key,
+        name=row.label,
+        counts=counts,
+        inclusion=row.inclusion,
+        inclusion_by_sex={x: row.rate(INCLUSION, x) for x in row.sexes},
+        lead_time=row.lead_time,
+        lead_time_by_sex={x: row.rate(LEAD_TIME, x) for x in row.sexes},
+        over_175=row.long_wait,
+        lead_time_goal_met=row.goal_met(LEAD_TIME),
+    )
 
 
 def compile_figures(
@@ -105,47 +130,18 @@ def compile_figures(
     compiled = tuple(code for code in scope if code in figures)
     missing = tuple(code for code in scope if code not in figures)
     total = sum_figures(tpl, (figures[c] for c in compiled))
-    all_svfs = [s.id for s in tpl.svfs]
-    measures = summed_measures(tpl)
-    rows = []
-    for svf in tpl.svfs:
-        counts: dict[str, Number] = {}
-        for m in measures:
-            for x in tpl.sex_ids:
-                v = total.get(svf.id, m, x)
-                if v is not None:
-                    counts[cell_key(m, x)] = v
-        lt = ratio(total, tpl, "within_lead_time", "included", [svf.id])
-        rows.append(
-            SvfRow(
-                svf_id=svf.id,
-                name=svf.name,
-                counts=counts,
-                inclusion=ratio(total, tpl, "included", "expected", [svf.id]),
-                inclusion_by_sex={
-                    x: ratio(total, tpl, "included", "expected", [svf.id], x) for x in svf.sexes
-                },
-                lead_time=lt,
-                lead_time_by_sex={
-                    x: ratio(total, tpl, "within_lead_time", "included", [svf.id], x)
-                    for x in svf.sexes
-                },
-                over_175=ratio(total, tpl, "over_175", "included", [svf.id]),
-                lead_time_goal_met=meets(lt, tpl.lead_time_percent),
-            )
-        )
+    table = IndicatorTable.build(total, tpl)
     by_region = {}
     for code in compiled:
-        fig = figures[code]
-        inc = inclusion(fig, tpl)
+        own = IndicatorTable.build(figures[code], tpl)
         by_region[code] = RegionFigures(
             code=code,
-            figures=fig,
-            inclusion=inc,
-            lead_time=ratio(fig, tpl, "within_lead_time", "included", all_svfs),
-            inclusion_goal_met=meets(inc, tpl.inclusion_percent),
+            figures=figures[code],
+            inclusion=own.inclusion,
+            lead_time=own.lead_time,
+            inclusion_goal_met=own.inclusion_goal_met,
+            indicators=own,
         )
-    inc_total = inclusion(total, tpl)
     return Compilation(
         template_id=tpl.id,
         year=tpl.year,
@@ -154,28 +150,29 @@ def compile_figures(
         missing=missing,
         total=total,
         by_region=by_region,
-        svfs=tuple(rows),
-        inclusion=inc_total,
-        inclusion_by_sex={x: inclusion(total, tpl, sex=x) for x in tpl.sex_ids},
-        lead_time=ratio(total, tpl, "within_lead_time", "included", all_svfs),
-        over_175=ratio(total, tpl, "over_175", "included", all_svfs),
-        inclusion_goal_met=meets(inc_total, tpl.inclusion_percent),
+        svfs=tuple(_svf_row(tpl, row, total) for row in table.rows),
+        inclusion=table.inclusion,
+        inclusion_by_sex={x: table.rate(INCLUSION, x) for x in tpl.sex_ids},
+        lead_time=table.lead_time,
+        over_175=table.long_wait_share,
+        inclusion_goal_met=table.inclusion_goal_met,
+        indicators=table,
     )
 
 
 # ---------------------------------------------------------------- payments
 
-NOT_KNOWN = "ej känt"
+NOT_KNOWN = label(Verdict.UNKNOWN).lower()  # "ej känt"
 
 
 def exclusion_reason(criteria: Sequence[CriterionResult]) -> str | None:
     """Why a region with an accepted report gets nothing (or nothing certain) from the second
     payment, in Swedish: the failed criteria, else the ones that cannot be judged yet; None
     when every criterion is met."""
-    failed = [c for c in criteria if c.status == FAIL]
+    failed = [c for c in criteria if c.status == Verdict.FAIL]
     if failed:
         return "; ".join(f"{c.label}: {c.message}" for c in failed)
-    unknown = [c for c in criteria if c.status == UNKNOWN]
+    unknown = [c for c in criteria if c.status == Verdict.UNKNOWN]
     if unknown:
         return f"{NOT_KNOWN.capitalize()} – " + "; ".join(
             f"{c.label}: {c.message}" for c in unknown
@@ -259,6 +256,21 @@ def payment_split(
 
 def describe_ratio(r: Ratio) -> str:
     """'64,2 % (1 234 av 1 922)' or '–'."""
-    if r.rate is None:
-        return "–"
-    return f"{fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)})"
+    return IndicatorTable.describe(r)
+
+
+__all__ = [
+    "Compilation",
+    "NOT_KNOWN",
+    "PaymentSplit",
+    "RegionFigures",
+    "RegionPayment",
+    "SvfRow",
+    "compile_figures",
+    "describe_ratio",
+    "exclusion_reason",
+    "meets",
+    "payment_split",
+    "sum_figures",
+    "summed_measures",
+]

@@ -122,7 +122,8 @@ def lead_time_fulfilment(
 def share_over_175(
     fig: Figures, tpl: Template, svf: str | None = None, sex: str | None = None
 ) -> Ratio:
-    """Share of the included patients who waited more than 175 % of the lead time."""
+    """Share of the included patients who waited longer than the template's long-wait
+    threshold (``long_wait_percent`` of the lead time; the measure ``over_175``)."""
     svfs = [s.id for s in tpl.svfs] if svf is None else [svf]
     return ratio(fig, tpl, "over_175", "included", svfs, sex)
 

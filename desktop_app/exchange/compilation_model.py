@@ -9,11 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.domain.compilation import Compilation, PaymentSplit
-from desktop_app.domain.rules import CriterionResult
+from desktop_app.domain.findings import CriterionResult
+from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.template import Template
+from desktop_app.domain.vocabulary import Verdict, label, short
 
-VERDICT = {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "unknown": "Kan ej bedömas"}
-QUALIFIES = {True: "Ja", False: "Nej", None: "Ej känt"}
+# The words of a verdict and of "meets every criterion" (True / False / not known), from the
+# vocabulary.
+VERDICT: dict[str, str] = {v: label(v) for v in Verdict}
+QUALIFIES: dict[bool | None, str] = {
+    True: short(Verdict.PASS).capitalize(),
+    False: short(Verdict.FAIL).capitalize(),
+    None: label(Verdict.UNKNOWN),
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class RegionLine:
 
     code: str
     name: str
-    status: str  # accepted | refused | missing
+    status: str  # InboxStatus.ACCEPTED | InboxStatus.REFUSED | services.compilation.MISSING
     status_label: str
     version: int | None
     file: str | None
@@ -45,6 +53,7 @@ class FileLine:
     status_label: str
     received: str
     reason: str | None
+    status: str | None = None  # the InboxStatus value (colours the status cell)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,14 @@ class CompilationDocument:
     files: Sequence[FileLine]
     payments: PaymentSplit
     populations: Sequence[PopulationLine]  # all 21, same order as payments.regions
+
+    @property
+    def indicators(self) -> IndicatorTable:
+        """The indicator table of the summed figures."""
+        table = self.compilation.indicators
+        return (
+            table if table is not None else IndicatorTable.build(self.compilation.total, self.tpl)
+        )
 
     @property
     def year(self) -> int:

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.compilation import summed_measures
+from desktop_app.domain import vocabulary
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.figures import Figures, ratio
-from desktop_app.domain.template import Template
+from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TIME
+from desktop_app.domain.vocabulary import InboxStatus, Verdict
 from desktop_app.exchange.compilation_model import QUALIFIES, VERDICT, CompilationDocument
+from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
 
 SUMMARY = "Sammanfattning"
 REGIONS = "Regioner"
@@ -40,68 +41,11 @@ def sheet_name(name: str, taken: Sequence[str] = ()) -> str:
     return candidate
 
 
-def _bold_row(ws: Any, row: int | None = None) -> None:
-    from openpyxl.styles import Font
-
-    for cell in ws[row or ws.max_row]:
-        cell.font = Font(bold=True)
-
-
 def _widths(ws: Any, widths: Sequence[int]) -> None:
     from openpyxl.utils import get_column_letter
 
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-
-
-def _figures_table(ws: Any, tpl: Template, fig: Figures, first_row: int) -> None:
-    """Header and one row per SVF with the counts and the rates computed from them, then the
-    totals over the SVFs of the inclusion goal and over all SVFs."""
-    measures = summed_measures(tpl)
-    cells = [(m, x.id) for m in measures for x in tpl.sexes]
-    header = ["svf_id", "SVF"]
-    header += [
-        f"{tpl.measure(m).label} – {x.label.lower()}"  # type: ignore[union-attr]
-        for m in measures
-        for x in tpl.sexes
-    ]
-    # "(andel)": the counts' own columns are called "Inom ledtid – kvinnor" etc.
-    rates = [
-        ("Inklusion (andel)", "included", "expected"),
-        ("Inom ledtid (andel)", "within_lead_time", "included"),
-        ("Över 175 % (andel)", "over_175", "included"),
-    ]
-    for label, _n, _d in rates:
-        header += [f"{label} – totalt"] + [f"{label} – {x.label.lower()}" for x in tpl.sexes]
-    assert len(set(header)) == len(header), "column names must be unique"
-    ws.append(header)
-    _bold_row(ws)
-    first_rate_col = 3 + len(cells)
-
-    def rate_cells(ids: Sequence[str]) -> list[float | None]:
-        out: list[float | None] = []
-        for _label, num, den in rates:
-            for sex in (None, *tpl.sex_ids):
-                out.append(ratio(fig, tpl, num, den, ids, sex).rate)
-        return out
-
-    for svf in tpl.svfs:
-        values = [fig.get(svf.id, m, x) for m, x in cells]
-        ws.append([svf.id, svf.name, *values, *rate_cells([svf.id])])
-    scope = [s.id for s in tpl.inclusion_svfs()]
-    for label, ids in (
-        (f"Totalt, SVF införda före {tpl.inclusion_introduced_before} (inklusionsmålet)", scope),
-        ("Totalt, alla SVF", [s.id for s in tpl.svfs]),
-    ):
-        sums = [fig.total(m, ids, [x]) for m, x in cells]
-        ws.append(["", label, *sums, *rate_cells(ids)])
-        _bold_row(ws)
-    for row in ws.iter_rows(min_row=first_row + 1, min_col=first_rate_col):
-        for cell in row:
-            cell.number_format = "0.0%"
-    for row in ws.iter_rows(min_row=first_row + 1, min_col=3, max_col=first_rate_col - 1):
-        for cell in row:
-            cell.number_format = "#,##0"
 
 
 def _summary(wb: Any, d: CompilationDocument) -> None:
@@ -114,7 +58,16 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
     ws.append([d.title])
     ws["A1"].font = Font(bold=True, size=14)
     missing = [f"{d.region_names[c]} ({c})" for c in comp.missing]
-    inc = comp.inclusion
+    t = d.indicators
+    inc = t.inclusion
+    inc_label, lt_label = t.column(INCLUSION).label, t.column(LEAD_TIME).label
+    included, expected = t.measure(INCLUDED).label, t.measure(EXPECTED).label
+    goal_scope = t.inclusion_goal.label.lower()
+    percent: list[tuple[str, object]] = [
+        (f"{inc_label}, summa {included.lower()} / summa {expected.lower()}", inc.rate),
+        (f"{lt_label}, alla SVF", t.lead_time.rate),
+        (f"{t.long_wait.label}, alla SVF", t.long_wait_share.rate),
+    ]
     rows: list[tuple[str, object]] = [
         ("Urval", d.scope_name),
         ("År", tpl.year),
@@ -123,31 +76,34 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
         ("Skapad", d.created.isoformat()),
         ("Regioner med godkänd redovisning", f"{len(comp.compiled)} av {len(comp.regions)}"),
         ("Regioner utan godkänd redovisning", ", ".join(missing) or "inga"),
-        ("Inklusion, summa inkluderade / summa beräkningsunderlag", inc.rate),
-        ("Inkluderade (SVF i inklusionsmålet)", inc.numerator),
-        ("Beräkningsunderlag (SVF i inklusionsmålet)", inc.denominator),
-        ("Inom ledtid, alla SVF", comp.lead_time.rate),
+        percent[0],
+        (f"{included} (SVF i {goal_scope})", inc.numerator),
+        (f"{expected} (SVF i {goal_scope})", inc.denominator),
+        (t.inclusion_goal.label, f"minst {t.inclusion_goal.text}"),
+        percent[1],
+        (f"Mål, {lt_label.lower()}", f"minst {t.lead_time_goal.text}"),
+        percent[2],
         (
             "Fördelningen av utbetalning 2",
             "Preliminär (regioner med okänt utfall)" if d.payments.preliminary else "Slutlig",
         ),
     ]
-    for label, value in rows:
-        ws.append([label, value])
+    for row in rows:
+        ws.append(list(row))
         ws.cell(ws.max_row, 1).font = Font(bold=True)
-        if label.startswith(("Inklusion,", "Inom ledtid")):
+        if row in percent:
             ws.cell(ws.max_row, 2).number_format = "0.0%"
     ws.append(
         [
-            "Alla andelar är summa täljare / summa nämnare över regionerna, aldrig medelvärden "
-            "av regionernas andelar. Mediantider kan inte summeras och ingår inte."
+            f"{t.definitions} Alla andelar är summa täljare / summa nämnare över regionerna, "
+            "aldrig medelvärden av regionernas andelar. Mediantider kan inte summeras och "
+            "ingår inte."
         ]
     )
     ws.append([])
     ws.append([f"Summa per SVF och kön – {d.scope_name}"])
     ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-    first = ws.max_row + 1
-    _figures_table(ws, tpl, comp.total, first)
+    first = write_figures_table(ws, d.indicators, counts_only=True)
     ws.freeze_panes = ws.cell(first + 1, 3)
     _widths(ws, [24, 48] + [14] * 40)
 
@@ -155,6 +111,7 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
 def _regions(wb: Any, d: CompilationDocument) -> None:
     ws = wb.create_sheet(REGIONS)
     criteria = d.tpl.criteria
+    t = d.indicators
     header = [
         "Länskod",
         "Region",
@@ -165,15 +122,15 @@ def _regions(wb: Any, d: CompilationDocument) -> None:
         "Inlämnad",
         "Ekonomichefens intygande",
         "Underskrifter",
-        "Inklusion",
-        "Inkluderade",
-        "Beräkningsunderlag",
-        "Inom ledtid",
+        t.column(INCLUSION).label,
+        t.measure(INCLUDED).label,
+        t.measure(EXPECTED).label,
+        t.column(LEAD_TIME).label,
     ]
     header += [c.label for c in criteria]
     header += ["Alla villkor uppfyllda", "Skäl"]
     ws.append(header)
-    _bold_row(ws)
+    bold_row(ws)
     comp = d.compilation
     for r in d.regions:
         rf = comp.by_region.get(r.code)
@@ -194,7 +151,9 @@ def _regions(wb: Any, d: CompilationDocument) -> None:
                 rf.inclusion.denominator if rf else None,
                 rf.lead_time.rate if rf else None,
                 *[VERDICT.get(by_id[c.id].status, "") if c.id in by_id else "" for c in criteria],
-                QUALIFIES[r.criteria_met] if r.status == "accepted" else "Ej känt",
+                QUALIFIES[r.criteria_met]
+                if r.status == InboxStatus.ACCEPTED
+                else vocabulary.label(Verdict.UNKNOWN),
                 r.reason or "",
             ]
         )
@@ -219,7 +178,7 @@ def _region_sheets(wb: Any, d: CompilationDocument) -> None:
         ws.append(["Version", line.version, "Fil", line.file, "Mottagen", line.received])
         ws.append(
             [
-                "Inklusion",
+                d.indicators.column(INCLUSION).label,
                 rf.inclusion.rate,
                 "Villkor",
                 "; ".join(f"{c.label}: {VERDICT.get(c.status, c.status)}" for c in line.criteria),
@@ -227,8 +186,8 @@ def _region_sheets(wb: Any, d: CompilationDocument) -> None:
         )
         ws.cell(3, 2).number_format = "0.0%"
         ws.append([])
-        first = ws.max_row + 1
-        _figures_table(ws, d.tpl, rf.figures, first)
+        assert rf.indicators is not None
+        first = write_figures_table(ws, rf.indicators, counts_only=True)
         ws.freeze_panes = ws.cell(first + 1, 3)
         _widths(ws, [24, 48] + [14] * 40)
 
@@ -239,14 +198,55 @@ def _col(i: int) -> str:
     return get_column_letter(i)
 
 
+PAYMENT_HEADER = [
+    "Länskod",  # A
+    "Region",  # B
+    "Folkmängd",  # C
+    "Folkmängd per",  # D
+    "Källa",  # E
+    "Utbetalning 1, exakt andel",  # F (formula)
+    "Utbetalning 1 (kr)",  # G
+    "Uppfyller villkoren",  # H
+    "I potten om alla okända uppfyller (1/0)",  # I
+    "Utbetalning 2 om alla okända uppfyller, exakt andel",  # J (formula)
+    "Utbetalning 2 om alla okända uppfyller (kr)",  # K
+    "I potten om inga okända uppfyller (1/0)",  # L
+    "Utbetalning 2 om inga okända uppfyller, exakt andel",  # M (formula)
+    "Utbetalning 2 om inga okända uppfyller (kr)",  # N
+    "Skäl",  # O
+]
+
+
 def _payments(wb: Any, d: CompilationDocument) -> None:
     """Rows 1–3: the amounts; row PAYMENT_HEADER_ROW: header; then one row per region; then
     the sums (formulas), the difference to the amounts (formulas, 0) and the population in
     each pot (formulas)."""
+    ws = wb.create_sheet(PAYMENTS)
+    _payment_amounts(ws, d)
+    assert ws.max_row + 1 == PAYMENT_HEADER_ROW
+    ws.append(PAYMENT_HEADER)
+    bold_row(ws)
+    first = PAYMENT_HEADER_ROW + 1
+    last = first + len(d.payments.regions) - 1
+    total_row, pot_row = last + 1, last + 3
+    _payment_regions(ws, d, first, total_row, pot_row)
+    _payment_sums(ws, first, last, total_row, pot_row)
+    assert ws.max_row == pot_row
+    for row in ws.iter_rows(min_row=first, max_row=pot_row):
+        for cell in row:
+            if cell.column in (3, 7, 9, 11, 12, 14) or (cell.row >= total_row and cell.column > 2):
+                cell.number_format = "#,##0"
+            if cell.column in (6, 10, 13):
+                cell.number_format = "#,##0.00"
+    ws.freeze_panes = ws.cell(first, 3)
+    _widths(ws, [22, 26, 12, 12, 30, 16, 16, 12, 12, 18, 18, 12, 18, 18, 90])
+
+
+def _payment_amounts(ws: Any, d: CompilationDocument) -> None:
+    """Rows 1–6: the two amounts, whether the split is final, the rounding, the scope."""
     from openpyxl.styles import Font
 
     p = d.payments
-    ws = wb.create_sheet(PAYMENTS)
     ws.append(["Utbetalning 1 (kr)", p.payment_1_total, "till alla regioner efter folkmängd"])
     ws.append(
         [
@@ -277,32 +277,14 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
     ws["B1"].number_format = ws["B2"].number_format = "#,##0"
     ws.append([])
     ws.append([f"Folkmängd: se kolumn D–E. Urval: {d.scope_name}, {d.tpl.year}."])
-    header = [
-        "Länskod",  # A
-        "Region",  # B
-        "Folkmängd",  # C
-        "Folkmängd per",  # D
-        "Källa",  # E
-        "Utbetalning 1, exakt andel",  # F (formula)
-        "Utbetalning 1 (kr)",  # G
-        "Uppfyller villkoren",  # H
-        "I potten om alla okända uppfyller (1/0)",  # I
-        "Utbetalning 2 om alla okända uppfyller, exakt andel",  # J (formula)
-        "Utbetalning 2 om alla okända uppfyller (kr)",  # K
-        "I potten om inga okända uppfyller (1/0)",  # L
-        "Utbetalning 2 om inga okända uppfyller, exakt andel",  # M (formula)
-        "Utbetalning 2 om inga okända uppfyller (kr)",  # N
-        "Skäl",  # O
-    ]
-    assert ws.max_row + 1 == PAYMENT_HEADER_ROW
-    ws.append(header)
-    _bold_row(ws)
-    first = PAYMENT_HEADER_ROW + 1
-    last = first + len(p.regions) - 1
-    total_row = last + 1
-    pot_row = last + 3
+
+
+def _payment_regions(
+    ws: Any, d: CompilationDocument, first: int, total_row: int, pot_row: int
+) -> None:
+    """One row per region: population, the amounts and the formulas of the exact shares."""
     pops = {pl.code: pl for pl in d.populations}
-    for i, rp in enumerate(p.regions):
+    for i, rp in enumerate(d.payments.regions):
         row = first + i
         pl = pops.get(rp.code)
         maybe = rp.qualifies is None
@@ -325,19 +307,21 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
                 rp.reason or "",
             ]
         )
+
+
+def _payment_sums(ws: Any, first: int, last: int, total_row: int, pot_row: int) -> None:
+    """The sums of every column, the difference to the amounts and the population per pot."""
     sums = ["Summa", "", f"=SUM(C{first}:C{last})", "", ""]
     for c in range(6, 15):
         letter = _col(c)
         sums.append(f"=SUM({letter}{first}:{letter}{last})" if c not in (8, 9, 12) else "")
     ws.append(sums)
-    _bold_row(ws)
+    bold_row(ws)
+    blank5 = ["", "", "", "", ""]
     ws.append(
         [
             "Differens mot beloppet",
-            "",
-            "",
-            "",
-            "",
+            *blank5[1:],
             f"=F{total_row}-$B$1",
             f"=G{total_row}-$B$1",
             "",
@@ -352,10 +336,7 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
     ws.append(
         [
             "Folkmängd i potten",
-            "",
-            "",
-            "",
-            "",
+            *blank5[1:],
             "",
             "",
             "",
@@ -365,21 +346,12 @@ def _payments(wb: Any, d: CompilationDocument) -> None:
             f"=SUMPRODUCT($C${first}:$C${last},L{first}:L{last})",
         ]
     )
-    assert ws.max_row == pot_row
-    for row in ws.iter_rows(min_row=first, max_row=pot_row):
-        for cell in row:
-            if cell.column in (3, 7, 9, 11, 12, 14) or (cell.row >= total_row and cell.column > 2):
-                cell.number_format = "#,##0"
-            if cell.column in (6, 10, 13):
-                cell.number_format = "#,##0.00"
-    ws.freeze_panes = ws.cell(first, 3)
-    _widths(ws, [22, 26, 12, 12, 30, 16, 16, 12, 12, 18, 18, 12, 18, 18, 90])
 
 
 def _files(wb: Any, d: CompilationDocument) -> None:
     ws = wb.create_sheet(FILES)
     ws.append(["Fil", "Region", "Version", "Status", "Mottagen", "Skäl"])
-    _bold_row(ws)
+    bold_row(ws)
     for f in d.files:
         ws.append([f.file, f.region, f.version, f.status_label, f.received, f.reason or ""])
     ws.freeze_panes = "A2"

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from desktop_app.domain import vocabulary
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.figures import ratio
 from desktop_app.domain.finance import AMOUNT_FIELDS, CONTACT_FIELDS, GRANT_FIELDS, RECEIVED_LABEL
+from desktop_app.domain.findings import CriterionResult, Finding
+from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.report import Report
-from desktop_app.domain.rules import CriterionResult, Finding
 from desktop_app.domain.template import Template
-
-VERDICT = {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "unknown": "Kan ej bedömas"}
+from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
 
 
 def write_report_workbook(
@@ -28,8 +29,10 @@ def write_report_workbook(
     document_id: str,
     criteria: Sequence[CriterionResult],
     findings: Sequence[Finding],
+    table: IndicatorTable | None = None,
 ) -> None:
-    """Write sheets Sammanfattning, SVF, Fynd and Ekonomi to ``path``."""
+    """Write sheets Sammanfattning, SVF, Fynd and Ekonomi to ``path``; the SVF sheet is the
+    report's indicator table (``table``, built from the report's figures when None)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -52,6 +55,25 @@ def write_report_workbook(
     for label, value in rows:
         ws.append([label, value])
         ws.cell(ws.max_row, 1).font = bold
+    _criteria(ws, criteria)
+
+    ws = wb.create_sheet("SVF")
+    write_figures_table(ws, table or IndicatorTable.build(report.figures, tpl))
+    ws.freeze_panes = "C2"
+    _widths(ws, [22, 44] + [14] * (ws.max_column - 2))
+    _findings(wb.create_sheet("Fynd"), findings)
+    _finance(wb.create_sheet("Ekonomi"), report)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
+
+
+def _criteria(ws: Any, criteria: Sequence[CriterionResult]) -> None:
+    """The criteria for the second payment under the summary, with their verdicts' words."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     ws.append([])
     ws.append(["Villkor", "Bedömning", "Underlag", "Värde", "Täljare", "Nämnare"])
     for cell in ws[ws.max_row]:
@@ -60,7 +82,7 @@ def write_report_workbook(
         ws.append(
             [
                 c.label,
-                VERDICT.get(c.status, c.status),
+                vocabulary.label(c.status),
                 c.message,
                 c.value,
                 c.numerator,
@@ -69,61 +91,25 @@ def write_report_workbook(
         )
     _widths(ws, [42, 18, 80, 10, 10, 10])
 
-    ws = wb.create_sheet("SVF")
-    header = ["svf_id", "SVF"]
-    cells = [(m.id, x.id) for m in tpl.measures for x in tpl.sexes]
-    header += [f"{m.label} – {x.label.lower()}" for m in tpl.measures for x in tpl.sexes]
-    rates = [("Inklusion", "included", "expected"), ("Inom ledtid", "within_lead_time", "included")]
-    for label, _n, _d in rates:
-        header += [f"{label} – totalt"] + [f"{label} – {x.label.lower()}" for x in tpl.sexes]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = bold
-    first_rate_col = 3 + len(cells)
 
-    def rate_cells(svf_ids: Sequence[str]) -> list[float | None]:
-        out: list[float | None] = []
-        for _label, num, den in rates:
-            for sex in (None, *tpl.sex_ids):
-                r = ratio(report.figures, tpl, num, den, svf_ids, sex)
-                out.append(r.rate)
-        return out
+def _findings(ws: Any, findings: Sequence[Finding]) -> None:
 
-    for svf in tpl.svfs:
-        values = [report.figures.get(svf.id, m, x) for m, x in cells]
-        ws.append([svf.id, svf.name, *values, *rate_cells([svf.id])])
-    scope = [s.id for s in tpl.inclusion_svfs()]
-    for label, ids in (
-        (f"Totalt, SVF införda före {tpl.inclusion_introduced_before}", scope),
-        ("Totalt, alla SVF", [s.id for s in tpl.svfs]),
-    ):
-        sums = [report.figures.total(m, ids, [x]) for m, x in cells]
-        ws.append(["", label, *sums, *rate_cells(ids)])
-        for cell in ws[ws.max_row]:
-            cell.font = bold
-    for row in ws.iter_rows(min_row=2, min_col=first_rate_col):
-        for cell in row:
-            cell.number_format = "0.0%"
-    ws.freeze_panes = "C2"
-    _widths(ws, [22, 44] + [14] * (len(header) - 2))
-
-    ws = wb.create_sheet("Fynd")
     ws.append(["Allvarlighet", "Regel", "Meddelande", "Steg", "SVF", "Kön", "Mått", "Fält"])
-    for cell in ws[1]:
-        cell.font = bold
+    bold_row(ws, 1)
     for f in findings:
         loc = f.location
         ws.append(
-            [f.severity, f.rule, f.message, loc.step, loc.svf, loc.sex, loc.measure, loc.field]
+            [str(f.severity), f.rule, f.message, loc.step, loc.svf, loc.sex, loc.measure, loc.field]
         )
     ws.freeze_panes = "A2"
     _widths(ws, [12, 24, 100, 14, 18, 10, 16, 22])
 
-    ws = wb.create_sheet("Ekonomi")
+
+def _finance(ws: Any, report: Report) -> None:
+    """The financial statement (Bilaga 2, points 1–3) as label / value rows."""
     fs = report.finance
     ws.append(["Fält", "Värde"])
-    for cell in ws[1]:
-        cell.font = bold
+    bold_row(ws, 1)
     for key, label in (*CONTACT_FIELDS, *GRANT_FIELDS, ("received", RECEIVED_LABEL)):
         value = getattr(fs, key)
         if key in AMOUNT_FIELDS:
@@ -138,10 +124,6 @@ def write_report_workbook(
             if isinstance(cell.value, int):
                 cell.number_format = "#,##0"  # shown with the locale's separator
     _widths(ws, [70, 50])
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise UserError(f"Filen {path} kan inte skrivas: {exc.strerror}.") from None
 
 
 def _widths(ws: object, widths: Sequence[int]) -> None:

@@ -14,6 +14,7 @@ sees only its own regions' reports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,10 +29,12 @@ from desktop_app.domain.compilation import (
 )
 from desktop_app.domain.document import from_document
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.findings import CriterionResult
+from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.reference import load_reference, normalize_region_code
 from desktop_app.domain.report import Report
-from desktop_app.domain.rules import CriterionResult
 from desktop_app.domain.template import Template, template_for_year
+from desktop_app.domain.vocabulary import InboxStatus, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -42,7 +45,8 @@ from desktop_app.services.inbox import (
     scope_of,
 )
 
-MISSING = "missing"
+MISSING = "missing"  # a region of the scope from which nothing has been received
+MISSING_LABEL = "Saknas"
 
 
 # ------------------------------------------------------------------ populations
@@ -167,7 +171,9 @@ class RegionStatus:
 
     @property
     def status_label(self) -> str:
-        return {ACCEPTED: "Godkänd", REFUSED: "Avvisad", MISSING: "Saknas"}[self.status]
+        if self.status == MISSING:
+            return MISSING_LABEL
+        return label(self.status, InboxStatus)
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,14 @@ class CompilationResult:
     @property
     def preliminary(self) -> bool:
         return self.payments.preliminary
+
+    @property
+    def indicators(self) -> IndicatorTable:
+        """The indicator table of the summed figures (rows, columns, totals, goals)."""
+        table = self.compilation.indicators
+        return (
+            table if table is not None else IndicatorTable.build(self.compilation.total, self.tpl)
+        )
 
     def region(self, code: str) -> RegionStatus:
         return next(r for r in self.regions if r.code == code)
@@ -298,71 +312,39 @@ def _report(entry: InboxEntry, ctx: AppContext) -> Report:
     return from_document(doc, tpl, entry.file_name)
 
 
-def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
-    """Compile the accepted reports of ``scope``'s inbox for ``year`` and split the payments
-    (see the module docstring). Regions of the scope without an accepted report are listed as
-    refused or missing, with the reason."""
-    sc = scope_of(scope)
-    tpl = template_for_year(year)
-    ref = load_reference()
-    entries = list_inbox(ctx, sc.id, year)
-    reports: dict[str, Report] = {}
-    statuses = []
-    for code in sc.regions:
-        region = ref.region(code)
-        files = tuple(
-            sorted(
-                (e for e in entries if e.region_code == code),
-                key=lambda e: (e.received_at, e.id or 0),
-            )
+def _region_line(
+    ctx: AppContext, code: str, name: str, files: tuple[InboxEntry, ...]
+) -> tuple[RegionStatus, Report | None]:
+    """A region of the scope from its files (oldest first): accepted (with its report),
+    refused (the newest refusal's reason) or missing."""
+    accepted = next((e for e in files if e.status == ACCEPTED), None)
+    if accepted is not None:
+        criteria = accepted.criteria
+        status = RegionStatus(
+            code,
+            name,
+            ACCEPTED,
+            exclusion_reason(criteria),
+            accepted,
+            files,
+            criteria,
+            accepted.criteria_met,
         )
-        accepted = next((e for e in files if e.status == ACCEPTED), None)
-        if accepted is not None:
-            reports[code] = _report(accepted, ctx)
-            criteria = accepted.criteria
-            statuses.append(
-                RegionStatus(
-                    code,
-                    region.name,
-                    ACCEPTED,
-                    exclusion_reason(criteria),
-                    accepted,
-                    files,
-                    criteria,
-                    accepted.criteria_met,
-                )
-            )
-            continue
-        refused = [e for e in files if e.status == REFUSED]
-        if refused:
-            last = refused[-1]
-            statuses.append(
-                RegionStatus(
-                    code,
-                    region.name,
-                    REFUSED,
-                    f"Ingen godkänd redovisning: {last.reason}",
-                    last,
-                    files,
-                    (),
-                    None,
-                )
-            )
-        else:
-            statuses.append(
-                RegionStatus(
-                    code,
-                    region.name,
-                    MISSING,
-                    "Ingen redovisning har kommit in.",
-                    None,
-                    files,
-                    (),
-                    None,
-                )
-            )
-    compilation = compile_figures(tpl, sc.regions, {c: r.figures for c, r in reports.items()})
-    populations = get_populations(ctx, sc.id, year)
+        return status, _report(accepted, ctx)
+    refused = [e for e in files if e.status == REFUSED]
+    if refused:
+        last = refused[-1]
+        reason = f"Ingen godkänd redovisning: {last.reason}"
+        return RegionStatus(code, name, REFUSED, reason, last, files, (), None), None
+    reason = "Ingen redovisning har kommit in."
+    return RegionStatus(code, name, MISSING, reason, None, files, (), None), None
+
+
+def _qualification(
+    sc: Scope, statuses: Sequence[RegionStatus], populations: Sequence[PopulationEntry]
+) -> tuple[dict[str, bool | None], dict[str, str | None]]:
+    """Whether each of the 21 regions qualifies for the second payment (None: *ej känt*), and
+    why not (or why it is not known)."""
     qualifies: dict[str, bool | None] = {}
     reasons: dict[str, str | None] = {}
     by_code = {s.code: s for s in statuses}
@@ -378,6 +360,33 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
             qualifies[p.code] = None
             why = st.reason or ""
             reasons[p.code] = f"{NOT_KNOWN.capitalize()} – {why[:1].lower()}{why[1:]}"
+    return qualifies, reasons
+
+
+def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
+    """Compile the accepted reports of ``scope``'s inbox for ``year`` and split the payments
+    (see the module docstring). Regions of the scope without an accepted report are listed as
+    refused or missing, with the reason."""
+    sc = scope_of(scope)
+    tpl = template_for_year(year)
+    ref = load_reference()
+    entries = list_inbox(ctx, sc.id, year)
+    reports: dict[str, Report] = {}
+    statuses = []
+    for code in sc.regions:
+        files = tuple(
+            sorted(
+                (e for e in entries if e.region_code == code),
+                key=lambda e: (e.received_at, e.id or 0),
+            )
+        )
+        status, report = _region_line(ctx, code, ref.region(code).name, files)
+        statuses.append(status)
+        if report is not None:
+            reports[code] = report
+    compilation = compile_figures(tpl, sc.regions, {c: r.figures for c, r in reports.items()})
+    populations = get_populations(ctx, sc.id, year)
+    qualifies, reasons = _qualification(sc, statuses, populations)
     payments = payment_split(tpl, {p.code: p.population for p in populations}, qualifies, reasons)
     return CompilationResult(
         scope=sc,
@@ -405,6 +414,7 @@ def region_status(ctx: AppContext, scope: str, year: int, region: str) -> Region
 
 __all__ = [
     "MISSING",
+    "MISSING_LABEL",
     "CompilationResult",
     "PopulationEntry",
     "RegionStatus",

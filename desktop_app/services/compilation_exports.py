@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.reference import load_reference
+from desktop_app.domain.vocabulary import Role, mark
 from desktop_app.exchange.compilation_model import (
     CompilationDocument,
     FileLine,
@@ -44,11 +45,15 @@ def _when(t: datetime | None) -> str | None:
 def _signers(e: InboxEntry | None) -> str:
     if e is None:
         return ""
-    words = {"certification": "intygande", "representative": "underskrift"}
-    return ", ".join(
-        f"{s.claimed_name or s.signer_name} ({words.get(s.role or '', 'okänd roll')})"
-        for s in e.signers
-    )
+    return ", ".join(f"{s.claimed_name or s.signer_name} ({_role_word(s.role)})" for s in e.signers)
+
+
+def _role_word(role: str | None) -> str:
+    """``intygande`` / ``underskrift`` (the vocabulary's sign of the role)."""
+    try:
+        return mark(Role(role or ""))
+    except ValueError:
+        return "okänd roll"
 
 
 def compilation_document(result: CompilationResult) -> CompilationDocument:
@@ -83,6 +88,7 @@ def compilation_document(result: CompilationResult) -> CompilationDocument:
             status_label=e.status_label,
             received=_when(e.received_at) or "",
             reason=e.reason,
+            status=e.status,
         )
         for e in result.entries
     ]

@@ -73,7 +73,7 @@ def render_document_pdf(
     certification document) in it. With a certification, block 4 is filled in and the
     representative's empty signature field is placed (the certification's own field is
     created when it is signed)."""
-    from desktop_app.exchange.pdf import PdfContent, render_report_pdf
+    from desktop_app.exchange.pdf import PLACE_REPRESENTATIVE, PdfContent, render_report_pdf
     from desktop_app.signing import Attachment, FieldSpot, prepare_pdf
     from desktop_app.signing.verify import REPRESENTATIVE_FIELD
 
@@ -110,7 +110,7 @@ def render_document_pdf(
             )
         )
     empty = {}
-    rep = rendered.fields.get("representative")
+    rep = rendered.fields.get(PLACE_REPRESENTATIVE)
     if certification is not None and rep is not None:
         empty[REPRESENTATIVE_FIELD] = FieldSpot(rep.page, rep.box)
     return RenderedDocument(

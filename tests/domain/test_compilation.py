@@ -215,3 +215,21 @@ def test_diff_lists_each_changed_cell_text_and_field_old_to_new():
     assert diffs["finance/costs/1/label"].new == "IT"
     assert "figures/lunga/expected_kvinnor" not in diffs
     assert diff_documents(old, _doc(), TPL) == []
+
+
+def test_the_compilation_carries_the_indicator_table_of_its_sums():
+    from desktop_app.domain.indicators import IndicatorTable
+
+    figs = {
+        "22": Figures({("lunga", "expected", "kvinnor"): 10, ("lunga", "included", "kvinnor"): 7}),
+        "25": Figures({("lunga", "expected", "kvinnor"): 30, ("lunga", "included", "kvinnor"): 20}),
+    }
+    comp = compile_figures(TPL, REGIONS, figs)
+    table = comp.indicators
+    assert table is not None and table.figures == comp.total
+    assert table.row("lunga").inclusion == comp.svfs[SVFS.index("lunga")].inclusion
+    assert table.row("lunga").inclusion.numerator == 27
+    assert table.inclusion == comp.inclusion
+    assert table.long_wait_share == comp.over_175
+    own = comp.by_region["25"].indicators
+    assert own is not None and own.inclusion == IndicatorTable.build(figs["25"], TPL).inclusion

@@ -9,22 +9,18 @@ The SVF names are the vertical header, so they stay in view when the grid scroll
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop_app.domain.figures import (
-    Cell,
-    Number,
-    Ratio,
-    inclusion,
-    lead_time_fulfilment,
-)
+from desktop_app.domain.figures import Cell, Number
+from desktop_app.domain.findings import Finding
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
-from desktop_app.domain.rules import ERROR, Finding
+from desktop_app.domain.indicators import INCLUSION, LEAD_TIME, IndicatorTable, RateColumn
 from desktop_app.domain.template import Measure, Sex, Svf
+from desktop_app.domain.vocabulary import Severity
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 
@@ -32,15 +28,28 @@ Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
 
 # Column headers must fit ~90 px; the template's full label is the tooltip. A measure missing
-# here (a new template year) simply shows its full label.
+# here (a new template year, or the long-wait measure whose label names the template's
+# threshold) shows its label broken after the first word.
 SHORT_LABELS = {
     "expected": "Beräknings-\nunderlag",
     "investigated": "Utredda\ni SVF",
     "included": "Inkluderade",
     "within_lead_time": "Inom\nledtid",
-    "over_175": "Över\n175 %",
     "median_days": "Median\n(dagar)",
 }
+
+# The computed rates shown in the grid, next to the SVF names.
+GRID_RATES = (INCLUSION, LEAD_TIME)
+
+
+def two_lines(label: str, unit: str = "") -> str:
+    """A header on two lines: ``Inom ledtid`` + ``%`` -> ``Inom\nledtid %``,
+    ``Inklusion`` + ``%`` -> ``Inklusion\n%``."""
+    first, _, rest = label.partition(" ")
+    if not rest:
+        return f"{first}\n{unit}" if unit else first
+    return f"{first}\n{rest} {unit}".rstrip()
+
 
 COLOUR_ERROR = QColor("#f6c9cc")
 COLOUR_WARNING = QColor("#ffe8a3")
@@ -98,8 +107,8 @@ class Column:
     tooltip: str
     measure: Measure | None = None
     sex: Sex | None = None
-    rate: Callable[..., Ratio] | None = None  # inclusion / lead_time_fulfilment
-    rate_text: str = ""  # "inkluderade av beräkningsunderlag"
+    rate: RateColumn | None = None  # a column of the indicator table
+    rate_text: str = ""  # "inkluderade av beräkningsunderlaget"
 
     @property
     def computed(self) -> bool:
@@ -116,29 +125,22 @@ class FiguresModel(QAbstractTableModel):
         self.svfs: tuple[Svf, ...] = tpl.svfs
         # The computed rates come first, next to the names: they stay in view on a narrow
         # screen and show at once what an edit does.
+        self._table: IndicatorTable | None = None
+        both = " och ".join(x.label.lower() for x in tpl.sexes).capitalize()
         self.columns: list[Column] = []
-        self.columns.append(
-            Column(
-                header="Inklusion\n%",
-                tooltip="Inklusion: inkluderade av beräkningsunderlaget, kvinnor och män "
-                "sammantaget. Räknas fram, kan inte ändras.",
-                rate=inclusion,
-                rate_text="inkluderade av beräkningsunderlaget",
+        for rate in (self.table.column(r) for r in GRID_RATES):
+            self.columns.append(
+                Column(
+                    header=two_lines(rate.label, "%"),
+                    tooltip=f"{rate.definition} {both} sammantaget. Räknas fram, kan inte ändras.",
+                    rate=rate,
+                    rate_text=rate.of,
+                )
             )
-        )
-        self.columns.append(
-            Column(
-                header="Inom\nledtid %",
-                tooltip="Inom ledtid: andel av de inkluderade som startade behandling inom "
-                "ledtiden, kvinnor och män sammantaget. Räknas fram, kan inte ändras.",
-                rate=lead_time_fulfilment,
-                rate_text="inkluderade startade inom ledtid",
-            )
-        )
         for m in tpl.measures:
             for x in tpl.sexes:
                 full = f"{m.label} – {x.label.lower()}"
-                short = SHORT_LABELS.get(m.id, m.label)
+                short = SHORT_LABELS.get(m.id) or two_lines(m.label)
                 self.columns.append(
                     Column(
                         header=f"{short}\n{x.label.lower()}",
@@ -152,6 +154,13 @@ class FiguresModel(QAbstractTableModel):
         session.changed.connect(self.refresh)
 
     # ---------------------------------------------------------------- lookup
+    @property
+    def table(self) -> IndicatorTable:
+        """The indicator table of the session's figures, built once per change."""
+        if self._table is None:
+            self._table = IndicatorTable.build(self.session.report.figures, self.session.template)
+        return self._table
+
     @property
     def totals_row(self) -> int:
         return len(self.svfs)
@@ -274,7 +283,7 @@ class FiguresModel(QAbstractTableModel):
             return format_value(value, measure, edit=True)
         findings = self._findings.get((svf.id, measure.id, sex.id), [])
         if role == Role.BackgroundRole and findings:
-            if any(f.severity == ERROR and f.rule != MISSING_RULE for f in findings):
+            if any(f.severity == Severity.ERROR and f.rule != MISSING_RULE for f in findings):
                 return QBrush(COLOUR_ERROR)
             if any(f.rule != MISSING_RULE for f in findings):
                 return QBrush(COLOUR_WARNING)
@@ -287,7 +296,7 @@ class FiguresModel(QAbstractTableModel):
 
     def _rate_data(self, column: Column, svf: Svf, role: int) -> object:
         assert column.rate is not None
-        r = column.rate(self.session.report.figures, self.session.template, svf.id)
+        r = self.table.row(svf.id).rate(column.rate.id)
         if role == Role.DisplayRole:
             return fmt_pct(r.rate)
         if role == Role.EditRole:
@@ -313,19 +322,19 @@ class FiguresModel(QAbstractTableModel):
         if role == Role.BackgroundRole:
             return QBrush(COLOUR_COMPUTED if column.computed else COLOUR_TOTALS)
         tpl = self.session.template
-        fig = self.session.report.figures
         if column.computed:
             assert column.rate is not None
-            r = column.rate(fig, tpl)  # overall: the domain decides the SVFs in scope
+            r = self.table.rate(column.rate.id)  # overall: over the rate's SVFs
             if role in (Role.DisplayRole, Role.EditRole):
                 return fmt_pct(r.rate)
             if role == Role.ForegroundRole:
                 return QBrush(TEXT_COMPUTED)
             if role == Role.ToolTipRole:
+                goal = self.table.inclusion_goal
                 scope = (
                     f" (SVF införda före {tpl.inclusion_introduced_before}, underlag för "
-                    f"inklusionsmålet {fmt_num(tpl.inclusion_percent, 0)} %)"
-                    if column.rate is inclusion
+                    f"{goal.label.lower()} {goal.text})"
+                    if column.rate.id == INCLUSION
                     else " (alla SVF)"
                 )
                 return (
@@ -339,7 +348,7 @@ class FiguresModel(QAbstractTableModel):
             if role == Role.ToolTipRole:
                 return f"{column.measure.label} summeras inte."
             return None
-        total = fig.total(column.measure.id, [s.id for s in self.svfs], [column.sex.id])
+        total = self.table.all_total.count(column.measure.id, column.sex.id) or 0
         if role == Role.DisplayRole:
             return fmt_int(total)
         if role == Role.EditRole:
@@ -415,6 +424,7 @@ class FiguresModel(QAbstractTableModel):
         dataChanged (not a reset) keeps the user's selection and current cell."""
         if not changes.figures:
             return
+        self._table = None
         self._index_findings()
         self.dataChanged.emit(
             self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)

@@ -1,5 +1,7 @@
 """Step "Ledtider": within-lead-time % per SVF for women and men against the goal, the SVFs
-with most patients over 175 % of the lead time, and the template's questions for the step."""
+with most patients over the template's long-wait threshold (175 % of the lead time in 2024),
+and the template's questions for the step. Every rate, goal and heading comes from the report's
+``IndicatorTable``."""
 
 from __future__ import annotations
 
@@ -31,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.figures import Ratio, lead_time_fulfilment, share_over_175
-from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
-from desktop_app.domain.rules import Location
+from desktop_app.domain.figures import Ratio
+from desktop_app.domain.findings import Location
+from desktop_app.domain.fmt import fmt_int, fmt_pct
+from desktop_app.domain.indicators import LEAD_TIME, LONG_WAIT, OVER_LONG_WAIT, IndicatorTable
 from desktop_app.domain.template import Step, Svf
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
@@ -64,6 +67,7 @@ class LeadTimesStep(StepPage):
         self.setStyleSheet(STYLE)
         tpl = session.template
         self.svfs: tuple[Svf, ...] = tpl.svfs
+        self.table = IndicatorTable.build(session.report.figures, tpl)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -74,14 +78,21 @@ class LeadTimesStep(StepPage):
         body.setSpacing(12)
         layout.addLayout(body, 1)
 
-        # -- left: the chart ------------------------------------------------------------------
+        body.addWidget(self._chart_panel(), 11)
+        body.addWidget(self._long_wait_panel(step), 9)
+
+        self._show_figures()
+
+    def _chart_panel(self) -> QFrame:
+        """The left panel: the chart of lead-time fulfilment per SVF and sex, with its title,
+        summary and legend."""
+        goal = self.table.lead_time_goal
         left = QFrame()
         left.setObjectName("panel")
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(10, 8, 10, 6)
         chart_title = QLabel(
-            f"Andel som startat behandling inom ledtid, per SVF och kön "
-            f"(mål {fmt_num(tpl.lead_time_percent, 0)} %)"
+            f"Andel som startat behandling inom ledtid, per SVF och kön (mål {goal.text})"
         )
         chart_title.setProperty("class", "sectionTitle")
         chart_title.setWordWrap(True)
@@ -94,6 +105,27 @@ class LeadTimesStep(StepPage):
         self.legend.setAccessibleName("Förklaring till diagrammet")
         left_box.addWidget(self.legend)
 
+        self._build_chart()
+
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setAccessibleName("Diagram: andel inom ledtid per SVF för kvinnor och män")
+        self.chart_view.setMinimumHeight(len(self.svfs) * ROW_HEIGHT + 90)
+        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.chart_view.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidget(self.chart_view)
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_scroll.viewport().setStyleSheet("background: white;")
+        left_box.addWidget(chart_scroll, 1)
+        return left
+
+    def _build_chart(self) -> None:
+        """The bar series per sex, the axes and the dashed goal line."""
+        tpl = self.session.template
+        goal = self.table.lead_time_goal
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         # Not setLocalizeNumbers: it drops a label format with "%%"; whole percents need no
@@ -138,43 +170,28 @@ class LeadTimesStep(StepPage):
         self.series.attachAxis(self.category_axis)
         self.series.attachAxis(self.value_axis)
 
-        goal = tpl.lead_time_percent
         self.goal_line = QLineSeries()
-        self.goal_line.setName(f"Mål {fmt_num(goal, 0)} %")
+        self.goal_line.setName(goal.caption)
         pen = QPen(GOAL_COLOUR)
         pen.setWidthF(2)
         pen.setStyle(Qt.PenStyle.DashLine)
         self.goal_line.setPen(pen)
         n = len(self.svfs)
-        self.goal_line.append([QPointF(goal, -0.5), QPointF(goal, n - 0.5)])
+        self.goal_line.append([QPointF(goal.percent, -0.5), QPointF(goal.percent, n - 0.5)])
         self.chart.addSeries(self.goal_line)
         self.goal_line.attachAxis(self.value_axis)
         self.goal_line.attachAxis(self.category_axis)
         self.category_axis.setRange(self.category_axis.at(0), self.category_axis.at(n - 1))
 
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setAccessibleName("Diagram: andel inom ledtid per SVF för kvinnor och män")
-        self.chart_view.setMinimumHeight(n * ROW_HEIGHT + 90)
-        self.chart_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.chart_view.setFrameShape(QFrame.Shape.NoFrame)
-        chart_scroll = QScrollArea()
-        chart_scroll.setWidget(self.chart_view)
-        chart_scroll.setWidgetResizable(True)
-        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        chart_scroll.viewport().setStyleSheet("background: white;")
-        left_box.addWidget(chart_scroll, 1)
-        body.addWidget(left, 11)
-
-        # -- right: long waits and the questions ---------------------------------------------
+    def _long_wait_panel(self, step: Step) -> QScrollArea:
+        """The right panel: the SVFs with most long waits, and the questions of the step."""
+        tpl = self.session.template
+        long_wait = self.table.long_wait
         right_inner = QWidget()
         right_box = QVBoxLayout(right_inner)
         right_box.setContentsMargins(0, 0, 6, 0)
         right_box.setSpacing(8)
-        table_title = QLabel(
-            f"Flest patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden"
-        )
+        table_title = QLabel(f"Flest patienter över {long_wait.text} av ledtiden")
         table_title.setProperty("class", "sectionTitle")
         right_box.addWidget(table_title)
         self.over_175_note = QLabel()
@@ -183,7 +200,7 @@ class LeadTimesStep(StepPage):
         right_box.addWidget(self.over_175_note)
         header_tips = [
             "Standardiserat vårdförlopp",
-            *[f"{s.label}: antal över {fmt_num(tpl.long_wait_percent, 0)} %" for s in tpl.sexes],
+            *[f"{s.label}: antal över {long_wait.text}" for s in tpl.sexes],
             "Kvinnor och män sammantaget",
             "Andel av de inkluderade patienterna i SVF:et",
         ]
@@ -194,7 +211,7 @@ class LeadTimesStep(StepPage):
         for c, tip in enumerate(header_tips):
             self.over_175_table.horizontalHeaderItem(c).setToolTip(tip)
         self.over_175_table.setAccessibleName(
-            f"SVF med flest patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden"
+            f"SVF med flest patienter över {long_wait.text} av ledtiden"
         )
         self.over_175_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.over_175_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,7 +227,7 @@ class LeadTimesStep(StepPage):
 
         self.question_editors: dict[str, QuestionEditor] = {}
         for q in tpl.questions_for_step(step.id):
-            editor = QuestionEditor(session, q)
+            editor = QuestionEditor(self.session, q)
             self.question_editors[q.id] = editor
             right_box.addWidget(editor)
         right_box.addStretch(1)
@@ -219,9 +236,7 @@ class LeadTimesStep(StepPage):
         right.setWidgetResizable(True)
         right.setFrameShape(QFrame.Shape.NoFrame)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body.addWidget(right, 9)
-
-        self._show_figures()
+        return right
 
     def _legend_html(self) -> str:
         tpl = self.session.template
@@ -231,13 +246,13 @@ class LeadTimesStep(StepPage):
         ]
         parts.append(
             f"<span style='color:{GOAL_COLOUR.name()}'><b>&#8942;</b></span> "
-            f"Mål {fmt_num(tpl.lead_time_percent, 0)} %"
+            f"{self.table.lead_time_goal.caption}"
         )
         return " &nbsp;&nbsp; ".join(parts)
 
     # ------------------------------------------------------------------ data
     def rate(self, svf_id: str, sex: str) -> Ratio:
-        return lead_time_fulfilment(self.session.report.figures, self.session.template, svf_id, sex)
+        return self.table.row(svf_id).rate(LEAD_TIME, sex)
 
     def bar_values(self, sex: str) -> list[float]:
         """The values of a sex's bars, in template order (top to bottom); 0 where unknown."""
@@ -248,30 +263,22 @@ class LeadTimesStep(StepPage):
         return out
 
     def over_175_rows(self) -> list[tuple[Svf, dict[str, int | float | None], int | float, Ratio]]:
-        """The SVFs with most patients over 175 % of the lead time, most first (ties by name),
-        only those with any: (svf, per sex, total, share of the included)."""
-        fig = self.session.report.figures
-        tpl = self.session.template
-        rows = []
-        for svf in self.svfs:
-            total = fig.total("over_175", [svf.id], svf.sexes)
-            if not total:
-                continue
-            per_sex = {
-                x.id: fig.get(svf.id, "over_175", x.id) if svf.applies_to(x.id) else None
-                for x in tpl.sexes
-            }
-            rows.append((svf, per_sex, total, share_over_175(fig, tpl, svf.id)))
-        rows.sort(key=lambda r: (-r[2], r[0].name))
-        return rows[:TOP_OVER_175]
+        """The SVFs with most patients over the long-wait threshold, most first (ties by
+        name), only those with any: (svf, per sex, total, share of the included)."""
+        out = []
+        for row in self.table.long_wait_rows(TOP_OVER_175):
+            assert row.svf is not None
+            per_sex = {x.id: row.count(OVER_LONG_WAIT, x.id) for x in self.table.sexes}
+            out.append((row.svf, per_sex, row.sum(OVER_LONG_WAIT), row.long_wait))
+        return out
 
     def refresh(self, changes: Changes) -> None:
         if changes.figures:
             self._show_figures()
 
     def _show_figures(self) -> None:
-        tpl = self.session.template
-        fig = self.session.report.figures
+        self.table = t = IndicatorTable.build(self.session.report.figures, self.session.template)
+        long_wait = t.long_wait
         for sex_id, bar_set in self.bar_sets.items():
             values = list(reversed(self.bar_values(sex_id)))  # categories run bottom-up
             if bar_set.count() != len(values):
@@ -286,11 +293,9 @@ class LeadTimesStep(StepPage):
         self.value_axis.setRange(0, upper)
         self.value_axis.setTickCount(upper // 20 + 1)  # labels every 20 %, lines every 10 %
         parts = []
-        for x in tpl.sexes:
-            parts.append(
-                f"{x.label.lower()} {fmt_pct(lead_time_fulfilment(fig, tpl, sex=x.id).rate)}"
-            )
-        total = lead_time_fulfilment(fig, tpl)
+        for x in t.sexes:
+            parts.append(f"{x.label.lower()} {fmt_pct(t.rate(LEAD_TIME, x.id).rate)}")
+        total = t.lead_time
         self.chart_summary.setText(
             f"Alla SVF: {', '.join(parts)}, totalt <b>{fmt_pct(total.rate)}</b> "
             f"({fmt_int(total.numerator)} av {fmt_int(total.denominator)} inkluderade). "
@@ -314,24 +319,23 @@ class LeadTimesStep(StepPage):
                 else:
                     item.setToolTip(
                         f"{svf.name}: {fmt_int(share.numerator)} av {fmt_int(share.denominator)} "
-                        f"inkluderade väntade mer än {fmt_num(tpl.long_wait_percent, 0)} % av "
-                        f"ledtiden ({fmt_pct(share.rate)})"
+                        f"{t.column(LONG_WAIT).of} ({fmt_pct(share.rate)})"
                     )
                 table.setItem(r, c, item)
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(len(rows)))
         table.setFixedHeight(max(height, table.horizontalHeader().height() + 24))
-        over = fig.total("over_175", [s.id for s in self.svfs], tpl.sex_ids)
-        share_all = share_over_175(fig, tpl)
+        over = t.all_total.sum(OVER_LONG_WAIT)
+        share_all = t.long_wait_share
         if rows:
             self.over_175_note.setText(
                 f"Totalt {fmt_int(over)} patienter ({fmt_pct(share_all.rate)} av de inkluderade) "
-                f"väntade mer än {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden. "
+                f"väntade mer än {long_wait.text} av ledtiden. "
                 f"De {len(rows)} SVF med flest:"
             )
         else:
             self.over_175_note.setText(
-                f"Inga patienter över {fmt_num(tpl.long_wait_percent, 0)} % av ledtiden är "
+                f"Inga patienter över {long_wait.text} av ledtiden är "
                 "redovisade ännu (fylls i under SVF-statistik)."
             )
         table.setVisible(bool(rows))

@@ -1,0 +1,432 @@
+"""The indicator table: the one read model of the SVF statistics that every output shows.
+
+Built once from a set of figures (one region's report, or a compilation's sums) and the
+template, it holds the rows (one per SVF, with the SVF's name, sexes and lead times), the
+columns (the template's measures with their labels, and the computed rates with their
+headings), the two total rows (the SVFs of the inclusion goal, all SVFs), the overall rates per
+sex and the goals with their labels. The PDF, the workbooks, the grid, the Ledtider step, the
+compilation and the CLI draw from it: an output never divides, never writes a threshold and
+never names a rate column of its own.
+
+Every rate is Σ numerator / Σ denominator (``figures.ratio``), never an average of rates. The
+goals and the long-wait threshold are the template's (``thresholds`` in svf-YYYY.json)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from desktop_app.domain.figures import Figures, Number, Ratio, ratio
+from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
+from desktop_app.domain.template import LeadTime, Measure, Sex, Svf, Template
+
+# Measure ids of the template the rates are made of (keys of the stored figures).
+EXPECTED = "expected"
+INCLUDED = "included"
+WITHIN_LEAD_TIME = "within_lead_time"
+OVER_LONG_WAIT = "over_175"
+
+# Ids of the computed rates.
+INCLUSION = "inclusion"
+LEAD_TIME = "lead_time"
+LONG_WAIT = "long_wait"
+
+# Keys of the two total rows.
+TOTAL_INCLUSION_SCOPE = "total_inclusion_scope"
+TOTAL_ALL = "total_all"
+
+COUNT = "count"  # the measure kind that can be summed (medians cannot)
+
+INCLUSION_LABEL = "Inklusion"
+TOTAL_LABEL = "Totalt"
+
+
+def meets(r: Ratio, percent: float) -> bool | None:
+    """Whether ``r`` reaches ``percent`` %, in exact arithmetic (70 % of 1 000 is met by 700,
+    whatever floating point thinks); None without a denominator."""
+    if not r.denominator:
+        return None
+    return Fraction(r.numerator) * 100 >= Fraction(str(percent)) * Fraction(r.denominator)
+
+
+def percent_text(percent: float) -> str:
+    """A template percentage as shown: ``70 %``."""
+    return f"{fmt_num(percent, 0)} %"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A goal or threshold of the template, with the words the outputs show for it.
+
+    ``percent``: the template's value (70 for 70 %); ``label``: what it is called
+    (``Inklusionsmålet``, ``Inom ledtid``, ``Över 175 %``)."""
+
+    id: str
+    percent: float
+    label: str
+
+    @property
+    def text(self) -> str:
+        """``70 %``."""
+        return percent_text(self.percent)
+
+    @property
+    def caption(self) -> str:
+        """``Mål 70 %``: the label of a goal line in a chart."""
+        return f"Mål {self.text}"
+
+    def met(self, r: Ratio) -> bool | None:
+        """Whether ``r`` reaches the goal; None without a denominator."""
+        return meets(r, self.percent)
+
+
+@dataclass(frozen=True)
+class MeasureColumn:
+    """A measure of the template as a column: its label (``Beräkningsunderlag``), help text and
+    whether it can be summed over SVFs, sexes and regions (counts can, medians cannot)."""
+
+    measure: Measure
+
+    @property
+    def id(self) -> str:
+        return self.measure.id
+
+    @property
+    def label(self) -> str:
+        return self.measure.label
+
+    @property
+    def help(self) -> str:
+        return self.measure.help
+
+    @property
+    def summed(self) -> bool:
+        return self.measure.kind == COUNT
+
+    def heading(self, sex: Sex) -> str:
+        """``Beräkningsunderlag – kvinnor``."""
+        return f"{self.label} – {sex.label.lower()}"
+
+
+@dataclass(frozen=True)
+class RateColumn:
+    """A computed rate: Σ ``numerator`` / Σ ``denominator`` (measure ids).
+
+    ``label``: its heading (``Inklusion``, ``Inom ledtid``, ``Över 175 %``); ``of``: what is
+    counted, for tooltips and notes (``inkluderade av beräkningsunderlaget``); ``definition``:
+    one sentence saying how it is computed; ``goal``: the template's goal of the rate, if any;
+    ``scope``: the SVFs of its overall value (the inclusion goal's SVFs for inclusion)."""
+
+    id: str
+    label: str
+    numerator: str
+    denominator: str
+    of: str
+    definition: str
+    goal: Goal | None
+    scope: tuple[str, ...]
+
+    def heading(self, sex: Sex | None = None, suffix: str = "") -> str:
+        """``Inklusion – totalt`` / ``Inklusion (andel) – kvinnor`` (with ``suffix`` " (andel)")."""
+        part = sex.label.lower() if sex is not None else "totalt"
+        return f"{self.label}{suffix} – {part}"
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One row of the table: an SVF, or a total over several SVFs.
+
+    ``counts``: (measure, sex) -> the value (an SVF row: as entered, None when not entered or
+    not applicable; a total row: the sum of the counts, None for measures that cannot be
+    summed); ``rates``: (rate id, sex or None for both) -> Ratio over the row's SVFs."""
+
+    key: str
+    label: str
+    svf: Svf | None
+    svf_ids: tuple[str, ...]
+    sexes: tuple[str, ...]
+    counts: Mapping[tuple[str, str], Number | None]
+    rates: Mapping[tuple[str, str | None], Ratio]
+    goals_met: Mapping[str, bool | None]
+
+    @property
+    def is_total(self) -> bool:
+        return self.svf is None
+
+    @property
+    def lead_times(self) -> tuple[LeadTime, ...]:
+        return self.svf.lead_times if self.svf is not None else ()
+
+    def applies_to(self, sex: str) -> bool:
+        return sex in self.sexes
+
+    def count(self, measure: str, sex: str) -> Number | None:
+        return self.counts.get((measure, sex))
+
+    def sum(self, measure: str) -> Number:
+        """The measure summed over the row's sexes (0 when nothing is entered)."""
+        return sum(self.counts.get((measure, x)) or 0 for x in self.sexes)
+
+    def rate(self, rate_id: str, sex: str | None = None) -> Ratio:
+        return self.rates[(rate_id, sex)]
+
+    @property
+    def inclusion(self) -> Ratio:
+        return self.rates[(INCLUSION, None)]
+
+    @property
+    def lead_time(self) -> Ratio:
+        return self.rates[(LEAD_TIME, None)]
+
+    @property
+    def long_wait(self) -> Ratio:
+        return self.rates[(LONG_WAIT, None)]
+
+    def goal_met(self, rate_id: str) -> bool | None:
+        """Whether the row's rate reaches its goal (None: no goal or no denominator)."""
+        return self.goals_met.get(rate_id)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """The SVF statistics of one set of figures; build it with ``IndicatorTable.build``."""
+
+    template: Template
+    figures: Figures
+    sexes: tuple[Sex, ...]
+    measures: tuple[MeasureColumn, ...]
+    rates: tuple[RateColumn, ...]
+    rows: tuple[IndicatorRow, ...]
+    totals: tuple[IndicatorRow, ...]  # the inclusion goal's SVFs, then all SVFs
+    overall: Mapping[tuple[str, str | None], Ratio]
+    inclusion_goal: Goal
+    lead_time_goal: Goal
+    long_wait: Goal
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, figures: Figures, tpl: Template) -> IndicatorTable:
+        """The table of ``figures`` under ``tpl``: every rate computed here, once."""
+        measure_label = {m.id: m.label for m in tpl.measures}
+        inclusion_goal = Goal(INCLUSION, tpl.inclusion_percent, _inclusion_goal_label(tpl))
+        lead_time_goal = Goal(LEAD_TIME, tpl.lead_time_percent, measure_label[WITHIN_LEAD_TIME])
+        long_wait = Goal(LONG_WAIT, tpl.long_wait_percent, measure_label[OVER_LONG_WAIT])
+        scope = tuple(s.id for s in tpl.inclusion_svfs())
+        all_svfs = tuple(s.id for s in tpl.svfs)
+        rates = _rate_columns(tpl, inclusion_goal, lead_time_goal, long_wait)
+        measures = tuple(MeasureColumn(m) for m in tpl.measures)
+        rows = tuple(
+            _row(figures, tpl, measures, rates, s.id, s.name, s, (s.id,), s.sexes) for s in tpl.svfs
+        )
+        totals = (
+            _row(
+                figures,
+                tpl,
+                measures,
+                rates,
+                TOTAL_INCLUSION_SCOPE,
+                f"{TOTAL_LABEL}, SVF införda före {tpl.inclusion_introduced_before} "
+                f"({inclusion_goal.label.lower()})",
+                None,
+                scope,
+                tpl.sex_ids,
+            ),
+            _row(
+                figures,
+                tpl,
+                measures,
+                rates,
+                TOTAL_ALL,
+                f"{TOTAL_LABEL}, alla SVF",
+                None,
+                all_svfs,
+                tpl.sex_ids,
+            ),
+        )
+        overall = {
+            (r.id, x): ratio(figures, tpl, r.numerator, r.denominator, r.scope, x)
+            for r in rates
+            for x in (None, *tpl.sex_ids)
+        }
+        return cls(
+            template=tpl,
+            figures=figures,
+            sexes=tpl.sexes,
+            measures=measures,
+            rates=rates,
+            rows=rows,
+            totals=totals,
+            overall=overall,
+            inclusion_goal=inclusion_goal,
+            lead_time_goal=lead_time_goal,
+            long_wait=long_wait,
+        )
+
+    # ------------------------------------------------------------------ lookup
+
+    def row(self, svf_id: str) -> IndicatorRow:
+        return next(r for r in self.rows if r.key == svf_id)
+
+    def column(self, rate_id: str) -> RateColumn:
+        return next(r for r in self.rates if r.id == rate_id)
+
+    def measure(self, measure_id: str) -> MeasureColumn:
+        return next(m for m in self.measures if m.id == measure_id)
+
+    @property
+    def count_measures(self) -> tuple[MeasureColumn, ...]:
+        """The measures that can be summed (the counts, not the medians)."""
+        return tuple(m for m in self.measures if m.summed)
+
+    @property
+    def inclusion_scope_total(self) -> IndicatorRow:
+        return self.totals[0]
+
+    @property
+    def all_total(self) -> IndicatorRow:
+        return self.totals[1]
+
+    def rate(self, rate_id: str, sex: str | None = None) -> Ratio:
+        """The overall rate (over the rate's ``scope``), for both sexes or one."""
+        return self.overall[(rate_id, sex)]
+
+    @property
+    def inclusion(self) -> Ratio:
+        """The inclusion over the SVFs of the inclusion goal (Agreement 2024, 5.3)."""
+        return self.overall[(INCLUSION, None)]
+
+    @property
+    def lead_time(self) -> Ratio:
+        return self.overall[(LEAD_TIME, None)]
+
+    @property
+    def long_wait_share(self) -> Ratio:
+        return self.overall[(LONG_WAIT, None)]
+
+    @property
+    def inclusion_goal_met(self) -> bool | None:
+        return self.inclusion_goal.met(self.inclusion)
+
+    def long_wait_rows(self, limit: int | None = None) -> list[IndicatorRow]:
+        """The SVFs with patients over the long-wait threshold, most first (ties by name)."""
+        rows = [r for r in self.rows if r.sum(OVER_LONG_WAIT)]
+        rows.sort(key=lambda r: (-r.sum(OVER_LONG_WAIT), r.label))
+        return rows if limit is None else rows[:limit]
+
+    # ------------------------------------------------------------------ words
+
+    @property
+    def definitions(self) -> str:
+        """How the rates are computed, one sentence each, for the note under a table."""
+        return " ".join(r.definition for r in self.rates)
+
+    @staticmethod
+    def describe(r: Ratio) -> str:
+        """``64,2 % (1 234 av 1 922)`` or ``–``."""
+        if r.rate is None:
+            return "–"
+        return f"{fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)})"
+
+
+def _rate_columns(
+    tpl: Template, inclusion_goal: Goal, lead_time_goal: Goal, long_wait: Goal
+) -> tuple[RateColumn, ...]:
+    """The three rates with their headings, words and goals, in the template's words."""
+    measure_label = {m.id: m.label for m in tpl.measures}
+    scope = tuple(s.id for s in tpl.inclusion_svfs())
+    all_svfs = tuple(s.id for s in tpl.svfs)
+    lower = {m: measure_label[m].lower() for m in (EXPECTED, INCLUDED)}
+    return (
+        RateColumn(
+            INCLUSION,
+            INCLUSION_LABEL,
+            INCLUDED,
+            EXPECTED,
+            f"{lower[INCLUDED]} av {lower[EXPECTED]}et",
+            f"{INCLUSION_LABEL} = {lower[INCLUDED]} / {lower[EXPECTED]}.",
+            inclusion_goal,
+            scope,
+        ),
+        RateColumn(
+            LEAD_TIME,
+            lead_time_goal.label,
+            WITHIN_LEAD_TIME,
+            INCLUDED,
+            f"{lower[INCLUDED]} startade inom ledtid",
+            f"{lead_time_goal.label} = andel av de {lower[INCLUDED]} som startade första "
+            "behandling inom SVF:ets ledtid.",
+            lead_time_goal,
+            all_svfs,
+        ),
+        RateColumn(
+            LONG_WAIT,
+            long_wait.label,
+            OVER_LONG_WAIT,
+            INCLUDED,
+            f"{lower[INCLUDED]} väntade mer än {long_wait.text} av ledtiden",
+            f"{long_wait.label} = andel av de {lower[INCLUDED]} som väntade mer än "
+            f"{long_wait.text} av ledtiden.",
+            None,
+            all_svfs,
+        ),
+    )
+
+
+def _inclusion_goal_label(tpl: Template) -> str:
+    """The template's name of the inclusion goal (the criterion of kind ``inclusion_goal``)."""
+    return next((c.label for c in tpl.criteria if c.kind == "inclusion_goal"), "Inklusionsmålet")
+
+
+def _row(
+    fig: Figures,
+    tpl: Template,
+    measures: Sequence[MeasureColumn],
+    rates: Sequence[RateColumn],
+    key: str,
+    label: str,
+    svf: Svf | None,
+    svf_ids: tuple[str, ...],
+    sexes: tuple[str, ...],
+) -> IndicatorRow:
+    counts: dict[tuple[str, str], Number | None] = {}
+    for m in measures:
+        for x in tpl.sex_ids:
+            if svf is not None:
+                counts[(m.id, x)] = fig.get(svf.id, m.id, x) if x in sexes else None
+            else:
+                counts[(m.id, x)] = fig.total(m.id, svf_ids, [x]) if m.summed else None
+    values = {
+        (r.id, x): ratio(fig, tpl, r.numerator, r.denominator, svf_ids, x)
+        for r in rates
+        for x in (None, *tpl.sex_ids)  # a sex the SVF does not apply to: 0 / 0
+    }
+    goals = {r.id: r.goal.met(values[(r.id, None)]) for r in rates if r.goal is not None}
+    return IndicatorRow(key, label, svf, svf_ids, sexes, counts, values, goals)
+
+
+def indicator_table(figures: Figures, tpl: Template) -> IndicatorTable:
+    """``IndicatorTable.build(figures, tpl)``."""
+    return IndicatorTable.build(figures, tpl)
+
+
+__all__ = [
+    "EXPECTED",
+    "INCLUDED",
+    "INCLUSION",
+    "LEAD_TIME",
+    "LONG_WAIT",
+    "OVER_LONG_WAIT",
+    "TOTAL_ALL",
+    "TOTAL_INCLUSION_SCOPE",
+    "WITHIN_LEAD_TIME",
+    "Goal",
+    "IndicatorRow",
+    "IndicatorTable",
+    "MeasureColumn",
+    "RateColumn",
+    "indicator_table",
+    "meets",
+    "percent_text",
+]

@@ -24,7 +24,13 @@ def open_rcc(qtbot, ctx, scope):
     view = window.rcc_view
     view.scope.setCurrentIndex(view.scope.findData(scope))
     view.year.setCurrentIndex(view.year.findData(2024))
+    wait_loaded(qtbot, view)
     return window, view
+
+
+def wait_loaded(qtbot, view):
+    """The inbox and the compilation are read off the UI thread; wait for them."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=60_000)
 
 
 def import_and_wait(qtbot, view, paths):
@@ -111,6 +117,7 @@ def test_payment_view_and_population_edit(qtbot, ctx, signed_demo):
     sthlm = row["Region Stockholm (01)"]
     before = t.item(sthlm, column(t, "Utbetalning 1")).text()
     t.item(sthlm, column(t, "Befolkning")).setText("2500000")
+    wait_loaded(qtbot, view)
     t = view.payment_table
     row = {t.item(r, 0).text(): r for r in range(t.rowCount() - 1)}
     assert t.item(row["Region Stockholm (01)"], column(t, "Utbetalning 1")).text() != before

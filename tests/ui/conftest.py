@@ -91,6 +91,12 @@ def install_widget_guard() -> None:
 install_widget_guard()
 
 
+@pytest.fixture
+def widget_violations() -> list[str]:
+    """The widget calls made off the GUI thread during this test (for the guard's own test)."""
+    return violations
+
+
 @pytest.fixture(autouse=True)
 def no_widget_off_gui_thread():
     """Fail the test if a widget was touched off the GUI thread while it ran."""

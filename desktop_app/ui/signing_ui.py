@@ -6,7 +6,7 @@ from the form on the UI thread first; passwords and PINs are used once and never
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,28 @@ from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 
 @dataclass(frozen=True)
+class SignerSpec:
+    """Where the key is, as typed: a certificate file and its password, or a smart card's
+    module, token, key and PIN. Lives only as long as the job that opens the key; the secret
+    never appears in a repr."""
+
+    card: bool
+    p12_path: str = ""
+    password: str = field(default="", repr=False)
+    module: str = ""
+    token: str = ""
+    key: str = ""
+    pin: str = field(default="", repr=False)
+
+
+def open_signer(spec: SignerSpec) -> Any:
+    """Open the key (UserError with a Swedish message if it cannot be); close it when done."""
+    if not spec.card:
+        return signing.open_p12(spec.p12_path, spec.password)
+    return signing.open_card(spec.module, spec.token, spec.pin, spec.key)
+
+
+@dataclass(frozen=True)
 class CertifyInputs:
     """The finance chief's certification as filled in, and where to write it."""
 
@@ -89,8 +111,10 @@ def sign(inputs: SignInputs, signer: Any) -> Path:
     return signing.sign_file(inputs.pdf, inputs.out, signer, inputs.name, inputs.today)
 
 
-def run_signing(action: Callable[[Any, Any], Path], inputs: Any, signer: Any) -> Path:
-    """Certify or sign with ``signer``, and close it whatever happens."""
+def run_signing(action: Callable[[Any, Any], Path], inputs: Any, key: SignerSpec) -> Path:
+    """Open the key (a smart card can take a while), certify or sign with it, and close it
+    whatever happens."""
+    signer = open_signer(key)
     try:
         return action(inputs, signer)
     finally:
@@ -182,20 +206,32 @@ class SignerBox(QGroupBox):
         ]
         return [f"Smart kort: fyll i {', '.join(missing)}."] if missing else []
 
-    def open_signer(self) -> Any:
-        """Open the key (raises UserError with a Swedish message); forget the secret."""
+    def take_spec(self) -> SignerSpec:
+        """What was typed, as plain values for a job; the password and PIN fields are
+        cleared (they are used once)."""
+        assert_gui_thread("SignerBox.take_spec")
         try:
             if self.file_choice.isChecked():
-                return signing.open_p12(self.p12_path.text().strip(), self.p12_password.text())
-            return signing.open_card(
-                self.module.text().strip(),
-                self.token.text().strip(),
-                self.pin.text(),
-                self.key.text().strip(),
+                return SignerSpec(
+                    card=False,
+                    p12_path=self.p12_path.text().strip(),
+                    password=self.p12_password.text(),
+                )
+            return SignerSpec(
+                card=True,
+                module=self.module.text().strip(),
+                token=self.token.text().strip(),
+                key=self.key.text().strip(),
+                pin=self.pin.text(),
             )
         finally:
             self.p12_password.clear()
             self.pin.clear()
+
+    def open_signer(self) -> Any:
+        """Open the key here and now (raises UserError with a Swedish message); forget the
+        secret."""
+        return open_signer(self.take_spec())
 
 
 class _SignDialogBase(QDialog):
@@ -313,16 +349,12 @@ class _SignDialogBase(QDialog):
         if problems:
             self.show_status("\n".join(problems), error=True)
             return
-        try:
-            signer = self.signer_box.open_signer()
-        except UserError as exc:
-            self.show_status(str(exc), error=True)
-            return
         action, inputs = self.job(Path(self.out.text().strip()))
+        key = self.signer_box.take_spec()
         self.action_button.setEnabled(False)
         self.show_status("Signerar …")
         self.progress.start("Signerar …")
-        self.worker = Worker(run_signing, action, inputs, signer)
+        self.worker = Worker(run_signing, action, inputs, key)
         self.worker.signals.result.connect(self._finished)
         self.worker.signals.error.connect(self._failed)
         self.worker.start(file_pool())

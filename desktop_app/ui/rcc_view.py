@@ -1,10 +1,15 @@
 """The RCC workspace: receive signed reports (inbox), compile them, split the payments.
 
 Everything is read from and written through services.inbox / services.compilation /
-services.compilation_exports; verifying many files and exporting run in a worker."""
+services.compilation_exports. Loading the inbox and the compilation, importing (verifying many
+files), editing populations and exporting run on the database worker (``db_pool()``): each job
+is a module function given the plain values it needs (``RccInputs``), read on the UI thread
+before it starts; its outcome comes back by signal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +33,110 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain import vocabulary as vocab
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_pct
-from desktop_app.domain.template import available_years
+from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_num, fmt_pct
+from desktop_app.domain.template import Template, available_years, template_for_year
+from desktop_app.domain.vocabulary import InboxStatus, Role, Verdict, colours, mark
 from desktop_app.services import compilation, compilation_exports, inbox
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.widgets.percent_chart import PercentBarChart
-from desktop_app.ui.workers import Worker, db_pool
+from desktop_app.ui.widgets.progress import ProgressLine
+from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
 
-STATUS_COLOURS = {
-    "accepted": "#e3f4e7",
-    "refused": "#fbe4e6",
-    "superseded": "#eceff1",
-    "missing": "#fff4d6",
-}
-CRIT = {"pass": "✓", "fail": "✕", "unknown": "?"}
+# A region of the scope from which nothing was received has no inbox status of its own.
+MISSING_BACKGROUND = "#fff4d6"
+
+
+def _status_background(status: str) -> str:
+    try:
+        return colours(InboxStatus(status))[1]
+    except ValueError:
+        return MISSING_BACKGROUND
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "Ja", False: "Nej", None: vocab.label(Verdict.UNKNOWN)}[value]
+
+
+# ------------------------------------------------------------------ jobs (off the UI thread)
+
+
+@dataclass(frozen=True)
+class RccInputs:
+    """What every job of the workspace needs, read from the widgets on the UI thread."""
+
+    ctx: AppContext
+    scope: str
+    year: int
+
+
+@dataclass(frozen=True)
+class RccSnapshot:
+    """The inbox and the compilation of one scope and year, as the three tabs show them;
+    ``message``: why an edit made on the way was refused (Swedish), if it was."""
+
+    inputs: RccInputs
+    entries: list[inbox.InboxEntry]
+    result: compilation.CompilationResult
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One export of the compilation: the service function, where to, and for a signed PDF
+    the opened signer (closed by the job) and the name shown."""
+
+    inputs: RccInputs
+    export: Callable[..., Any]
+    out: Path
+    signer: Any = None
+    name: str | None = None
+
+
+def load_snapshot(inputs: RccInputs, message: str | None = None) -> RccSnapshot:
+    """Read the inbox and compile the scope (database and CPU work)."""
+    entries = inbox.list_inbox(inputs.ctx, inputs.scope, inputs.year)
+    result = compilation.compile_scope(inputs.ctx, inputs.scope, inputs.year)
+    return RccSnapshot(inputs, entries, result, message)
+
+
+def import_files(worker: Worker, inputs: RccInputs, paths: list[Path]) -> list[inbox.InboxEntry]:
+    """Verify and receive ``paths`` into the inbox, reporting each file as it is read."""
+
+    def progress(i: int, n: int, name: str) -> None:
+        worker.progress(100 * i // max(n, 1), f"Verifierar {name} ({i + 1} av {n}) …")
+
+    return inbox.import_reports(
+        inputs.ctx, inputs.scope, paths, year=inputs.year, progress=progress
+    )
+
+
+def edit_population(inputs: RccInputs, region: str, population: int | None) -> RccSnapshot:
+    """Set a region's population (None: reset every population to the reference) and compile
+    again; a refused value comes back as the snapshot's message."""
+    message = None
+    try:
+        if population is None:
+            compilation.reset_populations(inputs.ctx, inputs.scope, inputs.year)
+        else:
+            compilation.set_population(inputs.ctx, inputs.scope, inputs.year, region, population)
+    except UserError as exc:
+        message = str(exc)
+    return load_snapshot(inputs, message)
+
+
+def export_compilation(request: ExportRequest) -> Any:
+    """Write the workbook or the (signed) PDF; the signer is closed whatever happens."""
+    i = request.inputs
+    kwargs: dict[str, Any] = {}
+    if request.export is compilation_exports.export_compilation_pdf:
+        kwargs = {"sign_with": request.signer, "name": request.name}
+    try:
+        return request.export(i.ctx, i.scope, i.year, request.out, **kwargs)
+    finally:
+        if request.signer is not None:
+            request.signer.close()
 
 
 def _item(text: str, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
@@ -192,7 +286,9 @@ class RccView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.worker: Worker | None = None
+        self.worker: Worker | None = None  # the running import or export
+        self.loader: Worker | None = None  # the running load (or population edit)
+        self._job_running = False  # an import or export whose outcome has not arrived yet
         self.result: compilation.CompilationResult | None = None
         self.entries: list[inbox.InboxEntry] = []
         self.setAcceptDrops(True)
@@ -238,6 +334,7 @@ class RccView(QWidget):
         actions.addStretch(1)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.progress = ProgressLine("Arbetet pågår")
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._inbox_tab(), "Inkorg")
@@ -248,6 +345,7 @@ class RccView(QWidget):
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addWidget(self.tabs, 1)
 
         self.import_files_button.clicked.connect(self._import_files)
@@ -317,15 +415,16 @@ class RccView(QWidget):
                 "Inom ledtid",
                 "Kvinnor",
                 "Män",
-                "Över 175 %",
+                "",  # the long waits, headed from the template (_show_goals)
             ],
             "Sammanställning per SVF",
         )
         self.svf_table.setMinimumHeight(420)
         layout.addWidget(self.svf_table)
         charts = QHBoxLayout()
-        self.inclusion_chart = PercentBarChart("Inklusion per region (mål 70 %)", 70)
-        self.lead_chart = PercentBarChart("Andel inom ledtid per SVF och kön (mål 80 %)", 80)
+        self.inclusion_chart = PercentBarChart("Inklusion per region", 0)
+        self.lead_chart = PercentBarChart("Andel inom ledtid per SVF och kön", 0)
+        self._show_goals(template_for_year(self.year_value))
         charts.addWidget(self.inclusion_chart, 1)
         charts.addWidget(self.lead_chart, 1)
         layout.addLayout(charts)
@@ -361,16 +460,66 @@ class RccView(QWidget):
     def year_value(self) -> int:
         return int(self.year.currentData())
 
+    def inputs(self) -> RccInputs:
+        """The values every job needs, read from the widgets (UI thread only)."""
+        assert_gui_thread("RccView.inputs")
+        return RccInputs(self.ctx, self.scope_id, self.year_value)
+
+    @property
+    def loading(self) -> bool:
+        """A load (or a population edit) is running; the tabs show the previous state."""
+        return self.loader is not None
+
     def reload(self) -> None:
-        try:
-            self.entries = inbox.list_inbox(self.ctx, self.scope_id, self.year_value)
-            self.result = compilation.compile_scope(self.ctx, self.scope_id, self.year_value)
-        except UserError as exc:
-            self.show_status(str(exc), error=True)
+        """Read the inbox and compile again, off the UI thread; a newer reload replaces one
+        still running (whose outcome is then dropped)."""
+        self._start_load(Worker(load_snapshot, self.inputs()), "Sammanställer …")
+
+    def _start_load(self, worker: Worker, text: str) -> None:
+        if self.loader is not None:
+            self.loader.cancel()
+        self.loader = worker
+        worker.signals.result.connect(self._loaded)
+        worker.signals.error.connect(self._load_failed)
+        worker.signals.finished.connect(self._load_finished)
+        self.progress.start(text)
+        self._update_busy()
+        worker.start(db_pool())
+
+    def _is_current_load(self) -> bool:
+        return self.loader is not None and self.sender() is self.loader.signals
+
+    def _loaded(self, snapshot: RccSnapshot) -> None:
+        assert_gui_thread("RccView._loaded")
+        if not self._is_current_load():
             return
+        self.entries = snapshot.entries
+        self.result = snapshot.result
+        if snapshot.message:
+            self.show_status(snapshot.message, error=True)
         self._show_inbox()
         self._show_compilation()
         self._show_payments()
+
+    def _load_failed(self, exc: object) -> None:
+        if self._is_current_load():
+            self._failed(exc)
+
+    def _load_finished(self) -> None:
+        if self._is_current_load():
+            self.loader = None
+            self._update_busy()
+
+    def _show_goals(self, tpl: Template) -> None:
+        """Goals and the long-wait threshold of the year's template in the headings."""
+        inc = fmt_num(tpl.inclusion_percent, 0)
+        lead = fmt_num(tpl.lead_time_percent, 0)
+        self.inclusion_chart.set_goal(f"Inklusion per region (mål {inc} %)", tpl.inclusion_percent)
+        self.lead_chart.set_goal(
+            f"Andel inom ledtid per SVF och kön (mål {lead} %)", tpl.lead_time_percent
+        )
+        over = QTableWidgetItem(f"Över {fmt_num(tpl.long_wait_percent, 0)} %")
+        self.svf_table.setHorizontalHeaderItem(self.svf_table.columnCount() - 1, over)
 
     def _show_inbox(self) -> None:
         t = self.inbox_table
@@ -378,9 +527,9 @@ class RccView(QWidget):
         for e in self.entries:
             r = t.rowCount()
             t.insertRow(r)
-            chief = e.signer("certification")
-            rep = e.signer("representative")
-            crit = " ".join(f"{CRIT[c.status]} {c.label}" for c in e.criteria) or "–"
+            chief = e.signer(Role.CERTIFICATION)
+            rep = e.signer(Role.REPRESENTATIVE)
+            crit = " ".join(f"{mark(Verdict(c.status))} {c.label}" for c in e.criteria) or "–"
             cells = [
                 _item(f"{e.region_name or '?'} ({e.region_code or '–'})"),
                 _item(str(e.report_version or "–"), True),
@@ -399,7 +548,7 @@ class RccView(QWidget):
                 _item(e.on_time_label),
                 _item(e.file_name),
             ]
-            colour = QBrush(QColor(STATUS_COLOURS.get(e.status, "#ffffff")))
+            colour = QBrush(QColor(_status_background(e.status)))
             for c, item in enumerate(cells):
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 if c == 3:
@@ -412,6 +561,7 @@ class RccView(QWidget):
             return
         comp = res.compilation
         goal = res.tpl.inclusion_percent
+        self._show_goals(res.tpl)
         met = {True: "nås", False: "nås inte", None: "kan inte bedömas"}[comp.inclusion_goal_met]
         self.summary.setText(
             f"<b>{res.scope.name}, {res.year}:</b> {len(comp.compiled)} av {len(comp.regions)} regioner "
@@ -433,7 +583,7 @@ class RccView(QWidget):
             t.insertRow(r)
             inc = rf.inclusion if rf else None
             lt = rf.lead_time if rf else None
-            met_text = {True: "Ja", False: "Nej", None: "Ej känt"}[region.criteria_met]
+            met_text = _yes_no(region.criteria_met)
             row = [
                 _item(f"{region.name} ({region.code})"),
                 _item(region.status_label, tooltip=region.reason or ""),
@@ -445,7 +595,7 @@ class RccView(QWidget):
                 _item(met_text, tooltip=region.reason or ""),
                 _item(region.reason or ""),
             ]
-            row[1].setBackground(QBrush(QColor(STATUS_COLOURS.get(region.status, "#ffffff"))))
+            row[1].setBackground(QBrush(QColor(_status_background(region.status))))
             for c, item in enumerate(row):
                 t.setItem(r, c, item)
             names.append(region.name)
@@ -514,7 +664,7 @@ class RccView(QWidget):
                 _item(f"{name} ({p.code})"),
                 population,
                 _item(status),
-                _item({True: "Ja", False: "Nej", None: "Ej känt"}[p.qualifies]),
+                _item(_yes_no(p.qualifies)),
                 _item(fmt_kr(p.payment_1), True),
                 _item(fmt_kr(p2) if p2 is not None else "preliminärt", True),
                 _item(fmt_kr(p.payment_2_if_all_unknown_qualify), True),
@@ -573,15 +723,12 @@ class RccView(QWidget):
             )
             self._show_payments()
             return
-        try:
-            compilation.set_population(self.ctx, self.scope_id, self.year_value, code, int(text))
-        except UserError as exc:
-            self.show_status(str(exc), error=True)
-        self.reload()
+        job = Worker(edit_population, self.inputs(), str(code), int(text))
+        self._start_load(job, "Sparar befolkningen och sammanställer …")
 
     def _reset_populations(self) -> None:
-        compilation.reset_populations(self.ctx, self.scope_id, self.year_value)
-        self.reload()
+        job = Worker(edit_population, self.inputs(), "", None)
+        self._start_load(job, "Återställer befolkningen och sammanställer …")
 
     def _entry_selected(self) -> None:
         rows = self.inbox_table.selectionModel().selectedRows()
@@ -664,21 +811,30 @@ class RccView(QWidget):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[Path]) -> None:
-        if self.worker is not None and not self.worker.done:
+        if self._job_running:
             return
-        self.show_status(
-            f"Verifierar {len(paths)} {'fil' if len(paths) == 1 else 'filer/mappar'} …"
-        )
-        self._busy(True)
-        self.worker = Worker(
-            inbox.import_reports, self.ctx, self.scope_id, paths, year=self.year_value
-        )
-        self.worker.signals.result.connect(self._imported)
-        self.worker.signals.error.connect(self._failed)
-        self.worker.start(db_pool())
+        text = f"Verifierar {len(paths)} {'fil' if len(paths) == 1 else 'filer/mappar'} …"
+        self.show_status(text)
+        worker = Worker(import_files, self.inputs(), list(paths), pass_worker=True)
+        worker.signals.result.connect(self._imported)
+        self._start_job(worker, text)
+
+    def _start_job(self, worker: Worker, text: str) -> None:
+        self.worker = worker
+        self._job_running = True
+        worker.signals.error.connect(self._job_failed)
+        worker.signals.progress.connect(self.progress.update_progress)
+        self.progress.start(text)
+        self._update_busy()
+        worker.start(db_pool())
+
+    def _job_done(self) -> None:
+        self._job_running = False
+        self._update_busy()
 
     def _imported(self, entries: object) -> None:
-        self._busy(False)
+        assert_gui_thread("RccView._imported")
+        self._job_done()
         got = list(entries)  # type: ignore[call-overload]
         counts: dict[str, int] = {}
         for e in got:
@@ -696,46 +852,53 @@ class RccView(QWidget):
             return
         out = self.ask_save(kind)
         if out is not None:
-            self._run_export(compilation_exports.export_compilation_xlsx, out)
+            self._run_export(
+                ExportRequest(self.inputs(), compilation_exports.export_compilation_xlsx, out)
+            )
 
     def _export_pdf_accepted(self) -> None:
         d = self.export_dialog
         self._run_export(
-            compilation_exports.export_compilation_pdf,
-            Path(d.out.text().strip()),
-            sign_with=d.signer,
-            name=d.name.text().strip() or None,
+            ExportRequest(
+                self.inputs(),
+                compilation_exports.export_compilation_pdf,
+                Path(d.out.text().strip()),
+                signer=d.signer,
+                name=d.name.text().strip() or None,
+            )
         )
 
-    def _run_export(self, fn: Any, out: Path, **kwargs: Any) -> None:
-        signer = kwargs.get("sign_with")
-
-        def job() -> Any:
-            try:
-                return fn(self.ctx, self.scope_id, self.year_value, out, **kwargs)
-            finally:
-                if signer is not None:
-                    signer.close()
-
-        self._busy(True)
+    def _run_export(self, request: ExportRequest) -> None:
+        if self._job_running:
+            if request.signer is not None:
+                request.signer.close()
+            return
         self.show_status("Exporterar …")
-        self.worker = Worker(job)
-        self.worker.signals.result.connect(self._exported)
-        self.worker.signals.error.connect(self._failed)
-        self.worker.start(db_pool())
+        worker = Worker(export_compilation, request)
+        worker.signals.result.connect(self._exported)
+        self._start_job(worker, "Exporterar …")
 
     def _exported(self, res: object) -> None:
-        self._busy(False)
+        assert_gui_thread("RccView._exported")
+        self._job_done()
         signed = " (underskriven av RCC)" if getattr(res, "signed", False) else ""
         self.show_status(f"Sparat: {getattr(res, 'path', '')}{signed}.")
 
+    def _job_failed(self, exc: object) -> None:
+        self._job_done()
+        self._failed(exc)
+
     def _failed(self, exc: object) -> None:
-        self._busy(False)
+        assert_gui_thread("RccView._failed")
         self.show_status(
             str(exc) if isinstance(exc, UserError) else f"Ett oväntat fel: {exc}", error=True
         )
 
-    def _busy(self, busy: bool) -> None:
+    def _update_busy(self) -> None:
+        """The buttons wait for an import or export and for the load after it."""
+        busy = self._job_running or self.loader is not None
+        if not busy:
+            self.progress.stop()
         for b in (
             self.import_files_button,
             self.import_folder_button,

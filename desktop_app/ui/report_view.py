@@ -22,21 +22,24 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import STATUS_LABELS
 from desktop_app.domain.rules import Finding
 from desktop_app.domain.template import Step
+from desktop_app.domain.vocabulary import (
+    CertificationState,
+    Role,
+    Severity,
+    StepState,
+    colours,
+    label,
+    mark,
+    short,
+)
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
 from desktop_app.ui.widgets.criteria_panel import CriteriaPanel
 
-MARKS = {
-    "done": ("#1e7b34", "✓"),
-    "warning": ("#b07800", "!"),
-    "error": ("#a4161a", "✕"),
-    "open": ("#888888", "○"),
-}
 
-
-def _mark_icon(kind: str) -> QIcon:
-    colour, symbol = MARKS[kind]
+def _mark_icon(kind: StepState) -> QIcon:
+    colour, symbol = colours(kind)[0], mark(kind)
     pix = QPixmap(32, 32)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
@@ -52,6 +55,20 @@ def _mark_icon(kind: str) -> QIcon:
     p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, symbol)
     p.end()
     return QIcon(pix)
+
+
+def _step_state(severities: set[Severity]) -> StepState:
+    """A step's mark: an error wins over a warning."""
+    if Severity.ERROR in severities:
+        return StepState.ERROR
+    return StepState.WARNING if Severity.WARNING in severities else StepState.DONE
+
+
+def _role_name(role: str | None) -> str:
+    try:
+        return short(Role(role or ""))
+    except ValueError:
+        return "okänd roll"
 
 
 def page_for(session: ReportSession, step: Step) -> StepPage:
@@ -169,25 +186,18 @@ class ReportView(QWidget):
             f"<h2 style='margin:0'>{self.region.name} – SVF-redovisning {self.session.template.year}"
             f" <span style='font-weight:normal; color:#555'>({STATUS_LABELS[r.status]}, version {r.version})</span></h2>"
         )
-        by_step: dict[str, set[str]] = {}
-        for f in self.session.result.findings:
-            by_step.setdefault(f.location.step or "", set()).add(f.severity)
+        result = self.session.result
+        by_step: dict[str, set[Severity]] = {}
+        for f in result.findings:
+            by_step.setdefault(f.location.step or "", set()).add(Severity(f.severity))
         for i, step in enumerate(self.session.template.steps):
-            sev = by_step.get(step.id, set())
-            kind = "error" if "fel" in sev else "warning" if "varning" in sev else "done"
+            kind = _step_state(by_step.get(step.id, set()))
             if step.kind == "review":
-                kind = (
-                    "error"
-                    if self.session.result.errors
-                    else "warning"
-                    if self.session.result.warnings
-                    else "done"
-                )
+                kind = _step_state({Severity(f.severity) for f in result.findings})
             item = self.steps.item(i)
             item.setIcon(_mark_icon(kind))
-            label = {"done": "klart", "warning": "varningar", "error": "fel att rätta"}[kind]
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title}: {label}")
-            item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{step.title}: {label(kind)}")
+            item.setData(Qt.ItemDataRole.UserRole, str(kind))
         # Lock and certification change only with the financial figures or the status (an
         # empty Changes is the first showing); not on every keystroke of a narrative.
         if changes.finance or changes.status or changes == Changes():
@@ -199,9 +209,8 @@ class ReportView(QWidget):
         state = signing_state(self.session.ctx, self.session.report_id)
         cert = state.certification
         if state.locked:
-            roles = {"certification": "ekonomichef", "representative": "behörig företrädare"}
             signed = ", ".join(
-                f"{s.get('signer') or s.get('name') or 'okänd'} ({roles.get(s.get('role') or '', 'okänd roll')})"
+                f"{s.get('signer') or s.get('name') or 'okänd'} ({_role_name(s.get('role'))})"
                 for s in state.signatures
             )
             text = (
@@ -211,9 +220,9 @@ class ReportView(QWidget):
                 + " Välj Lås upp för att göra en ny version (underskrifterna upphör då att gälla)."
             )
             colour = "#e8f0fb"
-        elif cert.state == "void":
+        elif cert.state == CertificationState.VOID:
             text = f"<b>Intygandet gäller inte längre.</b> {cert.message}"
-            colour = "#fbe4e6"
+            colour = colours(CertificationState.VOID)[1]
         else:
             self.banner.setVisible(False)
             return

@@ -1,9 +1,12 @@
 """Certification by the finance chief, the authorised representative's signature, verification
 and export — the screens over services.signing / services.exports. Signing and verifying run in
-a worker; passwords and PINs are used once and never stored."""
+a worker (``file_pool()``: pure file and CPU work) that gets the plain values it needs, read
+from the form on the UI thread first; passwords and PINs are used once and never stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,11 +43,92 @@ from desktop_app.domain.finance import (
 )
 from desktop_app.domain.fmt import fmt_kr
 from desktop_app.domain.reference import load_reference
+from desktop_app.domain.vocabulary import Verdict, mark
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.ui.workers import Worker
+from desktop_app.ui.widgets.progress import ProgressLine
+from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
-MARK = {"pass": "✓", "fail": "✕", "unknown": "?"}
+# ------------------------------------------------------------------ jobs (off the UI thread)
+
+
+@dataclass(frozen=True)
+class SignerSpec:
+    """Where the key is, as typed: a certificate file and its password, or a smart card's
+    module, token, key and PIN. Lives only as long as the job that opens the key; the secret
+    never appears in a repr."""
+
+    card: bool
+    p12_path: str = ""
+    password: str = field(default="", repr=False)
+    module: str = ""
+    token: str = ""
+    key: str = ""
+    pin: str = field(default="", repr=False)
+
+
+def open_signer(spec: SignerSpec) -> Any:
+    """Open the key (UserError with a Swedish message if it cannot be); close it when done."""
+    if not spec.card:
+        return signing.open_p12(spec.p12_path, spec.password)
+    return signing.open_card(spec.module, spec.token, spec.pin, spec.key)
+
+
+@dataclass(frozen=True)
+class CertifyInputs:
+    """The finance chief's certification as filled in, and where to write it."""
+
+    pdf: Path
+    out: Path
+    request: signing.CertificationRequest
+    today: date
+
+
+@dataclass(frozen=True)
+class SignInputs:
+    """The representative's signature: the name typed, and where to write it."""
+
+    pdf: Path
+    out: Path
+    name: str
+    today: date
+
+
+@dataclass(frozen=True)
+class VerifyInputs:
+    """The files to verify, the folder of trusted CA certificates and the day."""
+
+    paths: tuple[Path, ...]
+    trust_dir: Path | None
+    today: date
+
+
+def certify(inputs: CertifyInputs, signer: Any) -> Path:
+    return signing.certify_file(inputs.pdf, inputs.out, signer, inputs.request, inputs.today)
+
+
+def sign(inputs: SignInputs, signer: Any) -> Path:
+    return signing.sign_file(inputs.pdf, inputs.out, signer, inputs.name, inputs.today)
+
+
+def run_signing(action: Callable[[Any, Any], Path], inputs: Any, key: SignerSpec) -> Path:
+    """Open the key (a smart card can take a while), certify or sign with it, and close it
+    whatever happens."""
+    signer = open_signer(key)
+    try:
+        return action(inputs, signer)
+    finally:
+        signer.close()
+
+
+def verify_paths(worker: Worker, inputs: VerifyInputs) -> list[signing.FileVerification]:
+    """Verify each file in turn, reporting progress."""
+    out: list[signing.FileVerification] = []
+    n = len(inputs.paths)
+    for i, path in enumerate(inputs.paths):
+        worker.progress(100 * i // max(n, 1), f"Verifierar {path.name} ({i + 1} av {n}) …")
+        out += signing.verify_files([path], inputs.trust_dir, inputs.today)
+    return out
 
 
 def _line(name: str, placeholder: str = "", password: bool = False) -> QLineEdit:
@@ -122,20 +206,32 @@ class SignerBox(QGroupBox):
         ]
         return [f"Smart kort: fyll i {', '.join(missing)}."] if missing else []
 
-    def open_signer(self) -> Any:
-        """Open the key (raises UserError with a Swedish message); forget the secret."""
+    def take_spec(self) -> SignerSpec:
+        """What was typed, as plain values for a job; the password and PIN fields are
+        cleared (they are used once)."""
+        assert_gui_thread("SignerBox.take_spec")
         try:
             if self.file_choice.isChecked():
-                return signing.open_p12(self.p12_path.text().strip(), self.p12_password.text())
-            return signing.open_card(
-                self.module.text().strip(),
-                self.token.text().strip(),
-                self.pin.text(),
-                self.key.text().strip(),
+                return SignerSpec(
+                    card=False,
+                    p12_path=self.p12_path.text().strip(),
+                    password=self.p12_password.text(),
+                )
+            return SignerSpec(
+                card=True,
+                module=self.module.text().strip(),
+                token=self.token.text().strip(),
+                key=self.key.text().strip(),
+                pin=self.pin.text(),
             )
         finally:
             self.p12_password.clear()
             self.pin.clear()
+
+    def open_signer(self) -> Any:
+        """Open the key here and now (raises UserError with a Swedish message); forget the
+        secret."""
+        return open_signer(self.take_spec())
 
 
 class _SignDialogBase(QDialog):
@@ -162,6 +258,8 @@ class _SignDialogBase(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         outer.addWidget(self.status)
+        self.progress = ProgressLine("Signeringen pågår")
+        outer.addWidget(self.progress)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = QPushButton("Avbryt")
@@ -200,7 +298,7 @@ class _SignDialogBase(QDialog):
         box = QGroupBox("Sammanfattning: villkoren för den andra utbetalningen")
         lay = QVBoxLayout(box)
         for c in self.summary.verification.criteria:
-            label = QLabel(f"{MARK[c.status]} <b>{c.label}</b>: {c.message}")
+            label = QLabel(f"{mark(Verdict(c.status))} <b>{c.label}</b>: {c.message}")
             label.setWordWrap(True)
             lay.addWidget(label)
         self.body.addWidget(box)
@@ -240,7 +338,8 @@ class _SignDialogBase(QDialog):
     def problems(self) -> list[str]:
         return []
 
-    def job(self, signer: Any, out: Path) -> Path:
+    def job(self, out: Path) -> tuple[Callable[[Any, Any], Path], Any]:
+        """The job function and its inputs, read from the form (UI thread)."""
         raise NotImplementedError
 
     def run(self) -> None:
@@ -250,32 +349,26 @@ class _SignDialogBase(QDialog):
         if problems:
             self.show_status("\n".join(problems), error=True)
             return
-        try:
-            signer = self.signer_box.open_signer()
-        except UserError as exc:
-            self.show_status(str(exc), error=True)
-            return
-        out = Path(self.out.text().strip())
+        action, inputs = self.job(Path(self.out.text().strip()))
+        key = self.signer_box.take_spec()
         self.action_button.setEnabled(False)
         self.show_status("Signerar …")
-
-        def work() -> Path:
-            try:
-                return self.job(signer, out)
-            finally:
-                signer.close()
-
-        self.worker = Worker(work)
+        self.progress.start("Signerar …")
+        self.worker = Worker(run_signing, action, inputs, key)
         self.worker.signals.result.connect(self._finished)
         self.worker.signals.error.connect(self._failed)
-        self.worker.start()
+        self.worker.start(file_pool())
 
     def _finished(self, path: object) -> None:
+        assert_gui_thread("signing dialog result")
+        self.progress.stop()
         self.action_button.setEnabled(True)
         self.show_status(f"Klart. Sparat som {path}.")
         self.done.emit(path)
 
     def _failed(self, exc: object) -> None:
+        assert_gui_thread("signing dialog error")
+        self.progress.stop()
         self.action_button.setEnabled(True)
         text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att signera: {exc}"
         self.show_status(text, error=True)
@@ -313,7 +406,7 @@ class CertifyDialog(_SignDialogBase):
         self.actions.setAccessibleName("Åtgärder")
         self.actions.setPlaceholderText("Åtgärder (krävs för Alt 2)")
         for w in (self.deviations, self.actions):
-            w.setMaximumHeight(80)
+            w.setMaximumHeight(4 * w.fontMetrics().lineSpacing() + 12)  # about four lines
             w.setTabChangesFocus(True)
             lay.addWidget(w)
         self.alt2.toggled.connect(self._alt_changed)
@@ -353,8 +446,8 @@ class CertifyDialog(_SignDialogBase):
     def problems(self) -> list[str]:
         return self.request().problems()
 
-    def job(self, signer: Any, out: Path) -> Path:
-        return signing.certify_file(self.pdf, out, signer, self.request(), self.ctx.today())
+    def job(self, out: Path) -> tuple[Callable[[Any, Any], Path], Any]:
+        return certify, CertifyInputs(self.pdf, out, self.request(), self.ctx.today())
 
 
 class SignDialog(_SignDialogBase):
@@ -394,12 +487,15 @@ class SignDialog(_SignDialogBase):
     def problems(self) -> list[str]:
         return [] if self.name.text().strip() else ["Skriv ditt namn (namnförtydligande)."]
 
-    def job(self, signer: Any, out: Path) -> Path:
-        return signing.sign_file(self.pdf, out, signer, self.name.text().strip(), self.ctx.today())
+    def job(self, out: Path) -> tuple[Callable[[Any, Any], Path], Any]:
+        return sign, SignInputs(self.pdf, out, self.name.text().strip(), self.ctx.today())
 
 
 class VerifyDialog(QDialog):
-    """Each file's signatures, data and criteria, as `svf-report verify` reports them."""
+    """Each file's signatures, data and criteria, as `svf-report verify` reports them. The
+    files are verified off the UI thread; ``results`` is None until ``verified`` is emitted."""
+
+    verified = Signal(object)  # list[FileVerification]
 
     def __init__(self, ctx: AppContext, paths: list[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -411,49 +507,76 @@ class VerifyDialog(QDialog):
         self.tree.setHeaderLabels(["Fil / underskrift", "Resultat"])
         self.tree.setColumnWidth(0, 420)
         layout.addWidget(self.tree, 1)
+        self.progress = ProgressLine("Verifieringen pågår")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a4161a; font-weight: 600;")
+        self.error.hide()
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
         close = QPushButton("Stäng")
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
-        self.results = signing.verify_files(paths, signing.default_trust_dir(), ctx.today())
+        self.results: list[signing.FileVerification] | None = None
+        inputs = VerifyInputs(
+            tuple(Path(p) for p in paths), signing.default_trust_dir(), ctx.today()
+        )
+        self.progress.start(f"Verifierar {len(paths)} {'fil' if len(paths) == 1 else 'filer'} …")
+        self.worker = Worker(verify_paths, inputs, pass_worker=True)
+        self.worker.signals.progress.connect(self.progress.update_progress)
+        self.worker.signals.result.connect(self._verified)
+        self.worker.signals.error.connect(self._failed)
+        self.worker.start(file_pool())
+
+    def _verified(self, results: list[signing.FileVerification]) -> None:
+        assert_gui_thread("VerifyDialog._verified")
+        self.progress.stop()
+        self.results = list(results)
         for v in self.results:
-            head = QTreeWidgetItem([Path(v.path).name, _verdict(v)])
-            head.setForeground(1, Qt.GlobalColor.darkGreen if v.ok else Qt.GlobalColor.darkRed)
-            self.tree.addTopLevelItem(head)
-            if v.region_name:
-                head.addChild(
-                    QTreeWidgetItem(
-                        ["Redovisning", f"{v.region_name} {v.year}, version {v.report_version}"]
-                    )
-                )
-            for s in v.signatures:
-                when = s.signing_time.strftime("%Y-%m-%d %H:%M") if s.signing_time else ""
-                trust = "betrodd" if s.trusted else "inte betrodd (okänd utfärdare)"
-                state = f"giltig, {trust}" if s.ok else f"OGILTIG: {s.problem or 'ändrad'}"
-                head.addChild(
-                    QTreeWidgetItem(
-                        [f"Underskrift: {s.role_label}", f"{s.signer_name} {when} – {state}"]
-                    )
-                )
-            if v.certification is not None:
-                alt = (
-                    "Alt 1 (korrekt)"
-                    if v.certification.alternative == 1
-                    else "Alt 2 (inte korrekt)"
-                )
-                match = (
-                    "" if v.certification_matches is not False else " – stämmer INTE med siffrorna"
-                )
-                head.addChild(QTreeWidgetItem(["Intygande", alt + match]))
-            for c in v.criteria:
-                head.addChild(QTreeWidgetItem([f"Villkor: {c.label}", c.message]))
-            for p in v.problems:
-                head.addChild(QTreeWidgetItem(["Fel", p]))
-            for n in v.notes:
-                head.addChild(QTreeWidgetItem(["Notering", n]))
-            head.setExpanded(True)
+            self.tree.addTopLevelItem(_verification_item(v))
+        for i in range(self.tree.topLevelItemCount()):
+            self.tree.topLevelItem(i).setExpanded(True)
+        self.verified.emit(self.results)
+
+    def _failed(self, exc: object) -> None:
+        assert_gui_thread("VerifyDialog._failed")
+        self.progress.stop()
+        text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att verifiera: {exc}"
+        self.error.setText(text)
+        self.error.show()
+
+
+def _verification_item(v: signing.FileVerification) -> QTreeWidgetItem:
+    """One file's result as a tree item: the verdict, then signatures, data and criteria."""
+    head = QTreeWidgetItem([Path(v.path).name, _verdict(v)])
+    head.setForeground(1, Qt.GlobalColor.darkGreen if v.ok else Qt.GlobalColor.darkRed)
+    if v.region_name:
+        head.addChild(
+            QTreeWidgetItem(
+                ["Redovisning", f"{v.region_name} {v.year}, version {v.report_version}"]
+            )
+        )
+    for s in v.signatures:
+        when = s.signing_time.strftime("%Y-%m-%d %H:%M") if s.signing_time else ""
+        trust = "betrodd" if s.trusted else "inte betrodd (okänd utfärdare)"
+        state = f"giltig, {trust}" if s.ok else f"OGILTIG: {s.problem or 'ändrad'}"
+        head.addChild(
+            QTreeWidgetItem([f"Underskrift: {s.role_label}", f"{s.signer_name} {when} – {state}"])
+        )
+    if v.certification is not None:
+        alt = "Alt 1 (korrekt)" if v.certification.alternative == 1 else "Alt 2 (inte korrekt)"
+        match = "" if v.certification_matches is not False else " – stämmer INTE med siffrorna"
+        head.addChild(QTreeWidgetItem(["Intygande", alt + match]))
+    for c in v.criteria:
+        head.addChild(QTreeWidgetItem([f"Villkor: {c.label}", c.message]))
+    for p in v.problems:
+        head.addChild(QTreeWidgetItem(["Fel", p]))
+    for n in v.notes:
+        head.addChild(QTreeWidgetItem(["Notering", n]))
+    return head
 
 
 def _verdict(v: Any) -> str:

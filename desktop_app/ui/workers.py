@@ -11,21 +11,84 @@ Cancelling is cooperative: ``Worker.cancel()`` sets a flag; a function that was 
 ``Cancelled`` once the flag is set. Whatever the function does, after cancel() the caller hears
 ``cancelled`` and never ``result`` or ``error``, so a cancelled job can never change anything the
 user sees.
+
+Workers get values, not widgets: everything a job needs is read on the UI thread before it
+starts (a frozen dataclass of inputs is the usual form) and handed over as plain values.
+``Worker`` refuses, when it is made, a function or argument that is (or closes over) a Qt object,
+and ``assert_gui_thread()`` marks the slots that touch widgets; tests/ui/conftest.py makes any
+widget call off the GUI thread fail the test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
-__all__ = ["Cancelled", "Worker", "WorkerSignals", "db_pool", "file_pool"]
+__all__ = [
+    "Cancelled",
+    "OffGuiThreadError",
+    "Worker",
+    "WorkerSignals",
+    "assert_gui_thread",
+    "db_pool",
+    "file_pool",
+    "on_gui_thread",
+]
 
 
 class Cancelled(Exception):  # noqa: N818 - reads better at the raise site than CancelledError
     """Raised inside a job by ``Worker.progress()`` once the job was cancelled."""
+
+
+class OffGuiThreadError(AssertionError):
+    """Code that belongs on the GUI thread (a widget, a widget-facing slot) ran on another."""
+
+
+def on_gui_thread() -> bool:
+    """Whether the caller runs on the thread of the application object (the GUI thread)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return threading.current_thread() is threading.main_thread()
+    return QThread.currentThread() == app.thread()
+
+
+def assert_gui_thread(what: str = "") -> None:
+    """Raise OffGuiThreadError unless called on the GUI thread; first line of the slots that
+    take a job's outcome to the widgets."""
+    if not on_gui_thread():
+        raise OffGuiThreadError(
+            f"{what or 'widget code'} ran on {threading.current_thread().name}, "
+            "not on the GUI thread"
+        )
+
+
+def _qt_objects(value: Any, depth: int = 0) -> list[str]:
+    """Names of the Qt objects in ``value`` (looking into dataclasses, containers, bound
+    methods and closures a few levels deep)."""
+    if isinstance(value, QObject):
+        return [type(value).__name__]
+    if depth > 3:
+        return []
+    found: list[str] = []
+    children: list[Any] = []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        children = list(value)
+    elif isinstance(value, dict):
+        children = [*value.keys(), *value.values()]
+    elif hasattr(value, "__dataclass_fields__"):
+        children = [getattr(value, f, None) for f in value.__dataclass_fields__]
+    elif callable(value):
+        children = [getattr(value, "__self__", None)]
+        for cell in getattr(value, "__closure__", None) or ():
+            with contextlib.suppress(ValueError):  # a cell not yet filled
+                children.append(cell.cell_contents)
+    for child in children:
+        found += _qt_objects(child, depth + 1)
+    return found
 
 
 class WorkerSignals(QObject):
@@ -81,6 +144,13 @@ class Worker(QRunnable):
         self, fn: Callable[..., Any], *args: Any, pass_worker: bool = False, **kwargs: Any
     ) -> None:
         super().__init__()
+        # A widget (or a closure over one) handed to a job would be read off the GUI thread.
+        qt = _qt_objects((fn, args, kwargs))
+        if qt:
+            raise TypeError(
+                f"a worker job gets plain values, not Qt objects ({', '.join(qt)}); "
+                "read what it needs on the UI thread first"
+            )
         self.setAutoDelete(False)  # Python owns the object; Qt deleting it under us crashes
         self._cancel = threading.Event()
         self._done = threading.Event()

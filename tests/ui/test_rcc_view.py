@@ -24,7 +24,13 @@ def open_rcc(qtbot, ctx, scope):
     view = window.rcc_view
     view.scope.setCurrentIndex(view.scope.findData(scope))
     view.year.setCurrentIndex(view.year.findData(2024))
+    wait_loaded(qtbot, view)
     return window, view
+
+
+def wait_loaded(qtbot, view):
+    """The inbox and the compilation are read off the UI thread; wait for them."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=60_000)
 
 
 def import_and_wait(qtbot, view, paths):
@@ -111,6 +117,7 @@ def test_payment_view_and_population_edit(qtbot, ctx, signed_demo):
     sthlm = row["Region Stockholm (01)"]
     before = t.item(sthlm, column(t, "Utbetalning 1")).text()
     t.item(sthlm, column(t, "Befolkning")).setText("2500000")
+    wait_loaded(qtbot, view)
     t = view.payment_table
     row = {t.item(r, 0).text(): r for r in range(t.rowCount() - 1)}
     assert t.item(row["Region Stockholm (01)"], column(t, "Utbetalning 1")).text() != before
@@ -181,3 +188,28 @@ def test_exports_workbook_and_rcc_signed_pdf(qtbot, ctx, signed_demo, tmp_path, 
     if shutil.which("pdfsig"):
         out = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
         assert "Signature is Valid." in out
+
+
+def test_goals_and_the_long_wait_heading_come_from_the_template(qtbot, ctx, monkeypatch):
+    from dataclasses import replace
+
+    from desktop_app.services import compilation
+
+    real = compilation.compile_scope
+
+    def other_thresholds(*args, **kwargs):
+        res = real(*args, **kwargs)
+        tpl = replace(
+            res.tpl, inclusion_percent=75.0, lead_time_percent=85.0, long_wait_percent=200.0
+        )
+        return replace(res, tpl=tpl)
+
+    monkeypatch.setattr(compilation, "compile_scope", other_thresholds)
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    assert view.inclusion_chart.goal == 75.0
+    assert "mål 75 %" in view.inclusion_chart.chart().title()
+    assert view.lead_chart.goal == 85.0
+    assert "mål 85 %" in view.lead_chart.chart().title()
+    s = view.svf_table
+    assert s.horizontalHeaderItem(s.columnCount() - 1).text() == "Över 200 %"
+    assert "målet 75 %" in view.summary.text()

@@ -81,6 +81,7 @@ def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, m
 
     # Verification view.
     dialog = window.verify_pdfs(signed)
+    qtbot.waitUntil(lambda: dialog.results is not None, timeout=30_000)  # verified in a worker
     (result,) = dialog.results
     assert result.ok and result.certified and result.represented
     assert dialog.tree.topLevelItem(0).text(1) == "Giltig: intygad och signerad"

@@ -47,6 +47,7 @@ from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.rules import ERROR, WARNING, Location
 from desktop_app.domain.template import Step
+from desktop_app.domain.vocabulary import Severity, short
 from desktop_app.services import imports
 from desktop_app.services.imports import (
     CSV_SUFFIXES,
@@ -266,7 +267,21 @@ class FiguresStep(StepPage):
         layout.setSpacing(8)
 
         self.add_heading(layout)
+        self._build_toolbar(layout)
+        self._build_progress_panel(layout)
+        self._build_error_panel(layout)
+        self._build_message_box(layout)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self._build_grid(layout)
 
+        session.failed.connect(self._edit_refused)
+        self._show_summary()
+
+    # ------------------------------------------------------------------ building
+    def _build_toolbar(self, layout: QVBoxLayout) -> None:
         bar = QHBoxLayout()
         self.import_button = QPushButton("&Importera från Excel…")
         self.import_button.setToolTip(
@@ -289,6 +304,7 @@ class FiguresStep(StepPage):
         bar.addStretch(1)
         layout.addLayout(bar)
 
+    def _build_progress_panel(self, layout: QVBoxLayout) -> None:
         # Import in progress: busy bar and Avbryt (the file is read in a worker thread).
         self.progress_panel = QFrame()
         self.progress_panel.setObjectName("progressPanel")
@@ -308,6 +324,7 @@ class FiguresStep(StepPage):
         self.progress_panel.hide()
         layout.addWidget(self.progress_panel)
 
+    def _build_error_panel(self, layout: QVBoxLayout) -> None:
         # A refused file: every problem with sheet, row and column.
         self.error_panel = QFrame()
         self.error_panel.setObjectName("errorPanel")
@@ -333,6 +350,7 @@ class FiguresStep(StepPage):
         self.error_panel.hide()
         layout.addWidget(self.error_panel)
 
+    def _build_message_box(self, layout: QVBoxLayout) -> None:
         # Outcome of the last action: an import done, an edit or paste refused.
         self.message_box = QFrame()
         self.message_box.setObjectName("messageBox")
@@ -350,11 +368,7 @@ class FiguresStep(StepPage):
         self.message_box.hide()
         layout.addWidget(self.message_box)
 
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-
+    def _build_grid(self, layout: QVBoxLayout) -> None:
         self.view = FiguresView(self)
         self.view.setObjectName("figuresGrid")
         self.view.setModel(self.model)
@@ -384,9 +398,6 @@ class FiguresStep(StepPage):
         self.view.setAlternatingRowColors(True)
         layout.addWidget(self.view, 1)
 
-        session.failed.connect(self._edit_refused)
-        self._show_summary()
-
     # ------------------------------------------------------------------ refresh
     def refresh(self, changes: Changes) -> None:
         if changes.figures:
@@ -413,7 +424,8 @@ class FiguresStep(StepPage):
         if errors:
             checks.append(f"<span style='color:#a3101d'><b>{fmt_int(errors)} fel</b></span>")
         if warnings:
-            word = "varning" if warnings == 1 else "varningar"
+            one = short(Severity.WARNING)
+            word = one if warnings == 1 else f"{one}ar"
             checks.append(f"<span style='color:#7a5200'><b>{fmt_int(warnings)} {word}</b></span>")
         if missing:
             checks.append(f"{fmt_int(missing)} värden saknas")

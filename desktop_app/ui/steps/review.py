@@ -1,7 +1,9 @@
-"""Granska och skicka: every finding, errors first; a click jumps to the step and field."""
+"""Granska och skicka: every finding, errors first; a click jumps to the step and field. The
+export runs on the database worker with the plain values it needs (``ExportInputs``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -20,13 +22,28 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rules import Finding
 from desktop_app.domain.template import Step
+from desktop_app.domain.vocabulary import Severity, colours, label
 from desktop_app.services import exports
+from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
-from desktop_app.ui.workers import Worker, db_pool
+from desktop_app.ui.widgets.progress import ProgressLine
+from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
 
-COLOURS = {"fel": "#a4161a", "varning": "#8a5a00"}
+
+@dataclass(frozen=True)
+class ExportInputs:
+    """The report to export and where its PDF and workbook go."""
+
+    ctx: AppContext
+    report_id: int
+    pdf: Path
+    xlsx: Path
+
+
+def export_report(inputs: ExportInputs) -> exports.ExportResult:
+    return exports.export_pdf(inputs.ctx, inputs.report_id, inputs.pdf, inputs.xlsx)
 
 
 class ReviewStep(StepPage):
@@ -61,6 +78,8 @@ class ReviewStep(StepPage):
         self.export_status.setWordWrap(True)
         row.addWidget(self.export_status, 1)
         layout.addLayout(row)
+        self.progress = ProgressLine("Exporten pågår")
+        layout.addWidget(self.progress)
         # Takes the free space when there is no list to show (a complete report).
         layout.addStretch(0)
         self._layout = layout
@@ -73,11 +92,10 @@ class ReviewStep(StepPage):
         self.list.clear()
         for f in result.findings:
             where = titles.get(f.location.step or "", "")
-            item = QListWidgetItem(
-                f"{'Fel' if f.severity == 'fel' else 'Varning'} – {where}: {f.message}"
-            )
+            severity = Severity(f.severity)
+            item = QListWidgetItem(f"{label(severity)} – {where}: {f.message}")
             item.setData(Qt.ItemDataRole.UserRole, f)
-            item.setForeground(QBrush(QColor(COLOURS.get(f.severity, "#000"))))
+            item.setForeground(QBrush(QColor(colours(severity)[0])))
             item.setToolTip("Klicka för att gå till stället")
             self.list.addItem(item)
         n_err, n_warn = len(result.errors), len(result.warnings)
@@ -112,14 +130,16 @@ class ReviewStep(StepPage):
         xlsx = out.with_suffix(".xlsx")
         self.export_button.setEnabled(False)
         self.export_status.setText("Exporterar …")
-        self.worker = Worker(
-            exports.export_pdf, self.session.ctx, self.session.report_id, out, xlsx
-        )
+        self.progress.start("Exporterar PDF och Excel …")
+        inputs = ExportInputs(self.session.ctx, self.session.report_id, out, xlsx)
+        self.worker = Worker(export_report, inputs)
         self.worker.signals.result.connect(self._exported)
         self.worker.signals.error.connect(self._export_failed)
         self.worker.start(db_pool())
 
     def _exported(self, result: object) -> None:
+        assert_gui_thread("ReviewStep._exported")
+        self.progress.stop()
         self.export_button.setEnabled(True)
         pdf = getattr(result, "pdf", None)
         xlsx = getattr(result, "xlsx", None)
@@ -131,6 +151,8 @@ class ReviewStep(StepPage):
         self.export_status.setStyleSheet("color: #1e7b34;")
 
     def _export_failed(self, exc: object) -> None:
+        assert_gui_thread("ReviewStep._export_failed")
+        self.progress.stop()
         self.export_button.setEnabled(True)
         text = str(exc) if isinstance(exc, UserError) else f"Exporten misslyckades: {exc}"
         self.export_status.setText(text)

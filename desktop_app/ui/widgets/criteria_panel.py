@@ -7,14 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.rules import deadline_status
+from desktop_app.domain.vocabulary import Verdict, colours, label
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
-
-BADGE = {
-    "pass": ("Uppfyllt", "#1e7b34", "#e3f4e7"),
-    "fail": ("Ej uppfyllt", "#a4161a", "#fbe4e6"),
-    "unknown": ("Ej känt ännu", "#555555", "#eceff1"),
-}
 
 
 class CriterionCard(QFrame):
@@ -31,18 +26,19 @@ class CriterionCard(QFrame):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for w in (self.title, self.badge, self.message):
             layout.addWidget(w)
-        self.status = "unknown"
+        self.status = Verdict.UNKNOWN
 
-    def show_result(self, label: str, status: str, message: str) -> None:
-        text, fg, bg = BADGE[status]
-        self.status = status
-        self.title.setText(f"<b>{label}</b>")
+    def show_result(self, title: str, status: str, message: str) -> None:
+        verdict = Verdict(status)
+        text, (fg, bg) = label(verdict), colours(verdict)
+        self.status = verdict
+        self.title.setText(f"<b>{title}</b>")
         self.badge.setText(f"<span style='color:{fg}; font-weight:600'>● {text}</span>")
         self.message.setText(message)
         self.setStyleSheet(
             f"#criterionCard {{ background: {bg}; border: 1px solid {fg}; border-radius: 6px; }}"
         )
-        self.setAccessibleName(f"{label}: {text}. {message}")
+        self.setAccessibleName(f"{title}: {text}. {message}")
 
 
 class CriteriaPanel(QFrame):
@@ -95,7 +91,7 @@ class CriteriaPanel(QFrame):
             )
             self.deadline.setText(message)
         answers = self.session.report.answers
-        for q_id, label in self.required.items():
+        for q_id, line in self.required.items():
             q = tpl.question(q_id)
             done = bool(answers.get(q_id, "").strip())
             mark = (
@@ -103,7 +99,5 @@ class CriteriaPanel(QFrame):
                 if done
                 else "<span style='color:#a4161a'>✕</span>"
             )
-            label.setText(f"{mark} {q.title if q else q_id}")
-            label.setAccessibleName(
-                f"{q.title if q else q_id}: {'beskrivet' if done else 'saknas'}"
-            )
+            line.setText(f"{mark} {q.title if q else q_id}")
+            line.setAccessibleName(f"{q.title if q else q_id}: {'beskrivet' if done else 'saknas'}")

@@ -41,6 +41,13 @@ class PercentBarChart(QChartView):
         self.setChart(chart)
         self.bar_sets: dict[str, QBarSet] = {}
 
+    def set_goal(self, title: str, goal: float) -> None:
+        """A new title and goal line (the goals come from the year's template); drawn with the
+        next ``show_data``."""
+        self.goal = goal
+        self.chart().setTitle(title)
+        self.setAccessibleName(title)
+
     def show_data(
         self, categories: Sequence[str], series: dict[str, Sequence[float | None]]
     ) -> None:

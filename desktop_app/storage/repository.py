@@ -21,6 +21,7 @@ from desktop_app.domain.finance import FinancialStatement
 from desktop_app.domain.report import Contact, Prem, Report, Status
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
+from desktop_app.storage.views import ReportHeader
 
 
 def _now() -> datetime:
@@ -31,20 +32,6 @@ def _value(measure: str, stored: float) -> Number:
     if measure in COUNT_MEASURES and float(stored).is_integer():
         return int(stored)
     return stored
-
-
-@dataclass(frozen=True)
-class ReportHeader:
-    """A report without its content, for lists."""
-
-    id: int
-    region_code: str
-    template_id: str
-    status: Status
-    version: int
-    submitted_on: date | None
-    created_at: datetime
-    updated_at: datetime
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def test_main_window_lists_reports_with_criteria(qtbot, ctx):
     window.show()
     model = window.model
     assert model.rowCount() == 21
+    qtbot.waitUntil(lambda: not model.loading, timeout=30_000)  # criteria come from a worker
     rows = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
     norrbotten = rows["Region Norrbotten (25)"]
     idx = cell(model, norrbotten, "Inklusionsmålet")

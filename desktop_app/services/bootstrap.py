@@ -8,7 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.storage.db import check_path, default_db_path, is_current, open_database
+from desktop_app.domain.template import use_check_cache
+from desktop_app.storage.db import (
+    check_path,
+    default_db_path,
+    is_current,
+    open_database,
+    template_check_cache,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -63,6 +70,7 @@ def bootstrap(
     data folder."""
     path = Path(db_path).expanduser() if db_path else default_db_path()
     check_path(path)
+    use_check_cache(template_check_cache())
     # At the newest revision (every start but the first after an update): nothing to migrate,
     # checked with plain sqlite3; else the full way, with Alembic and a backup.
     engine = None if is_current(path) else open_database(path)

@@ -182,13 +182,13 @@ def summarise_reports(ctx: AppContext) -> list[ReportSummary]:
 
 def check_reports(ctx: AppContext, report_ids: list[int]) -> dict[int, ReportChecks]:
     """Criteria and finding counts of the given reports (a report deleted meanwhile is left
-    out). Reads and validates every report: run it off the UI thread."""
-    with ctx.uow() as uow:
-        loaded = [uow.reports.get(rid) for rid in report_ids]
+    out). Reads (with plain sqlite3, see storage.views) and validates every report: run it off
+    the UI thread."""
+    from desktop_app.storage import views
+
     out = {}
-    for report in loaded:
-        if report is None or report.id is None:
-            continue
+    for report in views.reports(ctx.db_path, report_ids):
+        assert report.id is not None
         result = check_report(report, ctx.today())
         out[report.id] = ReportChecks(result.criteria, len(result.errors), len(result.warnings))
     return out

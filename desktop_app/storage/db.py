@@ -41,6 +41,16 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
+def template_check_cache() -> Path | None:
+    """Where the templates that passed their schema check are remembered: the user's cache
+    folder (None when $SVF_NO_CACHE is set)."""
+    if os.environ.get("SVF_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "template-checks.txt"
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")

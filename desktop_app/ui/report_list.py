@@ -110,13 +110,19 @@ class ReportListModel(QAbstractTableModel):
             for c in checks[r.id].criteria if r.id in checks else ():
                 seen.setdefault(c.id, c.label)
         criteria = list(seen.items())
-        if criteria != self._criteria:
-            # Columns change (first check, or another template): a reset is simplest, and
-            # happens when nothing is selected yet.
+        old = self._criteria
+        if criteria[: len(old)] != old:
+            # Other criteria columns (another template): a reset is simplest.
             self.beginResetModel()
             self._checks, self._criteria = checks, criteria
             self.endResetModel()
         else:
+            # New columns at the end (the first check): inserted, so a selection stays.
+            if len(criteria) > len(old):
+                first = len(self.BASE) + len(old)
+                self.beginInsertColumns(QModelIndex(), first, len(self.BASE) + len(criteria) - 1)
+                self._criteria = criteria
+                self.endInsertColumns()
             self._checks = checks
             if self._rows:
                 last = self.columnCount() - 1

@@ -147,7 +147,7 @@ def run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def bench_cli(repeat: int) -> None:
-    baseline_cmd = [sys.executable, "-c", "pass"]
+    baseline_cmd = [sys.executable, "-c", ""]  # an empty program
     help_cmd = [sys.executable, "-m", "desktop_app", "--help"]
     probe = run(help_cmd)
     if probe.returncode != 0:
@@ -169,7 +169,7 @@ def bench_cli(repeat: int) -> None:
     t_base = median_run(baseline_cmd)
     t_help = median_run(help_cmd)
     print(f"(c) start av kommandoraden (median av {repeat} körningar)")
-    line("python -c pass", t_base)
+    line("python -c '' (tomt program)", t_base)
     line("python -m desktop_app --help", t_help, t_base)
 
     prof = run([sys.executable, "-X", "importtime", "-m", "desktop_app", "--help"])

@@ -20,12 +20,32 @@ def app_icon():  # type: ignore[no-untyped-def]
 
 
 def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
+    # The services and the domain modules the first screen needs are imported, and the database
+    # checked, before Qt: once PySide6 is loaded, its import hook reads the source of every
+    # module imported after it (shiboken's __feature__ check). SQLAlchemy is not imported at
+    # all on a normal start (the list is read with plain sqlite3, see storage.views).
     from desktop_app import __version__
     from desktop_app.domain.errors import UserError
-    from desktop_app.services.bootstrap import bootstrap
-    from desktop_app.storage.db import default_db_path
+    from desktop_app.services import reports  # noqa: F401  (imported before Qt, see above)
+    from desktop_app.services.bootstrap import bootstrap, default_db_path
+
+    path = Path(db_path) if db_path else default_db_path()
+    # The quick start: the first start on the default database opens a ready demo database.
+    # A database named with --db or $SVF_REPORT_DB starts empty (the welcome page offers the demo).
+    fresh = not path.exists() and db_path is None and "SVF_REPORT_DB" not in os.environ
+    failure: UserError | None = None
+    try:
+        ctx = bootstrap(path)
+        if fresh:
+            # First start: a ready example database, so there is something to look at.
+            from desktop_app.services.demo import create_demo
+
+            create_demo(ctx)
+    except UserError as exc:
+        failure = exc
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from desktop_app.ui.errors import install_excepthook
     from desktop_app.ui.main_window import MainWindow
 
@@ -38,19 +58,8 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         "svf-redovisning"
     )  # links the window to installer/svf-redovisning.desktop
     install_excepthook()
-    path = Path(db_path) if db_path else default_db_path()
-    # The quick start: the first start on the default database opens a ready demo database.
-    # A database named with --db or $SVF_REPORT_DB starts empty (the welcome page offers the demo).
-    fresh = not path.exists() and db_path is None and "SVF_REPORT_DB" not in os.environ
-    try:
-        ctx = bootstrap(path)
-        if fresh:
-            # First start: a ready example database, so there is something to look at.
-            from desktop_app.services.demo import create_demo
-
-            create_demo(ctx)
-    except UserError as exc:
-        QMessageBox.critical(None, "SVF-redovisning", str(exc))
+    if failure is not None:
+        QMessageBox.critical(None, "SVF-redovisning", str(failure))
         return 2
     window = MainWindow(ctx, first_start=fresh)
     window.show()

@@ -5,6 +5,8 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QSettings (window geometry etc.) of test runs go to a throwaway folder, not the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="svf-test-config-")
+# ... and the cache of checked templates too.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="svf-test-cache-")
 
 import pytest  # noqa: E402
 

@@ -3,6 +3,7 @@ against resources/schemas/template.schema.json. A new year needs a new file only
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -275,8 +276,46 @@ def _build(d: dict[str, Any]) -> Template:
     )
 
 
+# A file of digests (template + schema) that passed the schema check, so that a start does not
+# import jsonschema (a quarter of a second) to check the same shipped file again. Set by the
+# composition root (services.bootstrap); None: every file is checked.
+_check_cache: Path | None = None
+
+
+def use_check_cache(path: Path | None) -> None:
+    """Remember templates that passed the schema check in ``path`` (None: always check)."""
+    global _check_cache
+    _check_cache = path
+
+
+def _digest(text: str) -> str:
+    schema = (resources_dir() / "schemas" / "template.schema.json").read_bytes()
+    return hashlib.sha256(schema + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+def _known_good(digest: str) -> bool:
+    if _check_cache is None:
+        return False
+    try:
+        return digest in _check_cache.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _remember_good(digest: str) -> None:
+    if _check_cache is None:
+        return
+    try:
+        _check_cache.parent.mkdir(parents=True, exist_ok=True)
+        with _check_cache.open("a", encoding="ascii") as fh:
+            fh.write(digest + "\n")
+    except OSError:
+        pass  # a cache only: the next start checks again
+
+
 def load_template_file(path: Path) -> Template:
-    """Load and check one template file."""
+    """Load and check one template file (the schema check is skipped for content that passed
+    it before, see ``use_check_cache``; the semantic checks of ``_build`` always run)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -290,7 +329,16 @@ def load_template_file(path: Path) -> Template:
             f"Mallfilen {path.name} är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno}): "
             f"{exc.msg}."
         ) from exc
-    return parse_template(data, origin=path.name)
+    digest = _digest(text) if _check_cache is not None else ""
+    if digest and _known_good(digest):
+        try:
+            return _build(data)
+        except (ValueError, KeyError):
+            pass  # cannot happen for a file that passed; check it properly below
+    tpl = parse_template(data, origin=path.name)
+    if digest:
+        _remember_good(digest)
+    return tpl
 
 
 def available_years() -> list[int]:

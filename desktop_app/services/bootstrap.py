@@ -2,28 +2,65 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from desktop_app.domain.template import use_check_cache
+from desktop_app.storage.db import (
+    check_path,
+    default_db_path,
+    is_current,
+    open_database,
+    template_check_cache,
+)
 
-from desktop_app.storage.db import default_db_path, open_database
-from desktop_app.storage.repository import UnitOfWork
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from desktop_app.storage.repository import UnitOfWork
+
+__all__ = ["AppContext", "bootstrap", "default_db_path"]
 
 
-@dataclass
 class AppContext:
-    db_path: Path
-    engine: Engine
-    today: Callable[[], date] = field(default=date.today)
+    """The open database and the clock, handed to every service call.
+
+    The SQLAlchemy engine is made on first use: a database found current at start needs no
+    SQLAlchemy until a session is opened (the window reads its list with plain sqlite3 and
+    shows before that; see storage.views)."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        engine: Engine | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.db_path = db_path
+        self.today = today
+        self._engine = engine
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:  # the UI thread and the database worker may both ask first
+            if self._engine is None:
+                from desktop_app.storage.db import create_db_engine
+
+                self._engine = create_db_engine(self.db_path)
+            return self._engine
 
     def uow(self) -> UnitOfWork:
+        from desktop_app.storage.repository import UnitOfWork
+
         return UnitOfWork(self.engine)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
 
 
 def bootstrap(
@@ -32,5 +69,9 @@ def bootstrap(
     """Open (create, migrate) the database: ``db_path``, else $SVF_REPORT_DB, else the user's
     data folder."""
     path = Path(db_path).expanduser() if db_path else default_db_path()
-    engine = open_database(path)
+    check_path(path)
+    use_check_cache(template_check_cache())
+    # At the newest revision (every start but the first after an update): nothing to migrate,
+    # checked with plain sqlite3; else the full way, with Alembic and a backup.
+    engine = None if is_current(path) else open_database(path)
     return AppContext(db_path=path, engine=engine, today=today or date.today)

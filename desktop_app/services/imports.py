@@ -14,6 +14,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, validate
 from desktop_app.domain.template import Template, load_template
+from desktop_app.domain.vocabulary import Severity
 from desktop_app.exchange.excel import (
     CSV_SUFFIXES as CSV_SUFFIXES,  # re-exported: ui/ reaches file formats only through here
 )
@@ -83,7 +84,7 @@ def _touches(f: Finding, data: ImportData) -> bool:
 def _problems_after_merge(tpl: Template, merged: Report, data: ImportData) -> list[ImportProblem]:
     problems = []
     for f in validate(merged, tpl):
-        if f.severity != "fel" or f.rule not in CONSISTENCY_RULES or not _touches(f, data):
+        if f.severity != Severity.ERROR or f.rule not in CONSISTENCY_RULES or not _touches(f, data):
             continue
         loc = f.location
         key: Cell | str | None = (

@@ -4,7 +4,7 @@ dump and load the JSON document."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import STATUS_LABELS, Contact, Prem, Report, Status
 from desktop_app.domain.rules import CriterionResult, Finding, evaluate_criteria, validate
 from desktop_app.domain.template import Template, load_template, template_for_year
+from desktop_app.domain.vocabulary import Severity
 from desktop_app.services.bootstrap import AppContext
 
 
@@ -43,11 +44,11 @@ class ValidationResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "fel"]
+        return [f for f in self.findings if f.severity == Severity.ERROR]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "varning"]
+        return [f for f in self.findings if f.severity == Severity.WARNING]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,7 +58,9 @@ class ValidationResult:
 
 
 @dataclass(frozen=True)
-class ReportOverview:
+class ReportSummary:
+    """A report in a list, from its header alone (one query for all, no content read)."""
+
     id: int
     region: Region
     year: int
@@ -66,6 +69,21 @@ class ReportOverview:
     status_label: str
     version: int
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportChecks:
+    """The payment criteria and the number of findings of one report."""
+
+    criteria: list[CriterionResult]
+    error_count: int
+    warning_count: int
+
+
+@dataclass(frozen=True)
+class ReportOverview(ReportSummary):
+    """A report in a list with its criteria at a glance."""
+
     criteria: list[CriterionResult]
     error_count: int
     warning_count: int
@@ -140,32 +158,56 @@ def validate_report(ctx: AppContext, report_id: int) -> ValidationResult:
     return check_report(get_report(ctx, report_id), ctx.today())
 
 
+def summarise_reports(ctx: AppContext) -> list[ReportSummary]:
+    """Every report, newest year first, from the headers alone: cheap enough for the UI thread
+    (the list shows at once; its criteria follow from ``check_reports``)."""
+    from desktop_app.storage.views import report_headers
+
+    ref = load_reference()
+    headers = report_headers(ctx.db_path)
+    return [
+        ReportSummary(
+            id=h.id,
+            region=ref.region(h.region_code),
+            year=Report(region_code=h.region_code, template_id=h.template_id).year,
+            template_id=h.template_id,
+            status=h.status,
+            status_label=STATUS_LABELS[h.status],
+            version=h.version,
+            updated_at=h.updated_at,
+        )
+        for h in headers
+    ]
+
+
+def check_reports(ctx: AppContext, report_ids: list[int]) -> dict[int, ReportChecks]:
+    """Criteria and finding counts of the given reports (a report deleted meanwhile is left
+    out). Reads (with plain sqlite3, see storage.views) and validates every report: run it off
+    the UI thread."""
+    from desktop_app.storage import views
+
+    out = {}
+    for report in views.reports(ctx.db_path, report_ids):
+        assert report.id is not None
+        result = check_report(report, ctx.today())
+        out[report.id] = ReportChecks(result.criteria, len(result.errors), len(result.warnings))
+    return out
+
+
 def list_reports(ctx: AppContext) -> list[ReportOverview]:
     """Every report with its criteria at a glance."""
-    ref = load_reference()
-    out = []
-    with ctx.uow() as uow:
-        headers = uow.reports.headers()
-        reports = [uow.reports.get(h.id) for h in headers]
-    for h, report in zip(headers, reports, strict=True):
-        assert report is not None
-        result = check_report(report, ctx.today())
-        out.append(
-            ReportOverview(
-                id=h.id,
-                region=ref.region(h.region_code),
-                year=report.year,
-                template_id=h.template_id,
-                status=h.status,
-                status_label=STATUS_LABELS[h.status],
-                version=h.version,
-                updated_at=h.updated_at,
-                criteria=result.criteria,
-                error_count=len(result.errors),
-                warning_count=len(result.warnings),
-            )
+    summaries = summarise_reports(ctx)
+    checks = check_reports(ctx, [s.id for s in summaries])
+    return [
+        ReportOverview(
+            **{f.name: getattr(s, f.name) for f in fields(ReportSummary)},
+            criteria=checks[s.id].criteria,
+            error_count=checks[s.id].error_count,
+            warning_count=checks[s.id].warning_count,
         )
-    return out
+        for s in summaries
+        if s.id in checks
+    ]
 
 
 def delete_report(ctx: AppContext, report_id: int) -> Changes:

@@ -1,5 +1,9 @@
 """The local SQLite file: where it lives, how it is opened (WAL, foreign keys, full sync)
-and how its schema is brought up to date (Alembic, with a backup copy first)."""
+and how its schema is brought up to date (Alembic, with a backup copy first).
+
+Start-up cost: a database already at the newest revision (every start but the first after an
+update) is recognised with plain sqlite3, so neither Alembic nor its DDL modules (which import
+every SQL dialect SQLAlchemy has) are imported then."""
 
 from __future__ import annotations
 
@@ -7,15 +11,20 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 APP_NAME = "SVF-redovisning"
 DB_FILENAME = "svf-redovisning.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions. Known without Alembic so that a start on a
+# current database needs no Alembic at all; tests/storage/test_migrations.py checks it against
+# Alembic's own head, so a new migration cannot be forgotten here.
+HEAD_REVISION = "0004"
 
 
 class StorageError(UserError):
@@ -32,6 +41,16 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
+def template_check_cache() -> Path | None:
+    """Where the templates that passed their schema check are remembered: the user's cache
+    folder (None when $SVF_NO_CACHE is set)."""
+    if os.environ.get("SVF_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "template-checks.txt"
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -43,6 +62,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def create_db_engine(path: Path) -> Engine:
+    from sqlalchemy import event
     from sqlmodel import create_engine
 
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
@@ -75,6 +95,30 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def stored_revision(path: Path) -> str | None:
+    """The revision recorded in ``alembic_version``, read with plain sqlite3 (no Alembic, no
+    SQLAlchemy). None when the file is missing, empty, not a database or has no such table;
+    the caller then takes the full way through Alembic, which gives the precise error."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
+def is_current(path: Path) -> bool:
+    """The database at ``path`` exists and is at the newest schema revision."""
+    return stored_revision(path) == HEAD_REVISION
+
+
 def _has_tables(engine: Engine) -> bool:
     with engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
@@ -100,6 +144,8 @@ def backup(path: Path, label: str) -> Path:
 def migrate(engine: Engine, path: Path) -> Path | None:
     """Upgrade the schema to the newest revision. An existing database that is behind is
     copied first; returns the backup's path (None when nothing needed copying)."""
+    if is_current(path):
+        return None
     from alembic import command
 
     head = head_revision()
@@ -119,14 +165,19 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     return copy
 
 
-def open_database(path: Path) -> Engine:
-    """Open (and create or upgrade) the database at ``path``; Swedish errors on failure."""
+def check_path(path: Path) -> None:
+    """Refuse a place where no database file can be: a folder, or a parent not creatable."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"Mappen {path.parent} kan inte skapas: {exc.strerror}.") from exc
     if path.exists() and path.is_dir():
         raise StorageError(f"{path} är en mapp, inte en databasfil.")
+
+
+def open_database(path: Path) -> Engine:
+    """Open (and create or upgrade) the database at ``path``; Swedish errors on failure."""
+    check_path(path)
     engine = create_db_engine(path)
     try:
         migrate(engine, path)

@@ -16,35 +16,16 @@ from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from desktop_app.domain.figures import COUNT_MEASURES, Cell, Figures, Number
+from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
 from desktop_app.domain.report import Contact, Prem, Report, Status
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
+from desktop_app.storage.views import ReportHeader, build_report
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-def _value(measure: str, stored: float) -> Number:
-    if measure in COUNT_MEASURES and float(stored).is_integer():
-        return int(stored)
-    return stored
-
-
-@dataclass(frozen=True)
-class ReportHeader:
-    """A report without its content, for lists."""
-
-    id: int
-    region_code: str
-    template_id: str
-    status: Status
-    version: int
-    submitted_on: date | None
-    created_at: datetime
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -113,14 +94,11 @@ class ReportRepository:
         if r is None:
             return None
         # Plain rows, not ORM objects: a report is read after every edit (~340 cells).
-        fig = Figures()
         cells = self.session.exec(
             select(FigureRow.svf_id, FigureRow.measure, FigureRow.sex, FigureRow.value).where(
                 FigureRow.report_id == report_id
             )
         )
-        for svf_id, measure, sex, value in cells:
-            fig.set(svf_id, measure, sex, _value(measure, value))
         answers = dict(
             self.session.exec(
                 select(AnswerRow.question_id, AnswerRow.text).where(
@@ -128,21 +106,7 @@ class ReportRepository:
                 )
             ).all()
         )
-        return Report(
-            id=r.id,
-            region_code=r.region_code,
-            template_id=r.template_id,
-            status=Status(r.status),
-            version=r.version,
-            figures=fig,
-            prem=Prem(used=r.prem_used, sent=r.prem_sent, answers=r.prem_answers),
-            answers=answers,
-            contact=Contact(**json.loads(r.contact_json or "{}")),
-            finance=FinancialStatement.from_dict(json.loads(r.finance_json or "{}")),
-            submitted_on=r.submitted_on,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
+        return build_report(r, cells, answers)
 
     def changes(self, report_id: int, limit: int = 50) -> list[ChangeEntry]:
         """The newest first."""

@@ -13,6 +13,8 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from desktop_app.domain.vocabulary import ReportStatus
+
 
 class ReportRow(SQLModel, table=True):
     __tablename__ = "report"
@@ -20,7 +22,7 @@ class ReportRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     region_code: str = Field(index=True)
     template_id: str
-    status: str = "draft"
+    status: str = ReportStatus.DRAFT  # stored as its string value, as since schema 0001
     version: int = 1
     submitted_on: date | None = None
     contact_json: str = "{}"
@@ -31,7 +33,7 @@ class ReportRow(SQLModel, table=True):
     created_at: NaiveDatetime
     updated_at: NaiveDatetime
     # Schema revision 0003: a certified or signed report is locked against edits; the
-    # certification (JSON of domain.finance.Certification, plus "void" once unlocked) and the
+    # certification (JSON of domain.finance.Certification, plus CertificationState.VOID once unlocked) and the
     # signatures found when the signed PDF was imported.
     locked: bool = False
     certification_json: str | None = None

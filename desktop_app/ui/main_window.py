@@ -7,15 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSettings,
-    Qt,
-)
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,86 +33,9 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.report_list import ReportListModel
 
-STATUS_TEXT = {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "unknown": "Ej känt"}
-STATUS_COLOUR = {"pass": "#d7f0dd", "fail": "#f8d7da", "unknown": "#e9ecef"}
-Index = QModelIndex | QPersistentModelIndex
-
-
-class ReportListModel(QAbstractTableModel):
-    BASE = ("Region", "År", "Status", "Senast ändrad", "Fel")
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        self._rows: list[reports.ReportOverview] = []
-        self._criteria: list[tuple[str, str]] = []
-        self.reload()
-
-    def set_context(self, ctx: AppContext) -> None:
-        self._ctx = ctx
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = reports.list_reports(self._ctx)
-        seen: dict[str, str] = {}
-        for r in self._rows:
-            for c in r.criteria:
-                seen.setdefault(c.id, c.label)
-        self._criteria = list(seen.items())
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.BASE) + len(self._criteria)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if section < len(self.BASE):
-            return self.BASE[section]
-        return self._criteria[section - len(self.BASE)][1]
-
-    def report_id(self, row: int) -> int:
-        return self._rows[row].id
-
-    def overview(self, row: int) -> reports.ReportOverview:
-        return self._rows[row]
-
-    def row_of(self, report_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == report_id), None)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if col >= len(self.BASE):
-            crit_id = self._criteria[col - len(self.BASE)][0]
-            c = next((c for c in r.criteria if c.id == crit_id), None)
-            if c is None:
-                return None
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return STATUS_TEXT[c.status]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return c.message
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(STATUS_COLOUR[c.status]))
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                f"{r.region.name} ({r.region.code})",
-                str(r.year),
-                r.status_label,
-                r.updated_at.strftime("%Y-%m-%d %H:%M"),
-                str(r.error_count) if r.error_count else "–",
-            )[col]
-        return None
+__all__ = ["MainWindow", "NewReportDialog", "ReportListModel"]
 
 
 class NewReportDialog(QDialog):
@@ -161,6 +77,7 @@ class MainWindow(QMainWindow):
         self.new_dialog: NewReportDialog | None = None
 
         self.model = ReportListModel(ctx)
+        self.model.check_failed.connect(self.show_error)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Redovisningar")
@@ -526,7 +443,7 @@ class MainWindow(QMainWindow):
         path = self.ctx.db_path.with_name("svf-exempel.sqlite3")
         try:
             ctx = bootstrap(path)
-            if not reports.list_reports(ctx):
+            if not reports.summarise_reports(ctx):
                 create_demo(ctx)
         except UserError as exc:
             self.show_error(str(exc))
@@ -588,5 +505,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
+        self.model.cancel()
         self._close_report()
         super().closeEvent(event)

@@ -131,3 +131,29 @@ def test_upgrade_to_0004_adds_an_empty_inbox_that_keeps_what_is_stored(tmp_path)
     assert rec.criteria == [{"id": "prem", "status": "pass"}] and rec.verification == {"ok": False}
     assert rec.notes == [] and rec.signers == []
     engine.dispose()
+
+
+def test_head_revision_constant_is_alembics_head():
+    from desktop_app.storage.db import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_a_current_database_opens_without_alembic_or_sqlalchemy(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite3"
+    open_database(path).dispose()
+    code = (
+        "import sys\n"
+        "from desktop_app.services.bootstrap import bootstrap\n"
+        "from desktop_app.services import reports\n"
+        f"ctx = bootstrap({str(path)!r})\n"
+        "assert reports.summarise_reports(ctx) == []\n"
+        "print(sorted(m for m in ('alembic', 'sqlalchemy', 'sqlmodel') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

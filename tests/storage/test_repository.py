@@ -66,3 +66,17 @@ def test_each_edit_is_on_disk_at_once(tmp_path, tpl):
     assert con.execute("SELECT text FROM answer").fetchone() == ("Nytt",)
     con.close()
     engine.dispose()
+
+
+def test_the_list_read_model_reads_reports_as_the_repository_does(ctx):
+    from desktop_app.services.demo import create_demo
+    from desktop_app.storage import views
+
+    create_demo(ctx)
+    with ctx.uow() as uow:
+        ids = [h.id for h in uow.reports.headers()]
+        expected = [uow.reports.get(i) for i in ids]
+        headers = uow.reports.headers()
+    assert views.report_headers(ctx.db_path) == headers
+    assert views.reports(ctx.db_path, ids) == expected
+    assert views.reports(ctx.db_path, [ids[0], 10_000]) == expected[:1]

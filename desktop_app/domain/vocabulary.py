@@ -89,6 +89,14 @@ class ValueSource(StrEnum):
     RCC_REGISTERED = "rcc_registered"
 
 
+# Keys of stored JSON that happen to be vocabulary words. Stored formats: never rename.
+# The certification inside svf-certification.json, in ``verify --json`` and in the copy of a
+# verification kept with each received file.
+CERTIFICATION_KEY = "certification"
+# In the certification stored with a report: why it no longer holds (the report was unlocked).
+VOID_REASON_KEY = "void"
+
+
 @dataclass(frozen=True)
 class Words:
     """The Swedish words and the colours of one value.

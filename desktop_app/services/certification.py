@@ -21,6 +21,7 @@ from desktop_app.domain.finance import (
 )
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
+from desktop_app.domain.vocabulary import CERTIFICATION_KEY
 from desktop_app.services.exports import (
     CERTIFICATION_KIND,
     render_document_pdf,
@@ -34,9 +35,6 @@ from desktop_app.services.pdf_files import (
     sha256_hex,
     write_pdf,
 )
-
-# The key of the certification inside svf-certification.json (a stored document format).
-CERTIFICATION_KEY = "certification"
 
 
 class CertificationRefused(UserError):

@@ -10,7 +10,7 @@ from typing import Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.finance import ALT_CORRECT, Certification
 from desktop_app.domain.report import Report, Status
-from desktop_app.domain.vocabulary import CertificationState
+from desktop_app.domain.vocabulary import VOID_REASON_KEY, CertificationState
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.pdf_files import read_pdf
 from desktop_app.services.reports import _load
@@ -20,10 +20,6 @@ from desktop_app.services.verification import verify_bytes
 CERT_NONE = CertificationState.NONE
 CERT_VALID = CertificationState.VALID
 CERT_VOID = CertificationState.VOID
-
-# The key, in the certification stored with a report (its JSON column), that holds why the
-# certification no longer holds once the report was unlocked. A stored format: do not rename.
-VOID_REASON_KEY = "void"
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from desktop_app.domain.finance import Certification
 from desktop_app.domain.problems import ProblemCode
 from desktop_app.domain.report import Report, Status
 from desktop_app.domain.template import Template, load_template
-from desktop_app.domain.vocabulary import label
+from desktop_app.domain.vocabulary import VOID_REASON_KEY, label
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.services.lock_status import VOID_REASON_KEY
 from desktop_app.services.pdf_files import read_pdf, sha256_hex
 from desktop_app.services.reports import Changes, _load
 from desktop_app.services.verification import FileVerification, verify_bytes

@@ -22,8 +22,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import CriterionResult, evaluate_criteria
 from desktop_app.domain.template import Template
-from desktop_app.domain.vocabulary import Role
-from desktop_app.services.certification import CERTIFICATION_KEY
+from desktop_app.domain.vocabulary import CERTIFICATION_KEY, Role
 from desktop_app.services.exports import (
     CERTIFICATION_ATTACHMENT,
     CERTIFICATION_KIND,
@@ -34,9 +33,8 @@ from desktop_app.services.pdf_files import read_pdf, sha256_hex
 
 ENV_TRUST_DIR = "SVF_TRUST_DIR"
 
-# The key of the certification in a verification written as JSON (``verify --json`` and the
-# copy stored with each received file): a published format, so it does not follow renames.
-CERTIFICATION_OUT_KEY = "certification"
+# The key of the certification in a verification written as JSON: a published format.
+CERTIFICATION_OUT_KEY = CERTIFICATION_KEY
 
 MISSING_CERTIFICATION = "Ekonomichefens intygande (underskrift) saknas."
 MISSING_REPRESENTATIVE = "Underskrift av behörig företrädare saknas."

@@ -267,10 +267,9 @@ def cmd_excel_template(args: argparse.Namespace) -> int:
     if ctx is None:
         from desktop_app.domain.reference import load_reference
         from desktop_app.domain.template import template_for_year
-        from desktop_app.exchange.excel import write_import_workbook
 
         region = load_reference().region(args.region)
-        write_import_workbook(args.out, template_for_year(args.year), region)
+        imports.write_blank_template(args.out, template_for_year(args.year), region)
     else:
         imports.write_template(ctx, args.region, args.year, args.out, args.report)
     _out(f"Skrev importmallen {args.out}")

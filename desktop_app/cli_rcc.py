@@ -118,10 +118,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         if args.pdf is not None:
             if args.p12 is not None:
                 from desktop_app.cli_signing import ENV_PASSWORD, _secret
-                from desktop_app.signing import open_signer
+                from desktop_app.services.signers import open_p12
 
                 password = _secret(ENV_PASSWORD, f"Lösenord för {args.p12.name}: ", "Lösenordet")
-                with open_signer(args.p12, password) as signer:
+                with open_p12(args.p12, password) as signer:
                     export_compilation_pdf(ctx, scope, year, args.pdf, signer, args.name)
             else:
                 export_compilation_pdf(ctx, scope, year, args.pdf)

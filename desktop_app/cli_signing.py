@@ -61,15 +61,15 @@ def _new_password() -> str:
 
 
 def _signer(args: argparse.Namespace) -> Any:
-    from desktop_app.signing import open_pkcs11_signer, open_signer
+    from desktop_app.services.signers import open_card, open_p12
 
     if args.p12 is not None:
         password = _secret(ENV_PASSWORD, f"Lösenord för {args.p12.name}: ", "Lösenordet")
-        return open_signer(args.p12, password)
+        return open_p12(args.p12, password)
     if not (args.token and args.key):
         raise UserError("Med --pkcs11 krävs även --token och --key.")
     pin = _secret(ENV_PIN, f"PIN-kod för kortet {args.token}: ", "PIN-koden")
-    return open_pkcs11_signer(args.pkcs11, args.token, pin, args.key)
+    return open_card(args.pkcs11, args.token, pin, args.key)
 
 
 def _key_args(sp: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.figures import Cell, Number
-from desktop_app.domain.reference import load_reference
+from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, validate
 from desktop_app.domain.template import Template, load_template
@@ -181,4 +181,10 @@ def write_template(
         values = dict(report.figures.items())
         prem = (report.prem.used, report.prem.sent, report.prem.answers)
     write_import_workbook(Path(out), tpl, region, values, prem)
+    return Path(out)
+
+
+def write_blank_template(out: Path | str, tpl: Template, region: Region) -> Path:
+    """The empty import workbook for a region and a template, without any database."""
+    write_import_workbook(Path(out), tpl, region)
     return Path(out)

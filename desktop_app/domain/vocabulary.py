@@ -51,6 +51,15 @@ class InboxStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+class RegionState(StrEnum):
+    """A region of a compilation's scope: its accepted report is compiled, files came but
+    none could be accepted, or nothing has been received."""
+
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    MISSING = "missing"
+
+
 class RefusalReason(StrEnum):
     """Why the inbox refused a file (the first that applies, in this order)."""
 
@@ -103,56 +112,72 @@ class Words:
 
     ``text``: the label wherever the value is named; ``short``: a compact form for narrow
     columns and badges; ``mark``: a one-character sign; ``fg``/``bg``: text and background
-    colours (#rrggbb) for the outputs that colour."""
+    colours (#rrggbb) for the outputs that colour; ``plural``: the label's plural, for counts
+    ("2 varningar")."""
 
     text: str
     short: str | None = None
     mark: str | None = None
     fg: str | None = None
     bg: str | None = None
+    plural: str | None = None
 
 
-# Tones shared by the values that mean "good", "bad" and "not known".
+# Tones shared by the values that mean "good", "bad", "not known" and "look at this".
 _GOOD = ("#1e7b34", "#e3f4e7")
 _BAD = ("#a4161a", "#fbe4e6")
 _NEUTRAL = ("#555555", "#eceff1")
 _CAUTION = ("#8a5a00", "#fff4d6")
 
-LABELS: dict[StrEnum, Words] = {
-    Verdict.PASS: Words("Uppfyllt", "ja", "✓", *_GOOD),
-    Verdict.FAIL: Words("Ej uppfyllt", "nej", "✕", *_BAD),
-    Verdict.UNKNOWN: Words("Ej känt", "?", "?", *_NEUTRAL),
-    Severity.ERROR: Words("Fel", "fel", "✕", *_BAD),
-    Severity.WARNING: Words("Varning", "varning", "!", *_CAUTION),
-    Role.CERTIFICATION: Words("ekonomichefens intygande", "ekonomichef", "intygande"),
-    Role.REPRESENTATIVE: Words(
-        "behörig företrädares underskrift", "behörig företrädare", "underskrift"
+# A received file accepted or refused, and a region whose file was: the same words.
+_ACCEPTED = Words("Godkänd", "GODKÄND", "✓", *_GOOD, plural="godkända")
+_REFUSED = Words("Avvisad", "AVVISAD", "✕", *_BAD, plural="avvisade")
+
+# One entry per enum member. A list of pairs, not a dict literal: StrEnum members of different
+# enums with the same value are equal as dict keys, so a dict would silently merge them.
+_ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
+    (Verdict.PASS, Words("Uppfyllt", "ja", "✓", *_GOOD)),
+    (Verdict.FAIL, Words("Ej uppfyllt", "nej", "✕", *_BAD)),
+    (Verdict.UNKNOWN, Words("Ej känt", "?", "?", *_NEUTRAL)),
+    (Severity.ERROR, Words("Fel", "fel", "✕", *_BAD, plural="fel")),
+    (Severity.WARNING, Words("Varning", "varning", "!", *_CAUTION, plural="varningar")),
+    (Role.CERTIFICATION, Words("ekonomichefens intygande", "ekonomichef", "intygande")),
+    (
+        Role.REPRESENTATIVE,
+        Words("behörig företrädares underskrift", "behörig företrädare", "underskrift"),
     ),
-    ReportStatus.DRAFT: Words("Utkast"),
-    ReportStatus.CERTIFIED: Words("Intygad"),
-    ReportStatus.SIGNED: Words("Signerad"),
-    ReportStatus.SUBMITTED: Words("Inlämnad"),
-    InboxStatus.ACCEPTED: Words("Godkänd", "GODKÄND", "✓", *_GOOD),
-    InboxStatus.REFUSED: Words("Avvisad", "AVVISAD", "✕", *_BAD),
-    InboxStatus.SUPERSEDED: Words("Ersatt", "ERSATT", "–", *_NEUTRAL),
-    RefusalReason.UNREADABLE: Words("Oläslig fil"),
-    RefusalReason.TAMPERED: Words("Manipulerad fil"),
-    RefusalReason.UNSIGNED: Words("Osignerad fil"),
-    RefusalReason.INCOMPLETE: Words("Ofullständigt undertecknad"),
-    RefusalReason.INVALID: Words("Underskrifterna godtas inte"),
-    RefusalReason.OUTSIDE_SCOPE: Words("Fel region"),
-    RefusalReason.WRONG_YEAR: Words("Fel år"),
-    CertificationState.NONE: Words("Inte intygad", fg=_NEUTRAL[0], bg=_NEUTRAL[1]),
-    CertificationState.VALID: Words("Intygad", None, "✓", *_GOOD),
-    CertificationState.VOID: Words("Intygandet ogiltigt", None, "✕", *_BAD),
-    StepState.DONE: Words("klart", mark="✓", fg="#1e7b34"),
-    StepState.WARNING: Words("varningar", mark="!", fg="#b07800"),
-    StepState.ERROR: Words("fel att rätta", mark="✕", fg="#a4161a"),
-    ValueSource.TYPED: Words("Inskrivet"),
-    ValueSource.IMPORT: Words("Importerat från fil"),
-    ValueSource.RCC_EXTRACT: Words("RCC:s datauttag"),
-    ValueSource.PATIENT_LIST: Words("Beräknat från patientlista"),
-    ValueSource.RCC_REGISTERED: Words("Registrerat av RCC"),
+    (ReportStatus.DRAFT, Words("Utkast")),
+    (ReportStatus.CERTIFIED, Words("Intygad")),
+    (ReportStatus.SIGNED, Words("Signerad")),
+    (ReportStatus.SUBMITTED, Words("Inlämnad")),
+    (InboxStatus.ACCEPTED, _ACCEPTED),
+    (InboxStatus.REFUSED, _REFUSED),
+    (InboxStatus.SUPERSEDED, Words("Ersatt", "ERSATT", "–", *_NEUTRAL, plural="ersatta")),
+    (RegionState.ACCEPTED, _ACCEPTED),
+    (RegionState.REFUSED, _REFUSED),
+    (RegionState.MISSING, Words("Saknas", "SAKNAS", "–", *_CAUTION)),
+    (RefusalReason.UNREADABLE, Words("Oläslig fil")),
+    (RefusalReason.TAMPERED, Words("Manipulerad fil")),
+    (RefusalReason.UNSIGNED, Words("Osignerad fil")),
+    (RefusalReason.INCOMPLETE, Words("Ofullständigt undertecknad")),
+    (RefusalReason.INVALID, Words("Underskrifterna godtas inte")),
+    (RefusalReason.OUTSIDE_SCOPE, Words("Fel region")),
+    (RefusalReason.WRONG_YEAR, Words("Fel år")),
+    (CertificationState.NONE, Words("Inte intygad", None, "–", *_NEUTRAL)),
+    (CertificationState.VALID, Words("Intygad", None, "✓", *_GOOD)),
+    (CertificationState.VOID, Words("Intygandet ogiltigt", None, "✕", *_BAD)),
+    (StepState.DONE, Words("klart", mark="✓", fg="#1e7b34")),
+    (StepState.WARNING, Words("varningar", mark="!", fg="#b07800")),
+    (StepState.ERROR, Words("fel att rätta", mark="✕", fg="#a4161a")),
+    (ValueSource.TYPED, Words("Inskrivet")),
+    (ValueSource.IMPORT, Words("Importerat från fil")),
+    (ValueSource.RCC_EXTRACT, Words("RCC:s datauttag")),
+    (ValueSource.PATIENT_LIST, Words("Beräknat från patientlista")),
+    (ValueSource.RCC_REGISTERED, Words("Registrerat av RCC")),
+)
+
+LABELS: dict[tuple[type[StrEnum], str], Words] = {
+    (type(member), member.value): w for member, w in _ENTRIES
 }
 
 VOCABULARY: tuple[type[StrEnum], ...] = (
@@ -161,6 +186,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     Role,
     ReportStatus,
     InboxStatus,
+    RegionState,
     RefusalReason,
     CertificationState,
     StepState,
@@ -168,10 +194,15 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
 )
 
 
+def has_words(value: StrEnum) -> bool:
+    """Whether ``value`` has an entry in the table."""
+    return (type(value), value.value) in LABELS
+
+
 def words(value: StrEnum) -> Words:
     """The words and colours of ``value``; KeyError for a member without an entry (a test
     walks every enum so that cannot ship)."""
-    return LABELS[value]
+    return LABELS[(type(value), value.value)]
 
 
 def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:
@@ -184,24 +215,31 @@ def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str
             value = enum(value)
         except ValueError:
             return str(value)
-    if isinstance(value, StrEnum) and value in LABELS:
-        return LABELS[value].text
+    if isinstance(value, StrEnum) and has_words(value):
+        return words(value).text
     return str(value)
 
 
 def short(value: StrEnum) -> str:
     """The compact form of the label (the label itself where there is none)."""
-    w = LABELS[value]
+    w = words(value)
     return w.short if w.short is not None else w.text
 
 
 def mark(value: StrEnum) -> str:
     """The one-character sign of ``value`` (✓ ✕ ? …)."""
-    w = LABELS[value]
+    w = words(value)
     return w.mark if w.mark is not None else w.text[:1]
 
 
 def colours(value: StrEnum) -> tuple[str, str]:
     """(text colour, background colour) of ``value``; black on white where none is set."""
-    w = LABELS[value]
+    w = words(value)
     return (w.fg or "#000000", w.bg or "#ffffff")
+
+
+def plural(value: StrEnum, count: int) -> str:
+    """``count`` with the label in singular or plural: "1 varning", "3 varningar"."""
+    w = words(value)
+    text = w.text.lower() if count == 1 else (w.plural or w.text.lower())
+    return f"{count} {text}"

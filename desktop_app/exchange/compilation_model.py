@@ -30,7 +30,7 @@ class RegionLine:
 
     code: str
     name: str
-    status: str  # InboxStatus.ACCEPTED | InboxStatus.REFUSED | services.compilation.MISSING
+    status: str  # a RegionState value
     status_label: str
     version: int | None
     file: str | None

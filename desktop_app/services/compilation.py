@@ -34,7 +34,7 @@ from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.reference import load_reference, normalize_region_code
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template, template_for_year
-from desktop_app.domain.vocabulary import InboxStatus, label
+from desktop_app.domain.vocabulary import RegionState, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -45,8 +45,9 @@ from desktop_app.services.inbox import (
     scope_of,
 )
 
-MISSING = "missing"  # a region of the scope from which nothing has been received
-MISSING_LABEL = "Saknas"
+# A region of the scope from which nothing has been received (kept names; see RegionState).
+MISSING = RegionState.MISSING
+MISSING_LABEL = label(RegionState.MISSING)
 
 
 # ------------------------------------------------------------------ populations
@@ -162,7 +163,7 @@ class RegionStatus:
 
     code: str
     name: str
-    status: str
+    status: RegionState
     reason: str | None
     entry: InboxEntry | None  # the accepted entry, else the newest refused one
     files: tuple[InboxEntry, ...]
@@ -171,9 +172,7 @@ class RegionStatus:
 
     @property
     def status_label(self) -> str:
-        if self.status == MISSING:
-            return MISSING_LABEL
-        return label(self.status, InboxStatus)
+        return label(self.status)
 
 
 @dataclass(frozen=True)
@@ -323,7 +322,7 @@ def _region_line(
         status = RegionStatus(
             code,
             name,
-            ACCEPTED,
+            RegionState.ACCEPTED,
             exclusion_reason(criteria),
             accepted,
             files,
@@ -335,7 +334,7 @@ def _region_line(
     if refused:
         last = refused[-1]
         reason = f"Ingen godkänd redovisning: {last.reason}"
-        return RegionStatus(code, name, REFUSED, reason, last, files, (), None), None
+        return RegionStatus(code, name, RegionState.REFUSED, reason, last, files, (), None), None
     reason = "Ingen redovisning har kommit in."
     return RegionStatus(code, name, MISSING, reason, None, files, (), None), None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -37,22 +38,17 @@ from desktop_app.domain import vocabulary as vocab
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_num, fmt_pct
 from desktop_app.domain.template import Template, available_years, template_for_year
-from desktop_app.domain.vocabulary import InboxStatus, Role, Verdict, colours, mark
+from desktop_app.domain.vocabulary import Role, Verdict, colours, mark, plural
 from desktop_app.services import compilation, compilation_exports, inbox
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.widgets.percent_chart import PercentBarChart
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
 
-# A region of the scope from which nothing was received has no inbox status of its own.
-MISSING_BACKGROUND = "#fff4d6"
 
-
-def _status_background(status: str) -> str:
-    try:
-        return colours(InboxStatus(status))[1]
-    except ValueError:
-        return MISSING_BACKGROUND
+def _status_background(status: StrEnum) -> str:
+    """The background of a file's inbox status or of a region's state in the compilation."""
+    return colours(status)[1]
 
 
 def _yes_no(value: bool | None) -> str:
@@ -836,11 +832,12 @@ class RccView(QWidget):
         assert_gui_thread("RccView._imported")
         self._job_done()
         got = list(entries)  # type: ignore[call-overload]
-        counts: dict[str, int] = {}
+        counts: dict[StrEnum, int] = {}
         for e in got:
-            counts[e.status_label] = counts.get(e.status_label, 0) + 1
-        summary = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
-        self.show_status(f"{len(got)} filer inlästa: {summary}.")
+            counts[e.status] = counts.get(e.status, 0) + 1
+        summary = ", ".join(plural(status, n) for status, n in counts.items())
+        files = "1 fil inläst" if len(got) == 1 else f"{len(got)} filer inlästa"
+        self.show_status(f"{files}: {summary}.")
         self.reload()
 
     def _export(self, kind: str) -> None:

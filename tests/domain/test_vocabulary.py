@@ -12,7 +12,7 @@ from desktop_app.domain.findings import CriterionResult, Finding, Location
 
 @pytest.mark.parametrize("enum", v.VOCABULARY, ids=lambda e: e.__name__)
 def test_every_member_has_a_label(enum: type) -> None:
-    missing = [m for m in enum if m not in v.LABELS]
+    missing = [m for m in enum if not v.has_words(m)]
     assert not missing, f"{enum.__name__} lacks Swedish words for {missing}"
     for m in enum:
         assert v.label(m).strip(), m
@@ -64,3 +64,20 @@ def test_findings_serialise_plain_strings() -> None:
     assert c.to_dict()["status"] == "pass"
     with pytest.raises(ValueError):
         CriterionResult("inclusion", "Inklusion", "kanske", "?")  # type: ignore[arg-type]
+
+
+def test_each_member_has_exactly_one_entry_and_enums_do_not_share_keys() -> None:
+    # InboxStatus.ACCEPTED == RegionState.ACCEPTED == "accepted": they must not merge.
+    members = [m for m, _ in v._ENTRIES]
+    keys = [(type(m), m.value) for m in members]
+    assert len(keys) == len(set(keys))
+    assert len(v.LABELS) == sum(len(e) for e in v.VOCABULARY)
+    assert v.mark(v.RegionState.MISSING) == "–"
+    assert v.label(v.RegionState.ACCEPTED) == v.label(v.InboxStatus.ACCEPTED) == "Godkänd"
+
+
+def test_plural() -> None:
+    assert v.plural(v.Severity.WARNING, 1) == "1 varning"
+    assert v.plural(v.Severity.WARNING, 3) == "3 varningar"
+    assert v.plural(v.Severity.ERROR, 2) == "2 fel"
+    assert v.plural(v.InboxStatus.REFUSED, 17) == "17 avvisade"

@@ -47,7 +47,7 @@ from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.rules import ERROR, WARNING, Location
 from desktop_app.domain.template import Step
-from desktop_app.domain.vocabulary import Severity, short
+from desktop_app.domain.vocabulary import Severity, plural
 from desktop_app.services import imports
 from desktop_app.services.imports import (
     CSV_SUFFIXES,
@@ -422,11 +422,11 @@ class FiguresStep(StepPage):
         missing = sum(1 for f in findings if f.rule == MISSING_RULE)
         checks = []
         if errors:
-            checks.append(f"<span style='color:#a3101d'><b>{fmt_int(errors)} fel</b></span>")
+            text = plural(Severity.ERROR, errors)
+            checks.append(f"<span style='color:#a3101d'><b>{text}</b></span>")
         if warnings:
-            one = short(Severity.WARNING)
-            word = one if warnings == 1 else f"{one}ar"
-            checks.append(f"<span style='color:#7a5200'><b>{fmt_int(warnings)} {word}</b></span>")
+            text = plural(Severity.WARNING, warnings)
+            checks.append(f"<span style='color:#7a5200'><b>{text}</b></span>")
         if missing:
             checks.append(f"{fmt_int(missing)} värden saknas")
         if not checks:

@@ -286,9 +286,14 @@ class _SignDialogBase(QDialog):
         if not v.signatures:
             lines.append("Filen är inte intygad eller signerad ännu.")
         # A missing signature is what this dialog is about to add; anything else is a warning.
-        expected = {signing.MISSING_CERTIFICATION, signing.MISSING_REPRESENTATIVE}
+        expected = {
+            signing.ProblemCode.CERTIFICATION_MISSING,
+            signing.ProblemCode.REPRESENTATIVE_MISSING,
+        }
         lines += [
-            f"<span style='color:#a4161a'>Obs: {p}</span>" for p in v.problems if p not in expected
+            f"<span style='color:#a4161a'>Obs: {p.text}</span>"
+            for p in v.issues
+            if p.code not in expected
         ]
         info = QLabel("<br>".join(lines))
         info.setWordWrap(True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -690,17 +689,16 @@ def test_empty_file_and_folder(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
-# Big and hostile files stay fast and give a bounded problem list
+# Big and hostile files give a bounded problem list (their speed is bench/bench_import.py's;
+# a hang is caught by the suite's per-test timeout)
 
 
-def test_100000_junk_rows_in_csv_are_fast_and_bounded(tmp_path: Path) -> None:
+def test_100000_junk_rows_in_csv_give_a_bounded_problem_list(tmp_path: Path) -> None:
     p = tmp_path / "skräp.csv"
     junk = "\n".join(f"x{i};abc;-1;{i}.5" for i in range(100_000))
     p.write_text("svf_id;expected_kvinnor;expected_man;included_man\n" + junk, encoding="utf-8")
-    start = time.perf_counter()
     with pytest.raises(ImportFileError) as info:
         read_import_file(p, TPL, "25")
-    assert time.perf_counter() - start < 3
     err = info.value
     assert err.truncated
     assert len(err.problems) == MAX_PROBLEMS + 1
@@ -708,7 +706,7 @@ def test_100000_junk_rows_in_csv_are_fast_and_bounded(tmp_path: Path) -> None:
     assert len(str(err).splitlines()) == 1 + SHOWN_PROBLEMS + 1
 
 
-def test_many_junk_rows_in_xlsx_are_fast_and_bounded(tmp_path: Path) -> None:
+def test_many_junk_rows_in_xlsx_give_a_bounded_problem_list(tmp_path: Path) -> None:
     p = tmp_path / "skräp.xlsx"
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("SVF")
@@ -716,10 +714,8 @@ def test_many_junk_rows_in_xlsx_are_fast_and_bounded(tmp_path: Path) -> None:
     for i in range(12_000):
         ws.append([f"x{i}", "abc", i])
     wb.save(p)
-    start = time.perf_counter()
     with pytest.raises(ImportFileError) as info:
         read_import_file(p, TPL, "25")
-    assert time.perf_counter() - start < 3
     assert len(info.value.problems) <= MAX_PROBLEMS + 1
 
 

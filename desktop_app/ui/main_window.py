@@ -4,10 +4,11 @@ kept between starts."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +35,7 @@ from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.report_list import ReportListModel
+from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 __all__ = ["MainWindow", "NewReportDialog", "ReportListModel"]
 
@@ -67,9 +69,14 @@ class NewReportDialog(QDialog):
 
 
 class MainWindow(QMainWindow):
+    # A certification, signing or verification dialog has opened (after its file was read).
+    signing_dialog_ready = Signal(object)
+
     def __init__(self, ctx: AppContext, first_start: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
+        self.signing_dialog: QDialog | None = None
+        self.signing_worker: Worker | None = None
         self.first_start = first_start
         self.report_view = None  # type: ignore[var-annotated]
         self.rcc_view = None  # type: ignore[var-annotated]
@@ -339,21 +346,55 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ signatures
     def _signing_dialog(self, kind: str, path: Path) -> QDialog | None:
-        from desktop_app.ui.signing_ui import CertifyDialog, SignDialog, VerifyDialog
+        """The verification dialog opens at once (it verifies in its own worker). The
+        certification and signing dialogs need the file read and verified first: that runs
+        in a worker, and the dialog opens when it is done (``signing_dialog_ready``); None is
+        returned meanwhile, and a file that cannot be used is reported instead."""
+        from desktop_app.services import signing
+        from desktop_app.ui.signing_ui import VerifyDialog
 
+        if kind == "verify":
+            dialog: QDialog = VerifyDialog(self.ctx, [path], self)
+            self._show_signing_dialog(dialog)
+            return dialog
+        if self.signing_worker is not None:
+            self.signing_worker.cancel()
+        self.signing_dialog = None
+        self.statusBar().showMessage(f"Läser och kontrollerar {path.name} …")
+        worker = Worker(signing.summarize_pdf, Path(path), self.ctx.today())
+        worker.signals.result.connect(lambda summary: self._summary_read(kind, path, summary))
+        worker.signals.error.connect(self._summary_failed)
+        self.signing_worker = worker.start(file_pool())
+        return None
+
+    def _summary_read(self, kind: str, path: Path, summary: object) -> None:
+        from desktop_app.ui.signing_ui import CertifyDialog, SignDialog
+
+        assert_gui_thread("MainWindow._summary_read")
+        self.signing_worker = None
+        self.statusBar().clearMessage()
+        cls = CertifyDialog if kind == "certify" else SignDialog
         try:
-            if kind == "certify":
-                dialog: QDialog = CertifyDialog(self.ctx, path, self)
-            elif kind == "sign":
-                dialog = SignDialog(self.ctx, path, self)
-            else:
-                dialog = VerifyDialog(self.ctx, [path], self)
+            dialog = cls(self.ctx, path, self, summary=summary)  # type: ignore[arg-type]
         except UserError as exc:
             self.show_error(str(exc))
-            return None
+            return
+        self._show_signing_dialog(dialog)
+
+    def _summary_failed(self, exc: object) -> None:
+        assert_gui_thread("MainWindow._summary_failed")
+        self.signing_worker = None
+        if not isinstance(exc, BaseException):
+            return
+        if not isinstance(exc, UserError):
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # the application's error dialog
+            return
+        self.show_error(str(exc))
+
+    def _show_signing_dialog(self, dialog: QDialog) -> None:
         self.signing_dialog = dialog
         dialog.open()
-        return dialog
+        self.signing_dialog_ready.emit(dialog)
 
     def certify_pdf(self, path: Path | None = None) -> QDialog | None:
         path = path or self.ask_open_file("Välj den exporterade PDF-filen", "PDF (*.pdf)")

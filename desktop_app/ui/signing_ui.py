@@ -241,12 +241,20 @@ class _SignDialogBase(QDialog):
 
     action_text = ""
 
-    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        pdf: Path,
+        parent: QWidget | None = None,
+        summary: signing.PdfSummary | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.pdf = Path(pdf)
         self.worker: Worker | None = None
-        self.summary = signing.summarize_pdf(self.pdf, ctx.today())
+        # The main window reads and verifies the file in a worker first (_signing_dialog);
+        # constructed on its own, the dialog does it here.
+        self.summary = summary or signing.summarize_pdf(self.pdf, ctx.today())
         self.resize(980, 720)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
@@ -384,8 +392,14 @@ class CertifyDialog(_SignDialogBase):
 
     action_text = "Intyga och signera"
 
-    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, pdf, parent)
+    def __init__(
+        self,
+        ctx: AppContext,
+        pdf: Path,
+        parent: QWidget | None = None,
+        summary: signing.PdfSummary | None = None,
+    ) -> None:
+        super().__init__(ctx, pdf, parent, summary)
         self.setWindowTitle("Intyga den ekonomiska redovisningen")
         self._header()
         self._criteria()
@@ -460,8 +474,14 @@ class SignDialog(_SignDialogBase):
 
     action_text = "Signera"
 
-    def __init__(self, ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, pdf, parent)
+    def __init__(
+        self,
+        ctx: AppContext,
+        pdf: Path,
+        parent: QWidget | None = None,
+        summary: signing.PdfSummary | None = None,
+    ) -> None:
+        super().__init__(ctx, pdf, parent, summary)
         self.setWindowTitle("Signera som behörig företrädare")
         self._header()
         self._criteria()

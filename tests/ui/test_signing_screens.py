@@ -49,7 +49,9 @@ def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, m
     assert exported.exists() and exported.with_suffix(".xlsx").exists()
 
     # Certification mode: the financial statement and the summary only; Alt 2 needs text.
-    dialog = window.certify_pdf(exported)
+    with qtbot.waitSignal(window.signing_dialog_ready, timeout=30_000) as opened:
+        window.certify_pdf(exported)  # the file is read and verified in a worker first
+    dialog = opened.args[0]
     assert dialog is not None and dialog.isVisible()
     texts = " ".join(w.text() for w in dialog.findChildren(type(dialog.status)))
     assert "Medel som inte har förbrukats" in texts and "Inklusionsmålet" in texts
@@ -70,7 +72,9 @@ def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, m
     dialog.close()
 
     # The representative signs.
-    dialog = window.sign_pdf(certified)
+    with qtbot.waitSignal(window.signing_dialog_ready, timeout=30_000) as opened:
+        window.sign_pdf(certified)
+    dialog = opened.args[0]
     assert dialog.action_button.isEnabled()
     dialog.name.setText("Rolf Regiondirektor")
     fill_signer(dialog, rep)
@@ -113,4 +117,6 @@ def test_a_file_without_report_data_is_refused(qtbot, ctx, tmp_path):
     bogus = tmp_path / "annat.pdf"
     bogus.write_bytes(b"%PDF-1.4\n%%EOF\n")
     assert window.certify_pdf(bogus) is None
+    qtbot.waitUntil(lambda: hasattr(window, "error_box"), timeout=30_000)
     assert "annat.pdf" in window.error_box.text()
+    assert window.signing_dialog is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -45,6 +46,11 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
+    # The list's criteria are checked in the database worker; photograph the list once they came.
+    deadline = time.monotonic() + 30
+    while window.model.loading and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
     shot("00-redovisningar")
     report_id = next(r.id for r in reports.list_reports(ctx) if r.region.code == region)
     window.open_report(report_id)

@@ -171,7 +171,7 @@ class ReportListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.ERRORS:
                 if checks is None:
-                    return ""  # not known yet
+                    return "kontrolleras …" if self.loading else ""
                 return str(checks.error_count) if checks.error_count else "–"
             return (
                 f"{r.region.name} ({r.region.code})",

@@ -12,12 +12,12 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.problems import PROBLEM_CODES_KEY
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.rules import CriterionResult
-from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, Role, label
+from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, Role, Verdict, label
 from desktop_app.storage.inbox_repository import InboxRecord
 
 # The certification alternatives and the deadline verdict as the list shows them.
 _ALTERNATIVES = {1: "Alt 1 – korrekt", 2: "Alt 2 – inte korrekt"}
-_ON_TIME = {True: "I tid", False: "För sent", None: "Ej känt"}
+_ON_TIME = {True: "I tid", False: "För sent", None: label(Verdict.UNKNOWN)}
 
 
 @dataclass(frozen=True)

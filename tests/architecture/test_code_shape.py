@@ -1,5 +1,6 @@
 """The shape of the code that issue 10 asked for, held by tests: one vocabulary (no bare status
-words outside it) and no function of 100 lines or more apart from flat declaration builders."""
+words outside it) and no function of 100 lines or more (widget builders included: today the
+longest function is 90 lines)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,6 @@ VOCABULARY_WORDS = {
 VOCABULARY_HOME = {PACKAGE / "domain" / "vocabulary.py"}
 
 MAX_FUNCTION_LINES = 100
-# Builders that are one flat list of declarations (widgets, sheet columns, argparse options);
-# splitting them would scatter one screen or one command line over several functions.
-FLAT_BUILDERS: set[tuple[str, str]] = set()
 
 
 def _modules() -> list[Path]:
@@ -46,44 +44,57 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _bare_words(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, value) of every string constant that is a vocabulary value, docstrings aside."""
+    docs = _docstrings(tree)
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in VOCABULARY_WORDS
+        and id(node) not in docs
+    ]
+
+
+def _long_functions(tree: ast.AST) -> list[tuple[int, str, int]]:
+    """(line, name, length) of every function of MAX_FUNCTION_LINES lines or more."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            if lines >= MAX_FUNCTION_LINES:
+                out.append((node.lineno, node.name, lines))
+    return out
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(PACKAGE.parent))
+
+
 def test_no_bare_vocabulary_words_outside_the_vocabulary() -> None:
-    found = []
-    for path in _modules():
-        if path in VOCABULARY_HOME:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docs = _docstrings(tree)
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and node.value in VOCABULARY_WORDS
-                and id(node) not in docs
-            ):
-                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.value!r}")
+    found = [
+        f"{_rel(path)}:{line}: {value!r}"
+        for path in _modules()
+        if path not in VOCABULARY_HOME
+        for line, value in _bare_words(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert not found, "bare vocabulary values (use domain.vocabulary):\n" + "\n".join(found)
 
 
 def test_no_function_of_a_hundred_lines() -> None:
-    long = []
-    for path in _modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (node.end_lineno or node.lineno) - node.lineno + 1
-                rel = str(path.relative_to(PACKAGE.parent))
-                if lines >= MAX_FUNCTION_LINES and (rel, node.name) not in FLAT_BUILDERS:
-                    long.append(f"{rel}:{node.lineno} {node.name}: {lines} lines")
+    long = [
+        f"{_rel(path)}:{line} {name}: {lines} lines"
+        for path in _modules()
+        for line, name, lines in _long_functions(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert not long, "functions of 100 lines or more:\n" + "\n".join(long)
 
 
 def test_the_checks_would_catch_an_offender() -> None:
-    # The walkers above must see what they look for; a parse of a tiny offender proves it.
-    tree = ast.parse('def f():\n    """pass"""\n    return "pass"\n')
-    docs = _docstrings(tree)
-    words = [
-        n.value
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Constant) and n.value in VOCABULARY_WORDS and id(n) not in docs
-    ]
-    assert words == ["pass"]
+    # The walkers must see what they look for: tiny offenders prove it.
+    assert _bare_words(ast.parse('def f():\n    """pass"""\n    return "pass"\n')) == [(3, "pass")]
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    assert _long_functions(ast.parse(f"def g():\n{body}")) == [(1, "g", MAX_FUNCTION_LINES + 1)]
+    short = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES - 2))
+    assert _long_functions(ast.parse(f"def h():\n{short}")) == []

@@ -22,6 +22,9 @@ from desktop_app.domain.template import load_template
 from tests.helpers.pdf_tamper import flip_byte, page_content_offset
 from tests.helpers.signed_demo import PASSWORD, signed_demo_pdfs
 
+# The national signed demo set takes ~20 s to build; deselect with -m "not slow".
+pytestmark = pytest.mark.slow
+
 TPL = load_template("svf-2024")
 NORR = ("22", "23", "24", "25")
 EXCLUDED = {"25": "Inklusionsmålet", "09": "PREM", "22": "Inlämnad i tid"}

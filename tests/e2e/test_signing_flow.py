@@ -344,6 +344,7 @@ def test_import_into_an_empty_database_creates_the_report(flow, tmp_path):
     assert {**json.loads(dumped), "status": None} == {**embedded, "status": None}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) saknas")
 def test_xlsx_opens_in_libreoffice(flow, tmp_path):
     res = subprocess.run(

@@ -100,6 +100,7 @@ def test_inbox_refuses_with_reasons_and_compiles_the_rest(qtbot, ctx, signed_dem
     assert view2.inbox_table.rowCount() == 7
 
 
+@pytest.mark.slow
 def test_payment_view_and_population_edit(qtbot, ctx, signed_demo):
     window, view = open_rcc(qtbot, ctx, "national")
     import_and_wait(qtbot, view, [signed_demo.files[c] for c in signed_demo.files])

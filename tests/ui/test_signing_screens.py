@@ -29,6 +29,7 @@ def fill_signer(dialog, p12: Path) -> None:
     dialog.signer_box.p12_password.setText(PASSWORD)
 
 
+@pytest.mark.slow
 def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, monkeypatch):
     chief, rep = certs
     create_demo(ctx)

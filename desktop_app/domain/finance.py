@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from desktop_app.domain.findings import Finding, Location
 from desktop_app.domain.fmt import fmt_kr
+from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import Severity
 
-if TYPE_CHECKING:  # rules.py imports report.py, which imports this module
+if TYPE_CHECKING:  # a report holds a FinancialStatement: named here for typing only
     from desktop_app.domain.report import Report
-    from desktop_app.domain.template import Template
 
 
 @dataclass

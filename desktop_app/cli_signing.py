@@ -277,10 +277,13 @@ def _register_signing(add: Callable[[str, str, Any], argparse.ArgumentParser]) -
         type=int,
         choices=(1, 2),
         required=True,
-        help="1: redovisningen är korrekt; 2: den är inte korrekt (kräver --deviations och --actions)",
+        help=(
+            "ekonomichefens val, inget är förvalt: 1 = redovisningen är korrekt, "
+            "2 = den är inte korrekt (kräver --deviations)"
+        ),
     )
-    sp.add_argument("--deviations", metavar="TEXT", help="Alt 2: avvikelsen")
-    sp.add_argument("--actions", metavar="TEXT", help="Alt 2: eventuella åtgärder")
+    sp.add_argument("--deviations", metavar="TEXT", help="Alt 2: avvikelsen (krävs)")
+    sp.add_argument("--actions", metavar="TEXT", help="Alt 2: eventuella åtgärder (frivilligt)")
     sp.add_argument("--name", required=True, metavar="NAMN", help="ekonomichefens namn")
     sp.add_argument("--title", required=True, metavar="TEXT", help="befattning")
     sp.add_argument("--phone", required=True, metavar="TEL", help="telefon inkl. riktnummer")

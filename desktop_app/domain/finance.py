@@ -344,6 +344,27 @@ REPRESENTATIVE_FIELDS = ("Datum", "Underskrift", "Namnförtydligande")
 
 ALT_CORRECT = 1
 ALT_NOT_CORRECT = 2
+ALTERNATIVES = (ALT_CORRECT, ALT_NOT_CORRECT)
+
+# The form's placeholder for the finance chief's name in Alt 1 / Alt 2.
+NAME_PLACEHOLDER = "N.N."
+
+# Agreement 2024, 6.1: payment 2 is paid "utan rekvisition" to the regions that meet the basic
+# requirements of 5.3; Bilaga 2's ekonomisk redovisning is asked of SKR's rekvirerade medel (6.2).
+# A region's statement and its certification are therefore never a criterion for payment 2.
+NOT_A_PAYMENT_CRITERION = (
+    "Den ekonomiska redovisningen och ekonomichefens granskning är inte villkor för den andra "
+    "utbetalningen: den betalas ut utan rekvisition till de regioner som uppfyller grundkraven "
+    "i avsnitt 5.3 (överenskommelsen, avsnitt 6.1)."
+)
+
+
+def alternative_text(alternative: int, name: str = "") -> str:
+    """The wording of Alt 1 or Alt 2 as the form has it, with "N.N." replaced by the finance
+    chief's name; while no name is given the placeholder stays, as on the blank form."""
+    text = CERTIFICATION_ALT_1 if alternative == ALT_CORRECT else CERTIFICATION_ALT_2
+    who = " ".join(name.split())
+    return text.replace(NAME_PLACEHOLDER, who, 1) if who else text
 
 
 def finance_fingerprint(fs: FinancialStatement) -> str:
@@ -387,7 +408,8 @@ class Certification:
 
     @property
     def alternative_text(self) -> str:
-        return CERTIFICATION_ALT_1 if self.alternative == ALT_CORRECT else CERTIFICATION_ALT_2
+        """The chosen alternative's wording with the finance chief's name in place of N.N."""
+        return alternative_text(self.alternative, self.name)
 
     def matches(self, fs: FinancialStatement) -> bool:
         """True while the statement's figures are those that were certified."""
@@ -420,14 +442,18 @@ def certification_problems(
     phone: str,
     email: str,
     deviations: str = "",
-    actions: str = "",
 ) -> list[str]:
     """What keeps a certification from being made, in Swedish; empty when it can be signed.
 
-    Alt 2 requires the deviation and the actions (Bilaga 2, point 4)."""
+    No alternative is assumed: the finance chief must choose Alt 1 or Alt 2. Alt 2 requires the
+    deviation; the actions are optional ("Avvikelse och eventuella åtgärder ska också
+    redovisas", Bilaga 2, point 4), so they are not asked for here."""
     out = []
-    if alternative not in (ALT_CORRECT, ALT_NOT_CORRECT):
-        out.append("Välj Alt 1 (redovisningen är korrekt) eller Alt 2 (den är inte korrekt).")
+    if alternative not in ALTERNATIVES:
+        out.append(
+            "Inget alternativ är valt: ekonomichefen måste själv välja Alt 1 (redovisningen "
+            "är korrekt) eller Alt 2 (den är inte korrekt)."
+        )
     for value, label in ((name, "namn"), (title, "befattning")):
         if not value.strip():
             out.append(f"Ange ekonomichefens {label}.")
@@ -441,9 +467,6 @@ def certification_problems(
         out.append("Ange ekonomichefens e-postadress.")
     elif not valid_email(email):
         out.append(f"E-postadressen {email.strip()} är inte giltig (t.ex. namn@region.se).")
-    if alternative == ALT_NOT_CORRECT:
-        if not deviations.strip():
-            out.append("Alt 2: redovisa avvikelsen (vad som inte är korrekt).")
-        if not actions.strip():
-            out.append("Alt 2: redovisa eventuella åtgärder.")
+    if alternative == ALT_NOT_CORRECT and not deviations.strip():
+        out.append("Alt 2: redovisa avvikelsen (vad som inte är korrekt).")
     return out

@@ -374,3 +374,52 @@ def template_for_year(year: int) -> Template:
             f"Det finns ingen redovisningsmall för år {year}. Tillgängliga år: {years}."
         )
     return load_template(f"svf-{year}")
+
+
+# ------------------------------------------------------------------ the agreement's numbers
+
+SKR_REFERENCE_LABEL = "SKR:s ärendenummer"
+RK_DNR_AGREEMENT_LABEL = "Regeringskansliets diarienummer för överenskommelsen"
+RK_DNR_PAYMENT_LABEL = "Regeringskansliets diarienummer för regeringsbeslut om utbetalning"
+UNKNOWN_DNR = "ej känt – fylls i av regionen i den ekonomiska redovisningen"
+
+
+@dataclass(frozen=True)
+class AgreementReferences:
+    """The agreement's numbers, each labelled as what it is: ``reference`` in the template is
+    SKR's ärendenummer (SKR2023/02165 in 2024), never Regeringskansliet's diarienummer, which
+    are separate fields (Bilaga 2, point 2; 6.2: "Regeringskansliets diarienummer … ska framgå
+    av samtliga handlingar"). None means not known from the sources."""
+
+    skr_reference: str | None
+    rk_dnr_agreement: str | None
+    rk_dnr_payment: str | None
+
+    def rows(self, dnr_agreement: str = "", dnr_payment: str = "") -> list[tuple[str, str, bool]]:
+        """(label, value, known) for the cover: a region's own entries in its financial
+        statement (``dnr_agreement``, ``dnr_payment``) win over the template's; an unknown
+        Regeringskansliet number is marked as such, never left out or guessed."""
+        out: list[tuple[str, str, bool]] = []
+        if self.skr_reference:
+            out.append((SKR_REFERENCE_LABEL, self.skr_reference, True))
+        for label, own, tpl_value in (
+            (RK_DNR_AGREEMENT_LABEL, dnr_agreement, self.rk_dnr_agreement),
+            (RK_DNR_PAYMENT_LABEL, dnr_payment, self.rk_dnr_payment),
+        ):
+            value = own.strip() or (tpl_value or "").strip()
+            out.append((label, value or UNKNOWN_DNR, bool(value)))
+        return out
+
+
+def agreement_references(agreement: dict[str, Any]) -> AgreementReferences:
+    """The numbers of a template's ``agreement`` block (empty strings count as unknown)."""
+
+    def text(key: str) -> str | None:
+        value = agreement.get(key)
+        return str(value).strip() or None if value is not None else None
+
+    return AgreementReferences(
+        skr_reference=text("reference"),
+        rk_dnr_agreement=text("regeringskansliet_dnr"),
+        rk_dnr_payment=text("regeringskansliet_dnr_payment"),
+    )

@@ -22,23 +22,23 @@ from desktop_app.domain.finance import (
     ALT_CORRECT,
     ALT_NOT_CORRECT,
     AMOUNT_FIELDS,
-    CERTIFICATION_ALT_1,
-    CERTIFICATION_ALT_2,
     CERTIFICATION_HEADING,
     CONTACT_FIELDS,
     GRANT_FIELDS,
+    NOT_A_PAYMENT_CRITERION,
     RECEIVED_LABEL,
     REPRESENTATIVE_HEADING,
     REPRESENTATIVE_TEXT,
     Certification,
     FinancialStatement,
+    alternative_text,
 )
 from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_pct
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import fmt_date
-from desktop_app.domain.template import Template
+from desktop_app.domain.template import Template, agreement_references
 from desktop_app.domain.vocabulary import Role, Severity, label
 from desktop_app.exchange.pdf_indicators import lead_time_heading, lead_time_section, svf_section
 from desktop_app.exchange.pdf_kit import (
@@ -132,11 +132,7 @@ def _cover(c: PdfContent) -> list[object]:
             "Redovisning enligt överenskommelsen mellan staten och Sveriges Kommuner och Regioner",
             "kicker",
         ),
-        para(
-            plain(ag.get("name", ""))
-            + (f" ({plain(ag['reference'])})" if ag.get("reference") else ""),
-            "kicker",
-        ),
+        para(plain(ag.get("name", "")), "kicker"),
         Spacer(1, 6 * mm),
         para(plain(tpl.title), "title"),
         para(plain(c.region_name), "region"),
@@ -158,6 +154,13 @@ def _cover(c: PdfContent) -> list[object]:
         ("Status", status),
         ("Version", str(r.version)),
         ("Sista dag för redovisningen", fmt_date(tpl.deadline)),
+        # SKR's ärendenummer and Regeringskansliet's diarienummer, each under its own name.
+        *(
+            (label, value)
+            for label, value, _known in agreement_references(ag).rows(
+                r.finance.dnr_agreement, r.finance.dnr_decision
+            )
+        ),
         ("Kontaktperson", contact or "–"),
         ("Mall", tpl.id),
         ("Dokument-id", c.document_id),
@@ -328,6 +331,7 @@ def _finance_section(c: PdfContent, sink: dict[str, FieldPlacement]) -> list[obj
             "redovisning avseende från Kammarkollegiet rekvirerade medel.",
             "muted",
         ),
+        para(NOT_A_PAYMENT_CRITERION, "muted"),
         para("1. Kontaktuppgifter", "h2"),
         pairs([(label, getattr(fs, key)) for key, label in CONTACT_FIELDS]),
         para("2. Bidrag som ansökan avser", "h2"),
@@ -392,6 +396,7 @@ def _certification_block(c: PdfContent, sink: dict[str, FieldPlacement]) -> list
 
     cert = c.certification
     alt = cert.alternative if cert else None
+    name = cert.name if cert else ""  # replaces N.N. once certified; the blank form keeps it
     story: list[object] = [
         para(
             f"Ekonomisk redovisning enligt bilaga 2 – {escape(c.region_name)}, "
@@ -399,15 +404,25 @@ def _certification_block(c: PdfContent, sink: dict[str, FieldPlacement]) -> list
             "muted",
         ),
         para(CERTIFICATION_HEADING, "h2"),
-        para(f"{_checkbox(alt == ALT_CORRECT)}&nbsp; {escape(CERTIFICATION_ALT_1)}", "quote"),
+        para(
+            f"{_checkbox(alt == ALT_CORRECT)}&nbsp; {escape(alternative_text(ALT_CORRECT, name))}",
+            "quote",
+        ),
         Spacer(1, 2),
-        para(f"{_checkbox(alt == ALT_NOT_CORRECT)}&nbsp; {escape(CERTIFICATION_ALT_2)}", "quote"),
+        para(
+            f"{_checkbox(alt == ALT_NOT_CORRECT)}&nbsp; "
+            f"{escape(alternative_text(ALT_NOT_CORRECT, name))}",
+            "quote",
+        ),
         Spacer(1, 3 * mm),
     ]
     if cert is not None and cert.alternative == ALT_NOT_CORRECT:
         story += [
             para("<b>Avvikelse:</b> " + plain(cert.deviations), "small"),
-            para("<b>Åtgärder:</b> " + plain(cert.actions), "small"),
+            para(
+                "<b>Eventuella åtgärder:</b> " + (plain(cert.actions) or "inga angivna"),
+                "small",
+            ),
             Spacer(1, 3 * mm),
         ]
     value = (lambda v: v) if cert else (lambda _v: "")

@@ -12,11 +12,17 @@ from typing import Any
 
 from desktop_app.domain import vocabulary
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.finance import AMOUNT_FIELDS, CONTACT_FIELDS, GRANT_FIELDS, RECEIVED_LABEL
+from desktop_app.domain.finance import (
+    AMOUNT_FIELDS,
+    CONTACT_FIELDS,
+    GRANT_FIELDS,
+    NOT_A_PAYMENT_CRITERION,
+    RECEIVED_LABEL,
+)
 from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.report import Report
-from desktop_app.domain.template import Template
+from desktop_app.domain.template import UNKNOWN_DNR, Template
 from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
 
 
@@ -114,11 +120,15 @@ def _finance(ws: Any, report: Report) -> None:
         value = getattr(fs, key)
         if key in AMOUNT_FIELDS:
             label = f"{label} (kr)"
+        if key in ("dnr_agreement", "dnr_decision") and not str(value).strip():
+            value = UNKNOWN_DNR  # marked, never left blank as if there were none
         ws.append([label, value])
     for item in fs.costs:
         ws.append([f"Kostnad: {item.label}", item.amount])
     ws.append(["Summa kostnader (kr)", fs.total_costs])
     ws.append(["Medel som inte har förbrukats (kr)", fs.unspent])
+    ws.append([])
+    ws.append([NOT_A_PAYMENT_CRITERION])
     for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         for cell in row:
             if isinstance(cell.value, int):

@@ -45,9 +45,10 @@ class CertificationRefused(UserError):
 
 @dataclass(frozen=True)
 class CertificationRequest:
-    """What the finance chief fills in (Bilaga 2, point 4)."""
+    """What the finance chief fills in (Bilaga 2, point 4). ``actions`` is optional even for
+    Alt 2 ("eventuella åtgärder"); ``deviations`` is required for Alt 2."""
 
-    alternative: int
+    alternative: int | None  # None until the finance chief has chosen: nothing is preselected
     name: str
     title: str
     phone: str
@@ -64,7 +65,6 @@ class CertificationRequest:
             self.phone,
             self.email,
             self.deviations,
-            self.actions,
         )
 
 
@@ -87,6 +87,8 @@ def _certification(request: CertificationRequest, report: Report, today: date) -
     """The certification as it will be embedded; the deviation and the actions only belong
     to Alt 2, so they are dropped for Alt 1 even when the form still holds them."""
     alt_2 = request.alternative == ALT_NOT_CORRECT
+    if request.alternative is None:  # refused by request.problems() before this
+        raise CertificationRefused("Inget alternativ är valt: välj Alt 1 eller Alt 2.")
     return Certification(
         alternative=request.alternative,
         name=request.name.strip(),
@@ -130,8 +132,9 @@ def certify_pdf(
     afterwards only signing and filling signature fields are allowed).
 
     ``signer`` is a desktop_app.signing.Signer. Raises CertificationRefused listing what is
-    missing (Alt 2 needs the deviation and the actions). An already certified or signed PDF
-    can be certified again: the result is a new document, earlier signatures are not kept."""
+    missing (no alternative chosen; Alt 2 without the deviation — the actions are optional).
+    An already certified or signed PDF can be certified again: the result is a new document,
+    earlier signatures are not kept."""
     from desktop_app.exchange.pdf import PLACE_CERTIFICATION
     from desktop_app.signing import FieldSpot, SignatureMeta, sign_pdf
     from desktop_app.signing.verify import CERTIFICATION_FIELD

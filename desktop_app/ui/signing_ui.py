@@ -34,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.finance import (
+    ALT_CORRECT,
+    ALT_NOT_CORRECT,
     AMOUNT_FIELDS,
-    CERTIFICATION_ALT_1,
-    CERTIFICATION_ALT_2,
     CONTACT_FIELDS,
     GRANT_FIELDS,
+    NOT_A_PAYMENT_CRITERION,
     RECEIVED_LABEL,
+    alternative_text,
 )
 from desktop_app.domain.fmt import fmt_kr
 from desktop_app.domain.reference import load_reference
@@ -406,35 +408,12 @@ class CertifyDialog(_SignDialogBase):
         self._finance()
         box = QGroupBox("4. Ekonomichefens (eller motsvarande) granskning")
         lay = QVBoxLayout(box)
-        self.alt1 = QRadioButton("Alt 1 – korrekt")
-        self.alt2 = QRadioButton("Alt 2 – inte korrekt")
-        self.alt1.setChecked(True)
-        group = QButtonGroup(self)
-        for button, wording in ((self.alt1, CERTIFICATION_ALT_1), (self.alt2, CERTIFICATION_ALT_2)):
-            button.setAccessibleName(wording)
-            group.addButton(button)
-            text = QLabel(wording)
-            text.setWordWrap(True)
-            text.setContentsMargins(24, 0, 0, 6)
-            lay.addWidget(button)
-            lay.addWidget(text)
-        self.deviations = QPlainTextEdit()
-        self.deviations.setAccessibleName("Avvikelse")
-        self.deviations.setPlaceholderText("Avvikelse (krävs för Alt 2)")
-        self.actions = QPlainTextEdit()
-        self.actions.setAccessibleName("Åtgärder")
-        self.actions.setPlaceholderText("Åtgärder (krävs för Alt 2)")
-        for w in (self.deviations, self.actions):
-            w.setMaximumHeight(4 * w.fontMetrics().lineSpacing() + 12)  # about four lines
-            w.setTabChangesFocus(True)
-            lay.addWidget(w)
-        self.alt2.toggled.connect(self._alt_changed)
-        self._alt_changed(False)
         form = QFormLayout()
         self.name = _line("Namn")
         self.title = _line("Befattning", "t.ex. ekonomidirektör")
         self.phone = _line("Telefon inkl. riktnummer")
         self.email = _line("E-postadress")
+        self._alternatives(lay)
         form.addRow("Namn:", self.name)
         form.addRow("Befattning:", self.title)
         form.addRow("Telefon inkl. riktnummer:", self.phone)
@@ -447,19 +426,67 @@ class CertifyDialog(_SignDialogBase):
         self._out_row(out_form, "intygad")
         self.body.addLayout(out_form)
 
+    def _alternatives(self, lay: QVBoxLayout) -> None:
+        """Alt 1 / Alt 2 in the form's words, neither preselected (the finance chief must
+        choose), with N.N. replaced by the name as it is typed; the deviation (required for
+        Alt 2) and the optional actions ("eventuella åtgärder")."""
+        self.alt1 = QRadioButton("Alt 1 – korrekt")
+        self.alt2 = QRadioButton("Alt 2 – inte korrekt")
+        self.alt_group = QButtonGroup(self)
+        self.alt_texts: dict[int, QLabel] = {}
+        for alt, button in ((ALT_CORRECT, self.alt1), (ALT_NOT_CORRECT, self.alt2)):
+            self.alt_group.addButton(button, alt)
+            text = QLabel()
+            text.setWordWrap(True)
+            text.setContentsMargins(24, 0, 0, 6)
+            self.alt_texts[alt] = text
+            lay.addWidget(button)
+            lay.addWidget(text)
+        self.deviations = QPlainTextEdit()
+        self.deviations.setAccessibleName("Avvikelse")
+        self.deviations.setPlaceholderText("Avvikelse (krävs för Alt 2)")
+        self.actions = QPlainTextEdit()
+        self.actions.setAccessibleName("Eventuella åtgärder")
+        self.actions.setPlaceholderText("Eventuella åtgärder (frivilligt)")
+        for w in (self.deviations, self.actions):
+            w.setMaximumHeight(4 * w.fontMetrics().lineSpacing() + 12)  # about four lines
+            w.setTabChangesFocus(True)
+            lay.addWidget(w)
+        note = QLabel(NOT_A_PAYMENT_CRITERION)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        lay.addWidget(note)
+        self.alt2.toggled.connect(self._alt_changed)
+        self.name.textChanged.connect(self._name_changed)
+        self._alt_changed(False)
+        self._name_changed(self.name.text())
+
+    def _name_changed(self, name: str) -> None:
+        for alt, label in self.alt_texts.items():
+            wording = alternative_text(alt, name)
+            label.setText(wording)
+            (self.alt1 if alt == ALT_CORRECT else self.alt2).setAccessibleName(wording)
+
     def _alt_changed(self, alt2: bool) -> None:
         self.deviations.setEnabled(alt2)
         self.actions.setEnabled(alt2)
 
+    def chosen_alternative(self) -> int | None:
+        """ALT_CORRECT, ALT_NOT_CORRECT, or None while neither is chosen."""
+        alt = self.alt_group.checkedId()
+        return alt if alt in (ALT_CORRECT, ALT_NOT_CORRECT) else None
+
     def request(self) -> signing.CertificationRequest:
+        alt = self.chosen_alternative()
+        alt2 = alt == ALT_NOT_CORRECT
         return signing.CertificationRequest(
-            alternative=2 if self.alt2.isChecked() else 1,
+            alternative=alt,
             name=self.name.text().strip(),
             title=self.title.text().strip(),
             phone=self.phone.text().strip(),
             email=self.email.text().strip(),
-            deviations=self.deviations.toPlainText().strip() if self.alt2.isChecked() else "",
-            actions=self.actions.toPlainText().strip() if self.alt2.isChecked() else "",
+            deviations=self.deviations.toPlainText().strip() if alt2 else "",
+            actions=self.actions.toPlainText().strip() if alt2 else "",
         )
 
     def problems(self) -> list[str]:

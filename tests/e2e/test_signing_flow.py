@@ -177,6 +177,46 @@ def test_pdfsig_lists_two_valid_signatures(flow):
     assert "ETSI.CAdES.detached" in out
 
 
+def test_cli_certify_needs_a_choice_and_alt_2_needs_no_actions(flow, tmp_path, monkeypatch):
+    """Issue 12, point 6 through `svf-report`: no alternative is assumed (refused in Swedish);
+    Alt 2 with the deviation and without the optional actions certifies, N.N. is the finance
+    chief's name in point 4, and both signatures still verify (our verify and pdfsig)."""
+    tmp = flow["dir"]
+    monkeypatch.setenv("SVF_P12_PASSWORD", PASSWORD)
+    who = ["--name", "Åsa Ekonomsson", "--title", "Ekonomidirektör", "--phone", "0920-28 40 00",
+           "--email", "asa@example.se", "--p12", tmp / "chef.p12"]  # fmt: skip
+    out_pdf = tmp_path / "alt2.pdf"
+    err_buf = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info, contextlib.redirect_stderr(err_buf):
+        main([str(a) for a in ("certify", tmp / "export.pdf", *who, "--out", out_pdf)])
+    assert exit_info.value.code == 2 and "fel: dessa argument krävs: --alt" in err_buf.getvalue()
+    assert not out_pdf.exists()
+    code, out, err = cli(
+        "certify", tmp / "export.pdf", "--alt", "2", "--deviations", "Radiologin är för hög.",
+        *who, "--out", out_pdf,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = cli(
+        "sign", out_pdf, "--name", "Bo Företrädare", "--p12", tmp / "rep.p12",
+        "--out", tmp_path / "alt2-signed.pdf",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = cli("verify", tmp_path / "alt2-signed.pdf")
+    assert code == 0, out + err
+    assert "Alt 2 – inte korrekt" in out
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "alt2-signed.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    text = " ".join(text.split())
+    assert "Alt 2: Åsa Ekonomsson (ekonomichefen eller motsvarande) bedömer inte" in text
+    assert "Eventuella åtgärder: inga angivna" in text and "N.N." not in text
+    if shutil.which("pdfsig"):
+        res = subprocess.run(
+            ["pdfsig", str(tmp_path / "alt2-signed.pdf")], capture_output=True, text=True
+        )
+        assert res.stdout.count("Signature Validation: Signature is Valid.") == 2, res.stdout
+
+
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) saknas")
 def test_fonts_are_embedded(flow):
     res = subprocess.run(

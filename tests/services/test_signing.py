@@ -137,6 +137,14 @@ def test_changed_report_is_refused_unless_replaced(ctx, report_id, tmp_path, p12
     assert reports.get_report(ctx, report_id).figures.get("lunga", "included", "man") == 8
 
 
+def _pdf_text(path) -> str:
+    """The PDF's text (pdftotext) with whitespace collapsed: lines wrap anywhere."""
+    import subprocess
+
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
 def test_alt_2_is_recorded_with_deviation_and_actions(ctx, report_id, tmp_path, p12):
     request = replace(REQUEST, alternative=2)
     with pytest.raises(svc.CertificationRefused, match="avvikelsen"):
@@ -149,6 +157,62 @@ def test_alt_2_is_recorded_with_deviation_and_actions(ctx, report_id, tmp_path, 
     assert v.ok and v.certification.alternative == 2
     assert v.certification.deviations == "Posten radiologi är för hög."
     assert any("Alt 2" in n for n in v.notes)
+    text = _pdf_text(signed)
+    assert "Eventuella åtgärder: Rättas i december." in text
+
+
+def test_alt_2_without_actions_certifies_and_point_4_names_the_chief(ctx, report_id, tmp_path, p12):
+    """Bilaga 2, point 4: "Avvikelse och eventuella åtgärder" – the actions are optional; the
+    PDF's Alt 1 / Alt 2 carry the finance chief's name where the form has N.N."""
+    request = replace(REQUEST, alternative=2, deviations="Posten radiologi är för hög.")
+    signed = export_certify_sign(ctx, report_id, tmp_path, p12, request)
+    (v,) = svc.verify_files([signed], today=TODAY)
+    assert v.ok and v.certification.alternative == 2 and v.certification.actions == ""
+    text = _pdf_text(signed)
+    assert "Alt 1: Åsa Ekonomsson (ekonomichefen eller motsvarande) intygar" in text
+    assert "Alt 2: Åsa Ekonomsson (ekonomichefen eller motsvarande) bedömer inte" in text
+    assert "N.N." not in text
+    assert "Avvikelse: Posten radiologi är för hög." in text
+    assert "Eventuella åtgärder: inga angivna" in text
+    # The blank form, before certification, keeps the placeholder as the agreement has it.
+    blank = _pdf_text(tmp_path / "export.pdf")
+    assert "Alt 1: N.N. (ekonomichefen eller motsvarande)" in blank
+
+
+def test_certifying_without_a_choice_is_refused(ctx, report_id, tmp_path, p12):
+    request = replace(REQUEST, alternative=None)
+    with pytest.raises(svc.CertificationRefused, match="Inget alternativ är valt"):
+        export_certify_sign(ctx, report_id, tmp_path, p12, request, sign=False)
+    assert not (tmp_path / "certified.pdf").exists()
+
+
+def test_report_labels_the_agreement_numbers_and_no_finance_criterion(ctx, report_id, tmp_path):
+    """The cover: SKR2023/02165 is SKR's ärendenummer; Regeringskansliet's numbers are their
+    own rows, marked unknown. Neither the criteria page nor the cover make the financial
+    statement a condition for the second payment (agreement 6.1)."""
+    from desktop_app.domain.finance import NOT_A_PAYMENT_CRITERION
+    from desktop_app.domain.template import RK_DNR_AGREEMENT_LABEL, RK_DNR_PAYMENT_LABEL
+
+    exports.export_pdf(ctx, report_id, tmp_path / "typed.pdf")
+    text = _pdf_text(tmp_path / "typed.pdf")
+    assert "SKR:s ärendenummer SKR2023/02165" in text
+    assert "(SKR2023/02165)" not in text  # no longer an unlabelled number after the name
+    assert f"{RK_DNR_AGREEMENT_LABEL} S2023/01234" in text  # as the region typed them
+    assert f"{RK_DNR_PAYMENT_LABEL} S2024/00567" in text
+
+    with ctx.uow() as uow:  # not typed, and unknown in the template: marked, not left out
+        fin = uow.reports.get(report_id).finance
+        uow.reports.set_finance(report_id, replace(fin, dnr_agreement="", dnr_decision=""))
+        uow.commit()
+    exports.export_pdf(ctx, report_id, tmp_path / "export.pdf", tmp_path / "export.xlsx")
+    text = _pdf_text(tmp_path / "export.pdf")
+    for label in (RK_DNR_AGREEMENT_LABEL, RK_DNR_PAYMENT_LABEL):
+        assert f"{label} ej känt – fylls i av regionen" in text
+    assert " ".join(NOT_A_PAYMENT_CRITERION.split()) in text
+    ws = openpyxl.load_workbook(tmp_path / "export.xlsx")["Ekonomi"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert NOT_A_PAYMENT_CRITERION in cells
+    assert sum("ej känt" in c for c in cells) == 2
 
 
 def test_certify_rerenders_from_the_embedded_document_only(ctx, report_id, tmp_path, p12, tpl):

@@ -4,10 +4,10 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.domain.finance import CostItem
-from desktop_app.services import reports, signing
+from desktop_app.services import exports, reports, signing
 from desktop_app.services.demo import create_demo
 from desktop_app.ui.main_window import MainWindow
 
@@ -121,3 +121,71 @@ def test_a_file_without_report_data_is_refused(qtbot, ctx, tmp_path):
     qtbot.waitUntil(lambda: hasattr(window, "error_box"), timeout=30_000)
     assert "annat.pdf" in window.error_box.text()
     assert window.signing_dialog is None
+
+
+def click_radio(qtbot, button) -> None:
+    """Click on the radio's indicator (its hit area is the indicator and text, not the row)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
+@pytest.fixture
+def exported_pdf(ctx, tpl, tmp_path):
+    """A region's exported (uncertified) PDF, as the finance chief receives it."""
+    from tests.helpers.factories import complete_report
+
+    with ctx.uow() as uow:
+        rid = uow.reports.add(complete_report(tpl))
+        uow.commit()
+    out = tmp_path / "norrbotten.pdf"
+    exports.export_pdf(ctx, rid, out)
+    return out
+
+
+def test_certify_dialog_follows_bilaga_2(qtbot, ctx, exported_pdf, tmp_path, monkeypatch):
+    """Issue 12, point 6: nothing preselected and refused without a choice; N.N. becomes the
+    name as it is typed; Alt 2 needs the deviation but not the actions; the statement is said
+    not to be a criterion for payment 2."""
+    from desktop_app.domain.finance import NOT_A_PAYMENT_CRITERION
+    from desktop_app.ui.signing_ui import CertifyDialog
+
+    dialog = CertifyDialog(ctx, exported_pdf)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.alt1.isChecked() and not dialog.alt2.isChecked()
+    assert dialog.chosen_alternative() is None
+    assert dialog.alt_texts[1].text().startswith("Alt 1: N.N. (ekonomichefen")
+    texts = " ".join(w.text() for w in dialog.findChildren(type(dialog.status)))
+    assert NOT_A_PAYMENT_CRITERION in texts
+
+    dialog.name.setText("Eva Ekonom")  # textChanged, as typing sends
+    assert dialog.alt_texts[1].text().startswith("Alt 1: Eva Ekonom (ekonomichefen eller")
+    assert dialog.alt_texts[2].text().startswith("Alt 2: Eva Ekonom (ekonomichefen eller")
+    assert dialog.alt2.accessibleName().startswith("Alt 2: Eva Ekonom")
+    dialog.name.setText("Eva Ekonomsdóttir")
+    assert "Eva Ekonomsdóttir (ekonomichefen" in dialog.alt_texts[1].text()
+    dialog.name.setText("Eva Ekonom")
+    dialog.title.setText("Ekonomidirektör")
+    dialog.phone.setText("0920-28 40 00")
+    dialog.email.setText("eva.ekonom@example.se")
+
+    started = []
+    monkeypatch.setattr(dialog, "job", lambda out: started.append(out) or (None, None))
+    dialog.signer_box.p12_path.setText(str(tmp_path / "x.p12"))
+    dialog.signer_box.p12_password.setText(PASSWORD)
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    assert "Inget alternativ är valt" in dialog.status.text() and not started
+
+    click_radio(qtbot, dialog.alt2)
+    assert dialog.deviations.isEnabled() and dialog.actions.isEnabled()
+    assert "frivilligt" in dialog.actions.placeholderText()
+    problems = dialog.problems()
+    assert problems == ["Alt 2: redovisa avvikelsen (vad som inte är korrekt)."]
+    dialog.deviations.setPlainText("Posten radiologi är för hög.")
+    assert dialog.problems() == []  # no actions: still complete
+    request = dialog.request()
+    assert request.alternative == 2 and request.actions == ""
+    assert request.deviations == "Posten radiologi är för hög."
+
+    click_radio(qtbot, dialog.alt1)
+    assert not dialog.deviations.isEnabled()
+    assert dialog.request().alternative == 1 and dialog.request().deviations == ""

@@ -24,13 +24,14 @@ from desktop_app.domain.finance import (
     AMOUNT_FIELDS,
     CONTACT_FIELDS,
     GRANT_FIELDS,
+    NOT_A_PAYMENT_CRITERION,
     RECEIVED_LABEL,
     CostItem,
     FinancialStatement,
 )
 from desktop_app.domain.fmt import fmt_int, fmt_kr
 from desktop_app.domain.rules import Location
-from desktop_app.domain.template import Step
+from desktop_app.domain.template import Step, agreement_references
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.simple import ScrollStep, parse_int
@@ -60,6 +61,14 @@ class FinanceStep(ScrollStep):
         for key, label in GRANT_FIELDS:
             amount = key in AMOUNT_FIELDS
             gform.addRow(f"{label}{' (kr)' if amount else ''}:", self._field(key, label, amount))
+        refs = agreement_references(self.session.template.agreement)
+        # Regeringskansliet's numbers are not in the sources: say so in the empty field, and
+        # keep SKR's ärendenummer from being typed in their place.
+        skr = f" (inte SKR:s ärendenummer {refs.skr_reference})" if refs.skr_reference else ""
+        for key in ("dnr_agreement", "dnr_decision"):
+            self.fields[key].setPlaceholderText(
+                f"Ej känt i mallen – ange Regeringskansliets dnr{skr}"
+            )
         self.body.addWidget(grant)
 
         accounts = QGroupBox("3. Redovisning av verksamhet eller aktivitet")
@@ -92,7 +101,8 @@ class FinanceStep(ScrollStep):
         self.body.addWidget(accounts)
         note = QLabel(
             "Punkt 4 (ekonomichefens granskning) och punkt 5 (behörig företrädares underskrift) "
-            "fylls i när redovisningen exporteras som PDF och intygas och signeras."
+            "fylls i när redovisningen exporteras som PDF och intygas och signeras. "
+            + NOT_A_PAYMENT_CRITERION
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")

@@ -448,9 +448,15 @@ class CertifyDialog(_SignDialogBase):
         self.actions = QPlainTextEdit()
         self.actions.setAccessibleName("Eventuella åtgärder")
         self.actions.setPlaceholderText("Eventuella åtgärder (frivilligt)")
-        for w in (self.deviations, self.actions):
+        for w, caption in (
+            (self.deviations, "Avvikelse (krävs för Alt 2):"),
+            (self.actions, "Eventuella åtgärder (frivilligt):"),
+        ):
             w.setMaximumHeight(4 * w.fontMetrics().lineSpacing() + 12)  # about four lines
             w.setTabChangesFocus(True)
+            shown = QLabel(caption)  # the placeholder goes once something is typed
+            shown.setBuddy(w)
+            lay.addWidget(shown)
             lay.addWidget(w)
         note = QLabel(NOT_A_PAYMENT_CRITERION)
         note.setWordWrap(True)

@@ -179,6 +179,7 @@ def test_signing_and_verifying_run_without_the_dialogs(qtbot, ctx, tmp_path, cap
 
     captured.on = True
     dialog = CertifyDialog(ctx, signed_demo.unsigned["24"])
+    dialog.alt1.setChecked(True)  # nothing is preselected: the finance chief chooses
     dialog.name.setText("Eva Ekonom")
     dialog.title.setText("Ekonomidirektör")
     dialog.phone.setText("090-785 00 00")

@@ -54,3 +54,23 @@ def test_names_instead_of_codes():
 def test_a_bad_table_names_file_row_and_column(text, date, message):
     with pytest.raises(UserError, match=message):
         parse_population_csv(text, "folk.csv", date)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"status": "guessed"}, "payments/population_key/status"),
+        ({"date": "1 nov 2019"}, "payments/population_key/date"),
+        ({"date": "2023-02-31"}, "felaktig"),
+    ],
+)
+def test_a_bad_key_in_the_template_is_refused(change, expected):
+    import json
+
+    from desktop_app.domain.errors import TemplateError
+    from desktop_app.domain.template import parse_template, templates_dir
+
+    d = json.loads((templates_dir() / "svf-2024.json").read_text(encoding="utf-8"))
+    d["payments"]["population_key"].update(change)
+    with pytest.raises(TemplateError, match=expected):
+        parse_template(d, origin="svf-2024.json")

@@ -83,6 +83,7 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
         )
         if r.reason:
             _out(f"    {r.reason}")
+    _out(result.population_key.describe() + ".")
     if result.preliminary:
         _out(
             "Fördelningen av utbetalning 2 är preliminär: utfallet är inte känt för alla regioner."
@@ -92,6 +93,7 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.compilation import load_population_table, read_population_table
     from desktop_app.services.compilation_exports import (
         export_compilation_pdf,
         export_compilation_xlsx,
@@ -109,10 +111,16 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             raise UserError(f"Filen eller mappen {f} finns inte.")
     if args.trust is not None and not args.trust.is_dir():
         raise UserError(f"Mappen med betrodda certifikat {args.trust} finns inte.")
+    if (args.population is None) != (args.population_date is None):
+        raise UserError("--population och --population-date anges tillsammans.")
+    if args.population is not None:  # a bad table stops the run before anything is changed
+        read_population_table(args.population, args.population_date)
     ctx = bootstrap(getattr(args, "db", None))
     try:
         year = args.year or default_year(ctx)
         entries = import_reports(ctx, scope, args.files, args.trust, year)
+        if args.population is not None:
+            load_population_table(ctx, scope, year, args.population, args.population_date)
         xlsx = export_compilation_xlsx(ctx, scope, year, args.out)
         result = xlsx.result
         if args.pdf is not None:
@@ -173,3 +181,14 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
         help="skriv under PDF:en som RCC (certifikatfil; lösenord från $SVF_P12_PASSWORD)",
     )
     sp.add_argument("--name", metavar="NAMN", help="namnförtydligande vid underskriften")
+    sp.add_argument(
+        "--population",
+        type=Path,
+        metavar="FIL.csv",
+        help="folkmängdstabell i SCB:s CSV-format (region, folkmängd) att fördela efter",
+    )
+    sp.add_argument(
+        "--population-date",
+        metavar="ÅÅÅÅ-MM-DD",
+        help="vilket datum folkmängden i --population avser (t.ex. 2023-11-01)",
+    )

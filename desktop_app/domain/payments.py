@@ -7,13 +7,49 @@ Rounding: largest remainder (Hamilton). Each region first gets the whole-krona p
 share total × population / Σ population; the kronor left over (fewer than the number of regions)
 go one each to the regions with the largest fractional parts, ties broken by larger population
 and then by region code. The amounts therefore always add up exactly to the total, no region is
-more than one krona from its exact share, and the result does not depend on the input order."""
+more than one krona from its exact share, and the result does not depend on the input order.
+
+The state's own rounding rule is not known (svf-facts.md §8, UNCONFIRMED). Rerun on the
+published 2021 table (payment 2, 185 000 000 kr, key: population 1 November 2019) this split
+gives 18 of the 20 published amounts to the krona; Sörmland comes out 1 kr lower and
+Västerbotten 1 kr higher (tests/domain/test_payments.py). No single rule tried (half up, floor,
+ceil, a rounded per-capita rate, rounded shares) reproduces all 20.
+
+The key: every split is made with a ``PopulationKey`` naming the date and source of the
+populations and whether the key is the state's (confirmed) or preliminary; the template names
+the year's key and every output of a split states it (``PopulationKey.describe``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+
+from desktop_app.domain.vocabulary import KeyStatus, label
+
+
+@dataclass(frozen=True)
+class PopulationKey:
+    """The population key of a split: the date the populations refer to (ISO date, or several
+    separated by ", " when regions come from different tables), their source, and whether the
+    key is the state's decided one or preliminary. ``note`` explains a preliminary key."""
+
+    date: str
+    source: str
+    status: KeyStatus = KeyStatus.PRELIMINARY
+    note: str = ""
+
+    @property
+    def preliminary(self) -> bool:
+        return self.status is not KeyStatus.CONFIRMED
+
+    def describe(self) -> str:
+        """One Swedish line for every output of a split, e.g. "Fördelningsnyckel: folkmängd
+        2023-12-31 enligt SCB … – preliminär"."""
+        text = f"Fördelningsnyckel: folkmängd {self.date} enligt {self.source}"
+        if self.preliminary:
+            return f"{text} – {label(KeyStatus.PRELIMINARY).lower()} nyckel"
+        return f"{text} – {label(KeyStatus.CONFIRMED).lower()}"
 
 
 def split_by_population(total: int, populations: Mapping[str, int]) -> dict[str, int]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from desktop_app.domain.errors import UserError
@@ -81,3 +84,105 @@ def load_reference() -> Reference:
         for c in data["rccs"]
     )
     return Reference(regions=regions, rccs=rccs)
+
+
+# ------------------------------------------------------------------ population tables
+
+
+@dataclass(frozen=True)
+class PopulationTable:
+    """A population table the RCC loaded (all 21 regions): region code -> population, with the
+    date the figures refer to and their source (the file name)."""
+
+    populations: dict[str, int]
+    date: str
+    source: str
+
+
+_TOTAL_ROW = re.compile(r"^(00\s*)?riket$", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
+
+
+def _region_index(ref: Reference) -> dict[str, str]:
+    """Every accepted way of naming a region -> its code: code, "01 Stockholms län", the
+    region's name and its län, case-insensitive."""
+    index: dict[str, str] = {}
+    for r in ref.regions:
+        for key in (r.code, r.name, r.lan, f"{r.code} {r.lan}", f"{r.code} {r.name}"):
+            index[key.casefold()] = r.code
+    return index
+
+
+def _region_code(cell: str, index: dict[str, str]) -> str | None:
+    text = " ".join(cell.split())
+    code = index.get(text.casefold()) or index.get(normalize_region_code(text).casefold())
+    if code is None:
+        head = text.split(" ", 1)[0]
+        if head.isdigit() and len(head) <= 2:
+            code = index.get(normalize_region_code(head))
+    return code
+
+
+def _population(cell: str) -> int | None:
+    text = _SPACES.sub("", cell)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if text.isdigit() else None
+
+
+def _rows(text: str) -> list[list[str]]:
+    sample = "\n".join(line for line in text.splitlines()[:20] if line.strip())
+    delimiter = max((";", "\t", ","), key=sample.count)
+    return [[c.strip() for c in row] for row in csv.reader(text.splitlines(), delimiter=delimiter)]
+
+
+def parse_population_csv(
+    text: str, file_name: str, population_date: str, ref: Reference | None = None
+) -> PopulationTable:
+    """A population table in SCB's CSV layout: a row per region, the region (code such as
+    "01", "01 Stockholms län", "Stockholms län" or "Region Stockholm") in the first column and
+    the population in the last; separator ";", tab or ","; title lines, a header row, a
+    "Riket" row and footnotes after the table are skipped. Every one of the 21 regions must be
+    there exactly once with a positive whole number.
+
+    Raises UserError naming the file, the row and the column of the first problem."""
+    ref = ref or load_reference()
+    try:
+        date.fromisoformat(population_date)
+    except ValueError:
+        raise UserError(
+            f"Datumet för folkmängden i {file_name} måste skrivas ÅÅÅÅ-MM-DD "
+            f"(inte '{population_date}')."
+        ) from None
+    index = _region_index(ref)
+    found: dict[str, int] = {}
+    started = False
+    for number, row in enumerate(_rows(text), start=1):
+        cells = [c for c in row if c]
+        if len(cells) < 2 or _TOTAL_ROW.match(" ".join(cells[0].split())):
+            if started and not cells:
+                break  # footnotes follow a blank line
+            continue
+        code = _region_code(row[0], index)
+        value = _population(row[-1])
+        if not started and code is None and value is None:
+            continue  # a header row
+        started = True
+        where = f"{file_name}, rad {number}"
+        if code is None:
+            raise UserError(f"{where}, kolumn 1: '{row[0]}' är ingen känd region.")
+        if value is None or value <= 0:
+            raise UserError(
+                f"{where}, kolumn {len(row)}: folkmängden '{row[-1]}' är inget positivt heltal."
+            )
+        if code in found:
+            raise UserError(f"{where}, kolumn 1: {ref.region(code).name} finns redan i tabellen.")
+        found[code] = value
+    missing = [r.name for r in ref.regions if r.code not in found]
+    if missing:
+        raise UserError(
+            f"{file_name}: tabellen saknar {len(missing)} av {len(ref.regions)} regioner: "
+            + ", ".join(missing)
+            + "."
+        )
+    return PopulationTable(populations=found, date=population_date, source=file_name)

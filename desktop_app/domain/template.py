@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import TemplateError
+from desktop_app.domain.payments import PopulationKey
+from desktop_app.domain.vocabulary import KeyStatus
 from desktop_app.resources import resources_dir
 
 
@@ -105,6 +107,9 @@ class Template:
     steps: tuple[Step, ...]
     svfs: tuple[Svf, ...]
     unconfirmed: dict[str, str] = field(default_factory=dict)
+    # The population key the year's split uses (payments.population_key); None when the
+    # template names none (then every split says so and counts as preliminary).
+    population_key: PopulationKey | None = None
 
     def svf(self, svf_id: str) -> Svf | None:
         return self._svf_index().get(svf_id)
@@ -273,6 +278,7 @@ def _build(d: dict[str, Any]) -> Template:
         steps=steps,
         svfs=svfs,
         unconfirmed=dict(d.get("unconfirmed", {})),
+        population_key=_population_key(pay.get("population_key")),
     )
 
 
@@ -280,6 +286,16 @@ def _build(d: dict[str, Any]) -> Template:
 # import jsonschema (a quarter of a second) to check the same shipped file again. Set by the
 # composition root (services.bootstrap); None: every file is checked.
 _check_cache: Path | None = None
+
+
+def _population_key(d: dict[str, Any] | None) -> PopulationKey | None:
+    """The template's ``payments.population_key`` (date, source, status, note)."""
+    if d is None:
+        return None
+    date.fromisoformat(d["date"])  # the schema's pattern lets 2023-02-31 through
+    return PopulationKey(
+        date=d["date"], source=d["source"], status=KeyStatus(d["status"]), note=d.get("note", "")
+    )
 
 
 def use_check_cache(path: Path | None) -> None:

@@ -98,6 +98,14 @@ class ValueSource(StrEnum):
     RCC_REGISTERED = "rcc_registered"
 
 
+class KeyStatus(StrEnum):
+    """Whether the population key of a payment split is the one the state decided (confirmed)
+    or one the application uses until that is known (preliminary; issue 12, point 5)."""
+
+    PRELIMINARY = "preliminary"
+    CONFIRMED = "confirmed"
+
+
 # Keys of stored JSON that happen to be vocabulary words. Stored formats: never rename.
 # The certification inside svf-certification.json, in ``verify --json`` and in the copy of a
 # verification kept with each received file.
@@ -174,6 +182,8 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (ValueSource.RCC_EXTRACT, Words("RCC:s datauttag")),
     (ValueSource.PATIENT_LIST, Words("Beräknat från patientlista")),
     (ValueSource.RCC_REGISTERED, Words("Registrerat av RCC")),
+    (KeyStatus.PRELIMINARY, Words("Preliminär", "preliminär", "!", *_CAUTION)),
+    (KeyStatus.CONFIRMED, Words("Fastställd", "fastställd", "✓", *_GOOD)),
 )
 
 LABELS: dict[tuple[type[StrEnum], str], Words] = {
@@ -191,6 +201,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     CertificationState,
     StepState,
     ValueSource,
+    KeyStatus,
 )
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from desktop_app.domain.compilation import Compilation, PaymentSplit
 from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import IndicatorTable
+from desktop_app.domain.payments import PopulationKey
 from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import Verdict, label, short
 
@@ -80,6 +81,17 @@ class CompilationDocument:
     files: Sequence[FileLine]
     payments: PaymentSplit
     populations: Sequence[PopulationLine]  # all 21, same order as payments.regions
+    # The population key of the split (date, source, status); every output of the split
+    # states it (issue 12, point 5). None: the template names none.
+    population_key: PopulationKey | None = None
+
+    @property
+    def key_text(self) -> str:
+        """The Swedish line naming the split's key, with its note."""
+        key = self.population_key
+        if key is None:
+            return "Fördelningsnyckel: folkmängd – mallen anger inte vilken nyckel som gäller"
+        return key.describe() + (f". {key.note}" if key.note else "")
 
     @property
     def indicators(self) -> IndicatorTable:

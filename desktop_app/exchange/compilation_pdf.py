@@ -131,6 +131,7 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
             if d.payments.preliminary
             else "Slutlig",
         ),
+        ("Fördelningsnyckel", d.key_text.removeprefix("Fördelningsnyckel: ")),
         ("Mall", tpl.id),
         ("Dokument-id", document_id),
     ]
@@ -470,6 +471,7 @@ def _payment_section(d: CompilationDocument) -> list[object]:
             f"{tpl.year}, avsnitt 5.3). Belopp i hela kronor.",
             "small",
         ),
+        para(f"<b>{plain(d.key_text)}.</b>", "small"),
     ]
     if p.preliminary:
         story.append(

@@ -87,6 +87,7 @@ def _summary(wb: Any, d: CompilationDocument) -> None:
             "Fördelningen av utbetalning 2",
             "Preliminär (regioner med okänt utfall)" if d.payments.preliminary else "Slutlig",
         ),
+        ("Fördelningsnyckel", d.key_text),
     ]
     for row in rows:
         ws.append(list(row))
@@ -276,7 +277,7 @@ def _payment_amounts(ws: Any, d: CompilationDocument) -> None:
         ws.cell(r, 1).font = Font(bold=True)
     ws["B1"].number_format = ws["B2"].number_format = "#,##0"
     ws.append([])
-    ws.append([f"Folkmängd: se kolumn D–E. Urval: {d.scope_name}, {d.tpl.year}."])
+    ws.append([f"{d.key_text}. Folkmängd: se kolumn D–E. Urval: {d.scope_name}, {d.tpl.year}."])
 
 
 def _payment_regions(

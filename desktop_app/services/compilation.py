@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.compilation import (
@@ -31,10 +32,16 @@ from desktop_app.domain.document import from_document
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import IndicatorTable
-from desktop_app.domain.reference import load_reference, normalize_region_code
+from desktop_app.domain.payments import PopulationKey
+from desktop_app.domain.reference import (
+    PopulationTable,
+    load_reference,
+    normalize_region_code,
+    parse_population_csv,
+)
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template, template_for_year
-from desktop_app.domain.vocabulary import RegionState, label
+from desktop_app.domain.vocabulary import KeyStatus, RegionState, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -141,6 +148,59 @@ def set_population(
     return next(p for p in get_populations(ctx, scope, year) if p.code == ref.code)
 
 
+def read_population_table(path: Path, population_date: str) -> PopulationTable:
+    """A population table in SCB's CSV layout (domain.reference.parse_population_csv) read
+    from ``path`` (UTF-8, or Windows-1252 as SCB's older exports are). Nothing is saved.
+    Raises UserError naming the file, row and column of the first problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Filen {path.name} kunde inte läsas: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return parse_population_csv(text, path.name, population_date)
+
+
+def load_population_table(
+    ctx: AppContext, scope: str, year: int, path: Path, population_date: str
+) -> list[PopulationEntry]:
+    """Use the population table in ``path`` (all 21 regions, figures of ``population_date``)
+    for this compilation: every region's population, date and source are replaced at once,
+    or, if the file is bad (UserError naming file, row and column), nothing is changed."""
+    scope_of(scope)
+    table = read_population_table(path, population_date)
+    source = f"{table.source} (inläst {ctx.today().isoformat()})"
+    edited_at = datetime.now().replace(microsecond=0)
+    with ctx.uow() as uow:
+        for code, value in table.populations.items():
+            uow.inbox.set_population(scope, year, code, value, table.date, source, edited_at)
+        uow.commit()
+    return get_populations(ctx, scope, year)
+
+
+def population_key(tpl: Template, populations: Sequence[PopulationEntry]) -> PopulationKey:
+    """The key a compilation's split uses: the template's key while the reference figures are
+    used; otherwise the dates and sources of the figures in use, always preliminary (the
+    state's key is not known to the application; svf-facts.md §8)."""
+    edited = [p for p in populations if p.edited]
+    if not edited and tpl.population_key is not None:
+        return tpl.population_key
+    note = ""
+    if edited and len(edited) < len(populations):
+        note = f"Folkmängden ändrad för {len(edited)} av {len(populations)} regioner."
+    elif tpl.population_key is not None:
+        tk = tpl.population_key
+        note = f"Årets mall anger folkmängd {tk.date} enligt {tk.source} ({label(tk.status)})."
+    return PopulationKey(
+        date=", ".join(sorted({p.date for p in populations})),
+        source="; ".join(dict.fromkeys(p.source for p in populations)),
+        status=KeyStatus.PRELIMINARY,
+        note=note,
+    )
+
+
 def reset_populations(ctx: AppContext, scope: str, year: int) -> None:
     """Every population of this compilation back to the reference data."""
     scope_of(scope)
@@ -193,6 +253,12 @@ class CompilationResult:
     @property
     def preliminary(self) -> bool:
         return self.payments.preliminary
+
+    @property
+    def population_key(self) -> PopulationKey:
+        """The date, source and status of the populations the split uses; every output of the
+        split states it (``PopulationKey.describe``)."""
+        return population_key(self.tpl, self.populations)
 
     @property
     def indicators(self) -> IndicatorTable:
@@ -270,6 +336,13 @@ class CompilationResult:
                 "payment_1_total": self.payments.payment_1_total,
                 "payment_2_total": self.payments.payment_2_total,
                 "preliminary": self.preliminary,
+                "population_key": {
+                    "date": self.population_key.date,
+                    "source": self.population_key.source,
+                    "status": self.population_key.status.value,
+                    "note": self.population_key.note,
+                    "text": self.population_key.describe(),
+                },
                 "regions": [
                     {
                         "code": p.code,
@@ -419,6 +492,9 @@ __all__ = [
     "RegionStatus",
     "compile_scope",
     "get_populations",
+    "load_population_table",
+    "population_key",
+    "read_population_table",
     "region_status",
     "reset_populations",
     "set_population",

@@ -107,6 +107,7 @@ def compilation_document(result: CompilationResult) -> CompilationDocument:
         files=files,
         payments=result.payments,
         populations=pops,
+        population_key=result.population_key,
     )
 
 

@@ -14,11 +14,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -117,6 +118,20 @@ def edit_population(inputs: RccInputs, region: str, population: int | None) -> R
             compilation.reset_populations(inputs.ctx, inputs.scope, inputs.year)
         else:
             compilation.set_population(inputs.ctx, inputs.scope, inputs.year, region, population)
+    except UserError as exc:
+        message = str(exc)
+    return load_snapshot(inputs, message)
+
+
+def load_population(inputs: RccInputs, path: Path, population_date: str) -> RccSnapshot:
+    """Use the population table in ``path`` (SCB's CSV layout, figures of
+    ``population_date``) for the compilation and compile again; a bad file changes nothing
+    and its problem (file, row, column) comes back as the snapshot's message."""
+    message = None
+    try:
+        compilation.load_population_table(
+            inputs.ctx, inputs.scope, inputs.year, path, population_date
+        )
     except UserError as exc:
         message = str(exc)
     return load_snapshot(inputs, message)
@@ -441,6 +456,28 @@ class RccView(QWidget):
         self.reset_population = QPushButton("Återställ befolkningstal")
         self.reset_population.clicked.connect(self._reset_populations)
         row.addWidget(self.reset_population)
+        row.addWidget(QLabel("Folkmängden avser:"))
+        self.population_date = QDateEdit()
+        self.population_date.setDisplayFormat("yyyy-MM-dd")
+        self.population_date.setCalendarPopup(True)
+        self.population_date.setToolTip(
+            "Vilket datum tabellen som läses in avser. Staten har fördelat efter folkmängden "
+            "den 1 november ett tidigare år (2021: 1 november 2019)."
+        )
+        row.addWidget(self.population_date)
+        self.load_population_button = QPushButton("Läs in folkmängdstabell (CSV) …")
+        self.load_population_button.setToolTip(
+            "En tabell i SCB:s CSV-format: region (kod eller namn) och folkmängd, alla 21 "
+            "regioner. Ersätter folkmängden i denna sammanställning."
+        )
+        self.load_population_button.clicked.connect(self._load_population)
+        row.addWidget(self.load_population_button)
+        layout.addLayout(row)
+        self.population_key = QLabel()
+        self.population_key.setObjectName("population_key")
+        self.population_key.setWordWrap(True)
+        layout.addWidget(self.population_key)
+        row = QHBoxLayout()
         self.population_source = QLabel()
         self.population_source.setWordWrap(True)
         row.addWidget(self.population_source, 1)
@@ -699,11 +736,21 @@ class RccView(QWidget):
             f"befolkning; utbetalning 2 ({fmt_kr(pay.payment_2_total)}) efter befolkning på de regioner som "
             "uppfyller alla villkor. Hela kronor med största-restmetoden, så att summorna stämmer exakt."
         )
-        first = res.populations[0] if res.populations else None
+        if getattr(self, "_key_year", None) != res.year:  # 1 November of the year before
+            self._key_year = res.year
+            self.population_date.setDate(QDate(res.year - 1, 11, 1))
+        key = res.population_key
+        text = key.describe() + (f". {key.note}" if key.note else ".")
+        if key.preliminary:
+            fg, bg = colours(vocab.KeyStatus.PRELIMINARY)
+            self.population_key.setText(f"{mark(vocab.KeyStatus.PRELIMINARY)} {text}")
+            self.population_key.setStyleSheet(f"color: {fg}; background: {bg}; padding: 4px;")
+        else:
+            self.population_key.setText(text)
+            self.population_key.setStyleSheet("")
         self.population_source.setText(
-            f"Befolkning: {first.source} ({first.date}). Ändrade värden är gula och sparas med sammanställningen."
-            if first
-            else ""
+            "Befolkningstalen kan ändras i tabellen; ändrade värden är gula och sparas med "
+            "sammanställningen."
         )
 
     # ------------------------------------------------------------------ edits
@@ -725,6 +772,20 @@ class RccView(QWidget):
     def _reset_populations(self) -> None:
         job = Worker(edit_population, self.inputs(), "", None)
         self._start_load(job, "Återställer befolkningen och sammanställer …")
+
+    def ask_population_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Läs in folkmängdstabell", "", "CSV (*.csv *.txt);;Alla filer (*)"
+        )
+        return Path(name) if name else None
+
+    def _load_population(self) -> None:
+        path = self.ask_population_file()
+        if path is None:
+            return
+        day = self.population_date.date().toString("yyyy-MM-dd")
+        job = Worker(load_population, self.inputs(), path, day)
+        self._start_load(job, f"Läser in {path.name} och sammanställer …")
 
     def _entry_selected(self) -> None:
         rows = self.inbox_table.selectionModel().selectedRows()
@@ -901,6 +962,7 @@ class RccView(QWidget):
             self.import_folder_button,
             self.export_xlsx_button,
             self.export_pdf_button,
+            self.load_population_button,
         ):
             b.setEnabled(not busy)
 

@@ -214,3 +214,43 @@ def test_goals_and_the_long_wait_heading_come_from_the_template(qtbot, ctx, monk
     s = view.svf_table
     assert s.horizontalHeaderItem(s.columnCount() - 1).text() == "Över 200 %"
     assert "målet 75 %" in view.summary.text()
+
+
+def test_the_payment_tab_states_the_key_and_loads_a_population_table(
+    qtbot, ctx, tmp_path, monkeypatch
+):
+    """Issue 12, point 5: the key's date, source and "preliminär" are on screen; a table in
+    SCB's CSV layout loads in a worker (the file dialog monkeypatched) and becomes the key; a
+    bad file is refused with file, row and column and changes nothing."""
+    from PySide6.QtCore import QDate
+
+    from desktop_app.domain.reference import load_reference
+
+    _window, view = open_rcc(qtbot, ctx, "national")
+    assert "folkmängd 2023-12-31" in view.population_key.text()
+    assert "preliminär nyckel" in view.population_key.text()
+    assert view.population_date.date() == QDate(2023, 11, 1)  # the state's habit, 1 Nov
+
+    def table(name, bad=False):
+        lines = ['"region";"2023M11"']
+        for r in load_reference().regions:
+            value = "x" if bad and r.code == "03" else str(r.population + 10)
+            lines.append(f'"{r.code} {r.lan}";"{value}"')
+        path = tmp_path / name
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+
+    bad = table("trasig.csv", bad=True)
+    monkeypatch.setattr(view, "ask_population_file", lambda: bad)
+    view.load_population_button.click()
+    wait_loaded(qtbot, view)
+    assert "trasig.csv, rad 3, kolumn 2" in view.status.text()
+    assert "folkmängd 2023-12-31" in view.population_key.text()
+
+    good = table("folkmangd.csv")
+    monkeypatch.setattr(view, "ask_population_file", lambda: good)
+    view.load_population_button.click()
+    wait_loaded(qtbot, view)
+    text = view.population_key.text()
+    assert "folkmängd 2023-11-01 enligt folkmangd.csv" in text and "preliminär" in text
+    assert all(p.edited for p in view.result.populations)

@@ -279,6 +279,27 @@ class IndicatorRow:
         """The SVF's lead-time status in words (the template's ``lead_time_status``)."""
         return vocabulary_label(self.svf.lead_time_status) if self.svf is not None else ""
 
+    @property
+    def lead_time_short(self) -> str:
+        """The period's lead times in a few characters, for a narrow column: ``28``,
+        ``22–48 ?`` (range of days; ``?``: not confirmed), ``ej fastställd ?``."""
+        if self.svf is None:
+            return ""
+        days = sorted({ln.days for ln in self.lead_time_lines if ln.days is not None})
+        if not days:
+            text = NOT_ESTABLISHED
+        elif len(days) == 1:
+            text = fmt_int(days[0])
+        else:
+            text = f"{fmt_int(days[0])}–{fmt_int(days[-1])}"
+        return text if self.lead_times_confirmed else f"{text} ?"
+
+    @property
+    def lead_time_changes(self) -> bool:
+        """Whether a lead time changes inside the period (two versions of one treatment)."""
+        treatments = [ln.treatment for ln in self.lead_time_lines]
+        return len(treatments) != len(set(treatments))
+
     def lead_time_text(self, period_label: str) -> str:
         """The lead times of the period on lines, for a tooltip: a heading, one line per
         lead time, or ``Ledtid: ej fastställd i mallen``."""
@@ -565,6 +586,7 @@ __all__ = [
     "INCLUSION",
     "LEAD_TIME",
     "LONG_WAIT",
+    "NOT_ESTABLISHED",
     "OVER_LONG_WAIT",
     "TOTAL_ALL",
     "TOTAL_INCLUSION_SCOPE",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop_app.domain.figures import lead_time_fulfilment, share_over_175
 from desktop_app.domain.fmt import fmt_int, fmt_pct
@@ -138,3 +139,37 @@ def test_the_steps_questions_are_editable_next_to_the_chart(qtbot, empty_session
     page.focus_location(Location(step=page.step.id, field=expected[-1]))
     last = page.question_editors[expected[-1]].editor
     qtbot.waitUntil(lambda: last.hasFocus())
+
+
+def test_lead_time_table_shows_versions_limits_and_unconfirmed(qtbot, empty_session):
+    page = make_page(qtbot, empty_session)
+    t = page.lead_time_table
+    rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+    header = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    assert header == ["SVF", "Behandling", "Ledtid", "Gäller", "Över 175 %", "Status"]
+    bladder = [r for r in rows if r[0] == "Urinblåse- och urinvägscancer"]
+    assert ["kirurgi", "37 dagar", "t.o.m. 2024-05-13", "över 64,75 dagar (från 65 dagar)"] in [
+        r[1:5] for r in bladder
+    ]
+    assert ["kirurgi", "42 dagar", "fr.o.m. 2024-05-14", "över 73,5 dagar (från 74 dagar)"] in [
+        r[1:5] for r in bladder
+    ]
+    assert ["ingen ytterligare åtgärd", "ej fastställd", "fr.o.m. 2024-05-14", "–"] in [
+        r[1:5] for r in bladder
+    ]
+    lung = next(r for r in rows if r[0] == "Lungcancer")
+    assert lung[2] == "ej fastställd" and lung[5] == "? Ej bekräftad"
+    brost = next(r for r in rows if r[0] == "Bröstcancer")
+    assert brost[2:] == [
+        "28 dagar",
+        "hela perioden",
+        "över 49 dagar (från 50 dagar)",
+        "✓ Senast kända version",
+    ]
+    # Not confirmed: the caution tone; confirmed: none.
+    r_lung = rows.index(lung)
+    r_brost = rows.index(brost)
+    assert t.item(r_lung, 0).background().color().name() == "#fff4d6"
+    assert t.item(r_brost, 0).background().style() == Qt.BrushStyle.NoBrush
+    assert "EJ BEKRÄFTAD" in t.item(r_lung, 0).toolTip()
+    assert "fastställd" in page.lead_time_note.text() and "175 %" in page.lead_time_note.text()

@@ -36,8 +36,15 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.figures import Ratio
 from desktop_app.domain.findings import Location
 from desktop_app.domain.fmt import fmt_int, fmt_pct
-from desktop_app.domain.indicators import LEAD_TIME, LONG_WAIT, OVER_LONG_WAIT, IndicatorTable
+from desktop_app.domain.indicators import (
+    LEAD_TIME,
+    LONG_WAIT,
+    NOT_ESTABLISHED,
+    OVER_LONG_WAIT,
+    IndicatorTable,
+)
 from desktop_app.domain.template import Step, Svf
+from desktop_app.domain.vocabulary import LeadTimeStatus, colours, mark
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
@@ -48,6 +55,9 @@ SEX_COLOURS = {"kvinnor": QColor("#d55e00"), "man": QColor("#0072b2")}
 FALLBACK_COLOURS = [QColor("#009e73"), QColor("#cc79a7"), QColor("#e69f00")]
 GOAL_COLOUR = QColor("#1a1a1a")
 TOP_OVER_175 = 10
+LEAD_TIME_TABLE_HEIGHT = 250  # px: about nine rows in view, the rest scroll
+# Lead times not confirmed: the vocabulary's caution tone.
+TEXT_UNCONFIRMED, COLOUR_UNCONFIRMED = (QColor(c) for c in colours(LeadTimeStatus.UNCONFIRMED))
 ROW_HEIGHT = 24  # px per SVF in the chart: two bars and a gap; less and Qt elides the names
 
 STYLE = """
@@ -191,6 +201,7 @@ class LeadTimesStep(StepPage):
         right_box = QVBoxLayout(right_inner)
         right_box.setContentsMargins(0, 0, 6, 0)
         right_box.setSpacing(8)
+        self._lead_time_panel(right_box)
         table_title = QLabel(f"Flest patienter över {long_wait.text} av ledtiden")
         table_title.setProperty("class", "sectionTitle")
         right_box.addWidget(table_title)
@@ -237,6 +248,80 @@ class LeadTimesStep(StepPage):
         right.setFrameShape(QFrame.Shape.NoFrame)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return right
+
+    def _lead_time_panel(self, box: QVBoxLayout) -> None:
+        """The lead times of the period per SVF and treatment, with their validity, the
+        long-wait limit in days and the status; rows not confirmed in the caution tone."""
+        tpl = self.session.template
+        title = QLabel(f"SVF:ens ledtider {tpl.period_label}")
+        title.setProperty("class", "sectionTitle")
+        box.addWidget(title)
+        self.lead_time_note = QLabel(self.table.lead_time_note)
+        self.lead_time_note.setObjectName("over175Note")
+        self.lead_time_note.setWordWrap(True)
+        box.addWidget(self.lead_time_note)
+        headers = [
+            "SVF",
+            "Behandling",
+            "Ledtid",
+            "Gäller",
+            f"Över {self.table.long_wait.text}",
+            "Status",
+        ]
+        self.lead_time_table = QTableWidget(0, len(headers))
+        self.lead_time_table.setHorizontalHeaderLabels(headers)
+        self.lead_time_table.setAccessibleName(f"SVF:ens ledtider {tpl.period_label}")
+        self.lead_time_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lead_time_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lead_time_table.verticalHeader().setVisible(False)
+        self.lead_time_table.verticalHeader().setDefaultSectionSize(22)
+        self.lead_time_table.setWordWrap(False)
+        self.lead_time_table.setFixedHeight(LEAD_TIME_TABLE_HEIGHT)
+        hh = self.lead_time_table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        self._fill_lead_times()
+        for c, width in enumerate((150, 130, 70, 110, 90)):
+            self.lead_time_table.setColumnWidth(c, width)
+        box.addWidget(self.lead_time_table)
+
+    def lead_time_rows(self) -> list[tuple[list[str], bool, str]]:
+        """The rows of the lead-time table: (SVF, treatment, days, validity, long-wait limit,
+        status), whether the lead time is confirmed, and the SVF's tooltip. An SVF without lead
+        times: one row, ``ej fastställd``."""
+        period = self.session.template.period_label
+        out = []
+        for row in self.table.rows:
+            assert row.svf is not None
+            tip = row.lead_time_text(period)
+            if not row.lead_time_lines:
+                status = f"{mark(row.svf.lead_time_status)} {row.lead_time_status_text}"
+                days = NOT_ESTABLISHED
+                out.append(([row.label, "–", days, "–", "–", status], False, tip))
+            for ln in row.lead_time_lines:
+                cells = [
+                    row.label,
+                    ln.treatment,
+                    ln.days_text,
+                    ln.validity_text,
+                    ln.limit_text,
+                    f"{mark(ln.status)} {ln.status_text}",
+                ]
+                out.append((cells, ln.confirmed, tip))
+        return out
+
+    def _fill_lead_times(self) -> None:
+        table = self.lead_time_table
+        rows = self.lead_time_rows()
+        table.setRowCount(len(rows))
+        for r, (cells, confirmed, tip) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                if not confirmed:
+                    item.setBackground(COLOUR_UNCONFIRMED)
+                    item.setForeground(TEXT_UNCONFIRMED)
+                table.setItem(r, c, item)
 
     def _legend_html(self) -> str:
         tpl = self.session.template
@@ -359,6 +444,8 @@ class LeadTimesStep(StepPage):
                 if r.rate is not None
                 else f"{svf.name}, {sex.label.lower()}: inga inkluderade redovisade"
             )
+        period = self.session.template.period_label
+        text += "\n" + self.table.row(svf.id).lead_time_text(period)
         QToolTip.showText(QCursor.pos(), text, self.chart_view)
 
     # ------------------------------------------------------------------ navigation

@@ -204,6 +204,12 @@ class LeadTimeLine:
         return f"över {_days(limit)} dagar (från {fmt_int(self.long_wait_from or 0)} dagar)"
 
     @property
+    def limit_short(self) -> str:
+        """``> 64,75 d`` / ``–``: the long-wait limit for a narrow column."""
+        limit = self.long_wait_limit
+        return "–" if limit is None else f"> {_days(limit)} d"
+
+    @property
     def validity_text(self) -> str:
         """``hela perioden``, ``fr.o.m. 2024-05-14`` or ``t.o.m. 2024-05-13`` (both when the
         version begins and ends inside the period)."""
@@ -282,16 +288,14 @@ class IndicatorRow:
     @property
     def lead_time_short(self) -> str:
         """The period's lead times in a few characters, for a narrow column: ``28``,
-        ``22–48 ?`` (range of days; ``?``: not confirmed), ``ej fastställd ?``."""
+        ``22–48 ?`` (range of days; ``?``: not confirmed), ``ej fastställd``."""
         if self.svf is None:
             return ""
         days = sorted({ln.days for ln in self.lead_time_lines if ln.days is not None})
         if not days:
-            text = NOT_ESTABLISHED
-        elif len(days) == 1:
-            text = fmt_int(days[0])
-        else:
-            text = f"{fmt_int(days[0])}–{fmt_int(days[-1])}"
+            return NOT_ESTABLISHED  # says itself that nothing is confirmed
+        first, last = fmt_int(days[0]), fmt_int(days[-1])
+        text = first if first == last else f"{first}–{last}"
         return text if self.lead_times_confirmed else f"{text} ?"
 
     @property

@@ -125,7 +125,8 @@ class Column:
 
     @property
     def computed(self) -> bool:
-        return self.rate is not None
+        """A read-only column the domain fills: a rate, or the SVF's lead times."""
+        return self.rate is not None or self.lead_times
 
 
 class FiguresModel(QAbstractTableModel):
@@ -366,10 +367,10 @@ class FiguresModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if column.lead_times:
+            return QBrush(COLOUR_COMPUTED) if role == Role.BackgroundRole else None
         if role == Role.BackgroundRole:
             return QBrush(COLOUR_COMPUTED if column.computed else COLOUR_TOTALS)
-        if column.lead_times:
-            return None
         tpl = self.session.template
         if column.computed:
             assert column.rate is not None

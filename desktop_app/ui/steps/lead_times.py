@@ -55,7 +55,7 @@ SEX_COLOURS = {"kvinnor": QColor("#d55e00"), "man": QColor("#0072b2")}
 FALLBACK_COLOURS = [QColor("#009e73"), QColor("#cc79a7"), QColor("#e69f00")]
 GOAL_COLOUR = QColor("#1a1a1a")
 TOP_OVER_175 = 10
-LEAD_TIME_TABLE_HEIGHT = 250  # px: about nine rows in view, the rest scroll
+LEAD_TIME_TABLE_HEIGHT = 230  # px: about ten rows in view, the rest scroll
 # Lead times not confirmed: the vocabulary's caution tone.
 TEXT_UNCONFIRMED, COLOUR_UNCONFIRMED = (QColor(c) for c in colours(LeadTimeStatus.UNCONFIRMED))
 ROW_HEIGHT = 24  # px per SVF in the chart: two bars and a gap; less and Qt elides the names
@@ -253,71 +253,80 @@ class LeadTimesStep(StepPage):
         """The lead times of the period per SVF and treatment, with their validity, the
         long-wait limit in days and the status; rows not confirmed in the caution tone."""
         tpl = self.session.template
+        long_wait = self.table.long_wait.text
         title = QLabel(f"SVF:ens ledtider {tpl.period_label}")
         title.setProperty("class", "sectionTitle")
+        title.setToolTip(self.table.lead_time_note)
         box.addWidget(title)
-        self.lead_time_note = QLabel(self.table.lead_time_note)
+        self.lead_time_note = QLabel(
+            f"Kalenderdagar från välgrundad misstanke. Över {long_wait}: gränsen för lång "
+            f"väntan ({long_wait} av ledtiden). Gult och ? = ej bekräftad. Håll muspekaren "
+            "över en rad för detaljer."
+        )
         self.lead_time_note.setObjectName("over175Note")
         self.lead_time_note.setWordWrap(True)
+        self.lead_time_note.setToolTip(self.table.lead_time_note)
         box.addWidget(self.lead_time_note)
-        headers = [
-            "SVF",
-            "Behandling",
-            "Ledtid",
-            "Gäller",
-            f"Över {self.table.long_wait.text}",
-            "Status",
-        ]
+        headers = ["SVF / behandling", "Dagar", f"Över {long_wait}"]
         self.lead_time_table = QTableWidget(0, len(headers))
         self.lead_time_table.setHorizontalHeaderLabels(headers)
         self.lead_time_table.setAccessibleName(f"SVF:ens ledtider {tpl.period_label}")
         self.lead_time_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lead_time_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lead_time_table.verticalHeader().setVisible(False)
-        self.lead_time_table.verticalHeader().setDefaultSectionSize(22)
+        self.lead_time_table.verticalHeader().setDefaultSectionSize(20)
         self.lead_time_table.setWordWrap(False)
         self.lead_time_table.setFixedHeight(LEAD_TIME_TABLE_HEIGHT)
-        hh = self.lead_time_table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
+        self.lead_time_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._fill_lead_times()
-        for c, width in enumerate((150, 130, 70, 110, 90)):
-            self.lead_time_table.setColumnWidth(c, width)
+        hh = self.lead_time_table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(headers)):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         box.addWidget(self.lead_time_table)
 
-    def lead_time_rows(self) -> list[tuple[list[str], bool, str]]:
-        """The rows of the lead-time table: (SVF, treatment, days, validity, long-wait limit,
-        status), whether the lead time is confirmed, and the SVF's tooltip. An SVF without lead
-        times: one row, ``ej fastställd``."""
+    def lead_time_rows(self) -> list[tuple[list[str], bool, bool, str]]:
+        """The rows of the lead-time table: the cells, whether the lead time is confirmed,
+        whether the row is an SVF's heading row, and the tooltip (with the status in words).
+        Per SVF a heading row with its name, then one row per lead time of the period
+        (treatment with its dates when it changes inside the period, days with ``?`` when not
+        confirmed, long-wait limit); without lead times the heading row says
+        ``ej fastställd``."""
         period = self.session.template.period_label
-        out = []
+        out: list[tuple[list[str], bool, bool, str]] = []
         for row in self.table.rows:
             assert row.svf is not None
             tip = row.lead_time_text(period)
             if not row.lead_time_lines:
-                status = f"{mark(row.svf.lead_time_status)} {row.lead_time_status_text}"
-                days = NOT_ESTABLISHED
-                out.append(([row.label, "–", days, "–", "–", status], False, tip))
+                out.append(([row.label, NOT_ESTABLISHED, "–"], False, True, tip))
+                continue
+            out.append(([row.label, "", ""], row.lead_times_confirmed, True, tip))
             for ln in row.lead_time_lines:
-                cells = [
-                    row.label,
-                    ln.treatment,
-                    ln.days_text,
-                    ln.validity_text,
-                    ln.limit_text,
-                    f"{mark(ln.status)} {ln.status_text}",
-                ]
-                out.append((cells, ln.confirmed, tip))
+                name = f"   {ln.treatment}"
+                if ln.validity_text != "hela perioden":
+                    name += f" ({ln.validity_text})"
+                days = NOT_ESTABLISHED if ln.days is None else fmt_int(ln.days)
+                if not ln.confirmed:
+                    days += f" {mark(ln.status)}"
+                cells = [name, days, ln.limit_short]
+                out.append((cells, ln.confirmed, False, f"{row.label}\n{ln.text}"))
         return out
 
     def _fill_lead_times(self) -> None:
         table = self.lead_time_table
         rows = self.lead_time_rows()
         table.setRowCount(len(rows))
-        for r, (cells, confirmed, tip) in enumerate(rows):
+        bold = QFont()
+        bold.setBold(True)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, (cells, confirmed, heading, tip) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
+                if c in (1, 2):
+                    item.setTextAlignment(right)
+                if heading:
+                    item.setFont(bold)
                 if not confirmed:
                     item.setBackground(COLOUR_UNCONFIRMED)
                     item.setForeground(TEXT_UNCONFIRMED)

@@ -148,14 +148,20 @@ def test_lead_time_table_shows_versions_limits_and_unconfirmed(qtbot, empty_sess
     header = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
     assert header == ["SVF / behandling", "Dagar", "Över 175 %"]
     start = rows.index(["Urinblåse- och urinvägscancer", "", ""])
-    bladder = [r for r in rows[start + 1 : start + 9]]
-    assert ["   kirurgi (t.o.m. 2024-05-13)", "37 ?", "> 64,75 d"] in bladder
-    assert ["   kirurgi (fr.o.m. 2024-05-14)", "42 ?", "> 73,5 d"] in bladder
-    assert [
-        "   ingen ytterligare åtgärd (fr.o.m. 2024-05-14)",
-        "ej fastställd ?",
-        "–",
-    ] in bladder
+    # The change of 2024-05-14 inside the period: each version under its dates.
+    assert rows[start + 1 : start + 11] == [
+        ["  t.o.m. 2024-05-13:", "", ""],
+        ["    ingen ytterligare åtgärd", "22 ?", "> 38,5 d"],
+        ["    kirurgi", "37 ?", "> 64,75 d"],
+        ["    läkemedel", "39 ?", "> 68,25 d"],
+        ["    strålbehandling", "43 ?", "> 75,25 d"],
+        ["  fr.o.m. 2024-05-14:", "", ""],
+        ["    ingen ytterligare åtgärd", "ej fastställd ?", "–"],
+        ["    kirurgi", "42 ?", "> 73,5 d"],
+        ["    läkemedel", "44 ?", "> 77 d"],
+        ["    strålbehandling", "48 ?", "> 84 d"],
+    ]
+    assert t.columnSpan(start + 6, 0) == 3
     lung = rows.index(["Lungcancer", "ej fastställd", "–"])
     brost = rows.index(["Bröstcancer", "", ""])
     assert rows[brost + 1][1:] == ["28", "> 49 d"]
@@ -164,6 +170,6 @@ def test_lead_time_table_shows_versions_limits_and_unconfirmed(qtbot, empty_sess
     assert t.item(brost + 1, 1).background().style() == Qt.BrushStyle.NoBrush
     assert "EJ BEKRÄFTAD" in t.item(lung, 0).toolTip()
     assert "ändrad i senare version" in t.item(start + 3, 1).toolTip()
-    assert "över 73,5 dagar (från 74 dagar)" in t.item(start + 4, 0).toolTip()
+    assert "över 73,5 dagar (från 74 dagar)" in t.item(start + 8, 0).toolTip()
     assert "175 %" in page.lead_time_note.text()
     assert "inte avrundad" in page.lead_time_note.toolTip()

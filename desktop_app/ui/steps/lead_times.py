@@ -6,6 +6,7 @@ and the template's questions for the step. Every rate, goal and heading comes fr
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -42,6 +43,7 @@ from desktop_app.domain.indicators import (
     NOT_ESTABLISHED,
     OVER_LONG_WAIT,
     IndicatorTable,
+    LeadTimeLine,
 )
 from desktop_app.domain.template import Step, Svf
 from desktop_app.domain.vocabulary import LeadTimeStatus, colours, mark
@@ -88,8 +90,8 @@ class LeadTimesStep(StepPage):
         body.setSpacing(12)
         layout.addLayout(body, 1)
 
-        body.addWidget(self._chart_panel(), 11)
-        body.addWidget(self._long_wait_panel(step), 9)
+        body.addWidget(self._chart_panel(), 1)
+        body.addWidget(self._long_wait_panel(step), 1)
 
         self._show_figures()
 
@@ -301,16 +303,29 @@ class LeadTimesStep(StepPage):
                 out.append(([row.label, NOT_ESTABLISHED, "–"], False, True, tip))
                 continue
             out.append(([row.label, "", ""], row.lead_times_confirmed, True, tip))
+            windows: dict[tuple[date | None, date | None], list[LeadTimeLine]] = {}
             for ln in row.lead_time_lines:
-                name = f"   {ln.treatment}"
-                if ln.validity_text != "hela perioden":
-                    name += f" ({ln.validity_text})"
-                days = NOT_ESTABLISHED if ln.days is None else fmt_int(ln.days)
-                if not ln.confirmed:
-                    days += f" {mark(ln.status)}"
-                cells = [name, days, ln.limit_short]
-                out.append((cells, ln.confirmed, False, f"{row.label}\n{ln.text}"))
+                windows.setdefault((ln.version.valid_from, ln.version.valid_to), []).append(ln)
+            changes = len(windows) > 1
+            for lines in windows.values():
+                if changes:  # a change inside the period: each version under its dates
+                    confirmed = all(ln.confirmed for ln in lines)
+                    out.append(([f"  {lines[0].validity_text}:", "", ""], confirmed, True, tip))
+                out += [self._lead_time_row(row.label, ln) for ln in lines]
         return out
+
+    @staticmethod
+    def _lead_time_row(svf_name: str, ln: LeadTimeLine) -> tuple[list[str], bool, bool, str]:
+        """One lead time: treatment, days (``?``: not confirmed), long-wait limit."""
+        days = NOT_ESTABLISHED if ln.days is None else fmt_int(ln.days)
+        if not ln.confirmed:
+            days += f" {mark(ln.status)}"
+        return (
+            [f"    {ln.treatment}", days, ln.limit_short],
+            ln.confirmed,
+            False,
+            f"{svf_name}\n{ln.text}",
+        )
 
     def _fill_lead_times(self) -> None:
         table = self.lead_time_table
@@ -331,6 +346,8 @@ class LeadTimesStep(StepPage):
                     item.setBackground(COLOUR_UNCONFIRMED)
                     item.setForeground(TEXT_UNCONFIRMED)
                 table.setItem(r, c, item)
+            if heading and not cells[1]:
+                table.setSpan(r, 0, 1, len(cells))  # the SVF's name or the dates in full
 
     def _legend_html(self) -> str:
         tpl = self.session.template

@@ -339,7 +339,7 @@ class FiguresModel(QAbstractTableModel):
         if role == Role.ForegroundRole:
             return QBrush(TEXT_COMPUTED if r.lead_times_confirmed else TEXT_UNCONFIRMED)
         if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
-            return self.lead_time_text(row)
+            return f"{self.svfs[row].name}\n{self.lead_time_text(row)}"
         return None
 
     def _rate_data(self, column: Column, svf: Svf, role: int) -> object:

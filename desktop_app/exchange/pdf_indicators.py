@@ -211,13 +211,12 @@ def lead_time_table_section(t: IndicatorTable) -> list[object]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
-    return [
-        Spacer(1, 5 * mm),
-        para(plain(f"Ledtider per SVF och behandling, {t.template.period_label}"), "h2"),
-        para(plain(t.lead_time_note), "muted"),
-        Spacer(1, 2 * mm),
-        lead_time_table(t),
-    ]
+    heading = para(plain(f"Ledtider per SVF och behandling, {t.template.period_label}"), "h2")
+    note = para(plain(t.lead_time_note), "muted")
+    gap = Spacer(1, 2 * mm)
+    for f in (heading, note, gap):
+        f.keepWithNext = True  # type: ignore[attr-defined]  # never a heading alone at a page foot
+    return [Spacer(1, 5 * mm), heading, note, gap, lead_time_table(t)]
 
 
 def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:

@@ -13,13 +13,17 @@ goals and the long-wait threshold are the template's (``thresholds`` in svf-YYYY
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from desktop_app.domain.figures import Figures, Number, Ratio, ratio
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
-from desktop_app.domain.template import LeadTime, Measure, Sex, Svf, Template
+from desktop_app.domain.template import LeadTime, LeadTimeVersion, Measure, Sex, Svf, Template
+from desktop_app.domain.vocabulary import LeadTimeStatus
+from desktop_app.domain.vocabulary import label as vocabulary_label
 
 # Measure ids of the template the rates are made of (keys of the stored figures).
 EXPECTED = "expected"
@@ -40,6 +44,7 @@ COUNT = "count"  # the measure kind that can be summed (medians cannot)
 
 INCLUSION_LABEL = "Inklusion"
 TOTAL_LABEL = "Totalt"
+NOT_ESTABLISHED = "ej fastställd"
 
 
 def meets(r: Ratio, percent: float) -> bool | None:
@@ -133,6 +138,117 @@ class RateColumn:
         return f"{self.label}{suffix} – {part}"
 
 
+def _days(x: Fraction) -> str:
+    """``64,75`` / ``49``: a number of days with at most two decimals, no trailing zeros."""
+    if x.denominator == 1:
+        return fmt_int(x.numerator)
+    return fmt_num(float(x), 2).rstrip("0").rstrip(",")
+
+
+@dataclass(frozen=True)
+class LeadTimeLine:
+    """One lead time of an SVF as the outputs show it for the reporting period: the treatment,
+    the days (or ``ej fastställd``), the dates it is valid when it changes inside the period,
+    whether it is confirmed, and the long-wait limit in days.
+
+    The limit is the template's long-wait percent of the lead time, exact and **not rounded**
+    (175 % of 37 days = 64,75 days). Waits are whole calendar days, so the first wait over the
+    limit is ``floor(limit) + 1`` days (65 days; for 28 days, 175 % = 49 and the first wait over
+    it is 50 days): ``long_wait_from``."""
+
+    version: LeadTimeVersion
+    long_wait_percent: float
+    period_start: date
+    period_end: date
+
+    @property
+    def treatment(self) -> str:
+        return self.version.treatment
+
+    @property
+    def days(self) -> int | None:
+        return self.version.days
+
+    @property
+    def status(self) -> LeadTimeStatus:
+        return self.version.status
+
+    @property
+    def confirmed(self) -> bool:
+        return self.version.confirmed
+
+    @property
+    def long_wait_limit(self) -> Fraction | None:
+        """The long-wait percent of the lead time, in days (exact)."""
+        if self.days is None:
+            return None
+        return Fraction(self.days) * Fraction(str(self.long_wait_percent)) / 100
+
+    @property
+    def long_wait_from(self) -> int | None:
+        """The shortest wait, in whole days, that is over the long-wait limit."""
+        limit = self.long_wait_limit
+        return None if limit is None else math.floor(limit) + 1
+
+    @property
+    def days_text(self) -> str:
+        """``37 dagar`` / ``ej fastställd``."""
+        return NOT_ESTABLISHED if self.days is None else f"{fmt_int(self.days)} dagar"
+
+    @property
+    def limit_text(self) -> str:
+        """``över 64,75 dagar (från 65 dagar)`` / ``–``."""
+        limit = self.long_wait_limit
+        if limit is None:
+            return "–"
+        return f"över {_days(limit)} dagar (från {fmt_int(self.long_wait_from or 0)} dagar)"
+
+    @property
+    def limit_short(self) -> str:
+        """``> 64,75 d`` / ``–``: the long-wait limit for a narrow column."""
+        limit = self.long_wait_limit
+        return "–" if limit is None else f"> {_days(limit)} d"
+
+    @property
+    def validity_text(self) -> str:
+        """``hela perioden``, ``fr.o.m. 2024-05-14`` or ``t.o.m. 2024-05-13`` (both when the
+        version begins and ends inside the period)."""
+        parts = []
+        v = self.version
+        if v.valid_from is not None and v.valid_from > self.period_start:
+            parts.append(f"fr.o.m. {v.valid_from.isoformat()}")
+        if v.valid_to is not None and v.valid_to < self.period_end:
+            parts.append(f"t.o.m. {v.valid_to.isoformat()}")
+        return " ".join(parts) if parts else "hela perioden"
+
+    @property
+    def status_text(self) -> str:
+        """The status label (``Ej bekräftad``, ``Senast kända version`` …)."""
+        return vocabulary_label(self.status)
+
+    @property
+    def text(self) -> str:
+        """``kirurgi: 42 dagar, fr.o.m. 2024-05-14, lång väntan över 73,5 dagar (från 74
+        dagar) – EJ BEKRÄFTAD (Ej bekräftad)``: one line for a tooltip or a note."""
+        out = f"{self.treatment}: {self.days_text}"
+        if self.validity_text != "hela perioden":
+            out += f", {self.validity_text}"
+        if self.days is not None:
+            out += f"; gräns {percent_text(self.long_wait_percent)}: {self.limit_text}"
+        if not self.confirmed:
+            out += f" – EJ BEKRÄFTAD ({self.status_text.lower()})"
+        return out
+
+
+def lead_time_lines(svf: Svf, tpl: Template) -> tuple[LeadTimeLine, ...]:
+    """The SVF's lead times that apply to the template's reporting period, with their
+    validity and long-wait limits."""
+    return tuple(
+        LeadTimeLine(v, tpl.long_wait_percent, tpl.period_start, tpl.period_end)
+        for v in svf.lead_times_in(tpl.period_start, tpl.period_end)
+    )
+
+
 @dataclass(frozen=True)
 class IndicatorRow:
     """One row of the table: an SVF, or a total over several SVFs.
@@ -149,6 +265,7 @@ class IndicatorRow:
     counts: Mapping[tuple[str, str], Number | None]
     rates: Mapping[tuple[str, str | None], Ratio]
     goals_met: Mapping[str, bool | None]
+    lead_time_lines: tuple[LeadTimeLine, ...] = ()  # those of the period; () for a total
 
     @property
     def is_total(self) -> bool:
@@ -157,6 +274,48 @@ class IndicatorRow:
     @property
     def lead_times(self) -> tuple[LeadTime, ...]:
         return self.svf.lead_times if self.svf is not None else ()
+
+    @property
+    def lead_times_confirmed(self) -> bool:
+        """Whether every lead time of the period is confirmed (False when there is none)."""
+        return bool(self.lead_time_lines) and all(ln.confirmed for ln in self.lead_time_lines)
+
+    @property
+    def lead_time_status_text(self) -> str:
+        """The SVF's lead-time status in words (the template's ``lead_time_status``)."""
+        return vocabulary_label(self.svf.lead_time_status) if self.svf is not None else ""
+
+    @property
+    def lead_time_short(self) -> str:
+        """The period's lead times in a few characters, for a narrow column: ``28``,
+        ``22–48 ?`` (range of days; ``?``: not confirmed), ``ej fastställd``."""
+        if self.svf is None:
+            return ""
+        days = sorted({ln.days for ln in self.lead_time_lines if ln.days is not None})
+        if not days:
+            return NOT_ESTABLISHED  # says itself that nothing is confirmed
+        first, last = fmt_int(days[0]), fmt_int(days[-1])
+        text = first if first == last else f"{first}–{last}"
+        return text if self.lead_times_confirmed else f"{text} ?"
+
+    @property
+    def lead_time_changes(self) -> bool:
+        """Whether a lead time changes inside the period (two versions of one treatment)."""
+        treatments = [ln.treatment for ln in self.lead_time_lines]
+        return len(treatments) != len(set(treatments))
+
+    def lead_time_text(self, period_label: str) -> str:
+        """The lead times of the period on lines, for a tooltip: a heading, one line per
+        lead time, or ``Ledtid: ej fastställd i mallen``."""
+        if self.svf is None:
+            return ""
+        if not self.lead_time_lines:
+            return (
+                f"Ledtid {period_label}: {NOT_ESTABLISHED} i mallen "
+                f"– EJ BEKRÄFTAD ({self.lead_time_status_text.lower()})"
+            )
+        head = f"Ledtider {period_label} (kalenderdagar från välgrundad misstanke):"
+        return "\n".join([head, *(f"• {ln.text}" for ln in self.lead_time_lines)])
 
     def applies_to(self, sex: str) -> bool:
         return sex in self.sexes
@@ -318,6 +477,19 @@ class IndicatorTable:
     # ------------------------------------------------------------------ words
 
     @property
+    def lead_time_note(self) -> str:
+        """What the lead times and their long-wait limits are, for the note under a table."""
+        pct = self.long_wait.text
+        return (
+            "Ledtid = kalenderdagar från beslut om välgrundad misstanke till start av första "
+            f"behandling, per behandlingstyp. Gräns för lång väntan = {pct} av ledtiden, exakt "
+            "beräknad (inte avrundad); en väntan räknas som över gränsen från första hela dagen "
+            f"över den. Ändras en ledtid under {self.template.period_label} visas båda "
+            f"versionerna med datum. {NOT_ESTABLISHED.capitalize()} = mallen har ingen ledtid. "
+            "EJ BEKRÄFTAD = ledtiden är inte bekräftad mot gällande SVF-beskrivning."
+        )
+
+    @property
     def definitions(self) -> str:
         """How the rates are computed, one sentence each, for the note under a table."""
         return " ".join(r.definition for r in self.rates)
@@ -403,7 +575,8 @@ def _row(
         for x in (None, *tpl.sex_ids)  # a sex the SVF does not apply to: 0 / 0
     }
     goals = {r.id: r.goal.met(values[(r.id, None)]) for r in rates if r.goal is not None}
-    return IndicatorRow(key, label, svf, svf_ids, sexes, counts, values, goals)
+    lines = lead_time_lines(svf, tpl) if svf is not None else ()
+    return IndicatorRow(key, label, svf, svf_ids, sexes, counts, values, goals, lines)
 
 
 def indicator_table(figures: Figures, tpl: Template) -> IndicatorTable:
@@ -417,6 +590,7 @@ __all__ = [
     "INCLUSION",
     "LEAD_TIME",
     "LONG_WAIT",
+    "NOT_ESTABLISHED",
     "OVER_LONG_WAIT",
     "TOTAL_ALL",
     "TOTAL_INCLUSION_SCOPE",
@@ -424,9 +598,11 @@ __all__ = [
     "Goal",
     "IndicatorRow",
     "IndicatorTable",
+    "LeadTimeLine",
     "MeasureColumn",
     "RateColumn",
     "indicator_table",
+    "lead_time_lines",
     "meets",
     "percent_text",
 ]

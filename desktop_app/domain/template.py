@@ -6,21 +6,62 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import TemplateError
 from desktop_app.domain.payments import PopulationKey
-from desktop_app.domain.vocabulary import KeyStatus
+from desktop_app.domain.vocabulary import KeyStatus, LeadTimeStatus
 from desktop_app.resources import resources_dir
 
 
 @dataclass(frozen=True)
 class LeadTime:
+    """One lead time of an SVF: calendar days from *beslut välgrundad misstanke* to the start
+    of a first-treatment type (svf-facts.md §2.1). ``days`` None: not established.
+
+    A template may hold several versions of one treatment's lead time: each applies from its
+    ``valid_from`` (None: from the start) until the day before the next version of the same
+    treatment. ``status`` overrides the SVF's ``lead_time_status`` for this entry (a value
+    derived rather than read is ``unconfirmed``); ``note`` says why."""
+
     treatment: str
     days: int | None
+    valid_from: date | None = None
+    status: LeadTimeStatus | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LeadTimeVersion:
+    """A lead time with the dates it is valid (``valid_to`` None: still valid) and its
+    effective status."""
+
+    lead_time: LeadTime
+    valid_from: date | None
+    valid_to: date | None
+    status: LeadTimeStatus
+
+    @property
+    def treatment(self) -> str:
+        return self.lead_time.treatment
+
+    @property
+    def days(self) -> int | None:
+        return self.lead_time.days
+
+    @property
+    def confirmed(self) -> bool:
+        """Only the newest version found counts as confirmed (the template's notes)."""
+        return self.status == LeadTimeStatus.LATEST_FOUND and self.days is not None
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Whether the version is valid on any day of ``start``..``end``."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
 
 
 @dataclass(frozen=True)
@@ -29,12 +70,33 @@ class Svf:
     name: str
     introduced_year: int
     sexes: tuple[str, ...]
-    lead_times: tuple[LeadTime, ...]
-    lead_time_status: str = "unconfirmed"
+    lead_times: tuple[LeadTime, ...]  # every version, in template order
+    lead_time_status: LeadTimeStatus = LeadTimeStatus.UNCONFIRMED
     lead_time_source: str | None = None
 
     def applies_to(self, sex: str) -> bool:
         return sex in self.sexes
+
+    def lead_time_versions(self) -> tuple[LeadTimeVersion, ...]:
+        """Every lead time with its validity: per treatment (in order of first appearance),
+        the versions by ``valid_from``, each valid until the day before the next."""
+        by_treatment: dict[str, list[LeadTime]] = {}
+        for lt in self.lead_times:
+            by_treatment.setdefault(lt.treatment, []).append(lt)
+        out: list[LeadTimeVersion] = []
+        for versions in by_treatment.values():
+            versions.sort(key=lambda lt: lt.valid_from or date.min)
+            for i, lt in enumerate(versions):
+                nxt = versions[i + 1].valid_from if i + 1 < len(versions) else None
+                valid_to = nxt - timedelta(days=1) if nxt is not None else None
+                status = lt.status or self.lead_time_status
+                out.append(LeadTimeVersion(lt, lt.valid_from, valid_to, status))
+        return tuple(out)
+
+    def lead_times_in(self, start: date, end: date) -> tuple[LeadTimeVersion, ...]:
+        """The lead-time versions valid on some day of ``start``..``end`` (a reporting
+        period): both versions of a treatment whose lead time changed inside it."""
+        return tuple(v for v in self.lead_time_versions() if v.overlaps(start, end))
 
 
 @dataclass(frozen=True)
@@ -189,6 +251,30 @@ def parse_template(data: Any, origin: str = "mallen") -> Template:
         raise TemplateError(f"Mallen {origin} är felaktig och kan inte användas: {exc}") from exc
 
 
+def _lead_time(d: dict[str, Any]) -> LeadTime:
+    """One entry of an SVF's ``lead_times``: treatment, days, optional valid_from, status, note."""
+    return LeadTime(
+        treatment=d["treatment"],
+        days=d["days"],
+        valid_from=date.fromisoformat(d["valid_from"]) if d.get("valid_from") else None,
+        status=LeadTimeStatus(d["status"]) if d.get("status") else None,
+        note=d.get("note", ""),
+    )
+
+
+def _check_lead_times(svf: Svf) -> None:
+    """Two versions of one treatment's lead time may not apply from the same day."""
+    seen: set[tuple[str, date | None]] = set()
+    for lt in svf.lead_times:
+        key = (lt.treatment, lt.valid_from)
+        if key in seen:
+            when = lt.valid_from.isoformat() if lt.valid_from else "början"
+            raise ValueError(
+                f"SVF {svf.id} har två ledtider för {lt.treatment} som gäller från {when}"
+            )
+        seen.add(key)
+
+
 def _build(d: dict[str, Any]) -> Template:
     sexes = tuple(Sex(s["id"], s["label"]) for s in d["sexes"])
     sex_ids = [s.id for s in sexes]
@@ -198,8 +284,8 @@ def _build(d: dict[str, Any]) -> Template:
             name=s["name"],
             introduced_year=s["introduced_year"],
             sexes=tuple(s.get("sexes", sex_ids)),
-            lead_times=tuple(LeadTime(lt["treatment"], lt["days"]) for lt in s["lead_times"]),
-            lead_time_status=s.get("lead_time_status", "unconfirmed"),
+            lead_times=tuple(_lead_time(lt) for lt in s["lead_times"]),
+            lead_time_status=LeadTimeStatus(s.get("lead_time_status", LeadTimeStatus.UNCONFIRMED)),
             lead_time_source=s.get("lead_time_source"),
         )
         for s in d["svfs"]
@@ -209,6 +295,7 @@ def _build(d: dict[str, Any]) -> Template:
     if dupes:
         raise ValueError(f"SVF-id förekommer flera gånger: {', '.join(dupes)}")
     for s in svfs:
+        _check_lead_times(s)
         unknown = [x for x in s.sexes if x not in sex_ids]
         if unknown:
             raise ValueError(f"SVF {s.id} anger okänt kön: {', '.join(unknown)}")

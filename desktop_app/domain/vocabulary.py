@@ -80,6 +80,17 @@ class CertificationState(StrEnum):
     VOID = "void"
 
 
+class LeadTimeStatus(StrEnum):
+    """How sure the template is of an SVF's lead times (``lead_time_status`` in
+    svf-YYYY.json, the statuses of svf-reference.json). Only ``latest_found`` counts as
+    confirmed; the template's notes call the other three not confirmed."""
+
+    LATEST_FOUND = "latest_found"
+    PARTIAL = "partial"
+    SUPERSEDED = "superseded"
+    UNCONFIRMED = "unconfirmed"
+
+
 class StepState(StrEnum):
     """The mark of a step of the guided report in the side list."""
 
@@ -174,6 +185,13 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (CertificationState.NONE, Words("Inte intygad", None, "–", *_NEUTRAL)),
     (CertificationState.VALID, Words("Intygad", None, "✓", *_GOOD)),
     (CertificationState.VOID, Words("Intygandet ogiltigt", None, "✕", *_BAD)),
+    (LeadTimeStatus.LATEST_FOUND, Words("Senast kända version", "senast kända", "✓", *_GOOD)),
+    (LeadTimeStatus.PARTIAL, Words("Delvis känd, ej bekräftad", "delvis", "?", *_CAUTION)),
+    (
+        LeadTimeStatus.SUPERSEDED,
+        Words("Ändrad i senare version, ej bekräftad", "ändrad", "?", *_CAUTION),
+    ),
+    (LeadTimeStatus.UNCONFIRMED, Words("Ej bekräftad", "ej bekräftad", "?", *_CAUTION)),
     (StepState.DONE, Words("klart", mark="✓", fg="#1e7b34")),
     (StepState.WARNING, Words("varningar", mark="!", fg="#b07800")),
     (StepState.ERROR, Words("fel att rätta", mark="✕", fg="#a4161a")),
@@ -199,6 +217,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     RegionState,
     RefusalReason,
     CertificationState,
+    LeadTimeStatus,
     StepState,
     ValueSource,
     KeyStatus,

@@ -14,9 +14,11 @@ from desktop_app.domain.indicators import (
     INCLUDED,
     INCLUSION,
     LEAD_TIME,
+    NOT_ESTABLISHED,
     IndicatorRow,
     IndicatorTable,
 )
+from desktop_app.domain.vocabulary import LeadTimeStatus, colours, mark
 from desktop_app.exchange.pdf_kit import (
     FONT,
     FONT_BOLD,
@@ -28,6 +30,9 @@ from desktop_app.exchange.pdf_kit import (
     para,
     plain,
     table,
+)
+from desktop_app.exchange.pdf_kit import (
+    rgb as hex_rgb,
 )
 
 # Where the long words of the template's labels may break in a narrow column header.
@@ -157,6 +162,63 @@ def svf_section(t: IndicatorTable, heading: str, lead: Sequence[object] = ()) ->
     ]
 
 
+def _lead_time_rows(t: IndicatorTable) -> tuple[list[list[object]], list[int]]:
+    """The body rows of the lead-time table (the SVF's name on its first row only) and the
+    indexes of the rows whose lead time is not confirmed."""
+    rows: list[list[object]] = []
+    unconfirmed: list[int] = []
+    for row in t.rows:
+        assert row.svf is not None
+        name = para(plain(row.label), "cell")
+        if not row.lead_time_lines:
+            status = f"{mark(row.svf.lead_time_status)} {row.lead_time_status_text}"
+            unconfirmed.append(len(rows))
+            rows.append([name, "–", NOT_ESTABLISHED, "–", "–", para(plain(status), "cell")])
+            continue
+        for i, ln in enumerate(row.lead_time_lines):
+            if not ln.confirmed:
+                unconfirmed.append(len(rows))
+            rows.append(
+                [
+                    name if i == 0 else "",
+                    para(plain(ln.treatment), "cell"),
+                    ln.days_text,
+                    para(plain(ln.validity_text).replace(". 2", ".&nbsp;2"), "cell"),
+                    para(plain(ln.limit_text), "cell"),
+                    para(plain(f"{mark(ln.status)} {ln.status_text}"), "cell"),
+                ]
+            )
+    return rows, unconfirmed
+
+
+def lead_time_table(t: IndicatorTable) -> object:
+    """The SVFs' lead times of the reporting period per treatment: days, validity (both
+    versions, with dates, when one changes inside the period), the long-wait limit in days
+    and the status; rows not confirmed shaded in the caution tone."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    head = ["SVF", "Behandling", "Ledtid", "Gäller", f"Över {t.long_wait.text}", "Status"]
+    body, unconfirmed = _lead_time_rows(t)
+    caution = colors.Color(*hex_rgb(colours(LeadTimeStatus.UNCONFIRMED)[1]))
+    extra = [("BACKGROUND", (0, 1 + r), (-1, 1 + r), caution) for r in unconfirmed]
+    widths = [33 * mm, 33 * mm, 17 * mm, 31 * mm, 29 * mm, 25 * mm]
+    return table([[para(plain(h), "cellb") for h in head], *body], widths, extra=extra)
+
+
+def lead_time_table_section(t: IndicatorTable) -> list[object]:
+    """The heading, the note on lead times and limits, and the lead-time table."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    heading = para(plain(f"Ledtider per SVF och behandling, {t.template.period_label}"), "h2")
+    note = para(plain(t.lead_time_note), "muted")
+    gap = Spacer(1, 2 * mm)
+    for f in (heading, note, gap):
+        f.keepWithNext = True  # type: ignore[attr-defined]  # never a heading alone at a page foot
+    return [Spacer(1, 5 * mm), heading, note, gap, lead_time_table(t)]
+
+
 def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
     """Horizontal bars of the lead-time fulfilment per SVF and sex, with the goal line."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -271,6 +333,8 @@ __all__ = [
     "lead_time_chart",
     "lead_time_heading",
     "lead_time_section",
+    "lead_time_table",
+    "lead_time_table_section",
     "percent_axis",
     "sex_table",
     "svf_section",

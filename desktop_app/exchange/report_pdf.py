@@ -40,7 +40,12 @@ from desktop_app.domain.report import Report
 from desktop_app.domain.rules import fmt_date
 from desktop_app.domain.template import Template, agreement_references
 from desktop_app.domain.vocabulary import Role, Severity, label
-from desktop_app.exchange.pdf_indicators import lead_time_heading, lead_time_section, svf_section
+from desktop_app.exchange.pdf_indicators import (
+    lead_time_heading,
+    lead_time_section,
+    lead_time_table_section,
+    svf_section,
+)
 from desktop_app.exchange.pdf_kit import (
     FONT_BOLD,
     INK,
@@ -489,7 +494,9 @@ def _representative_block(c: PdfContent, sink: dict[str, FieldPlacement]) -> lis
 
 
 def _svf_section(c: PdfContent) -> list[object]:
-    return svf_section(c.table, f"SVF-statistik {plain(c.tpl.period_label)}")
+    """The SVF table, the table per sex and, right after, the lead times with their validity."""
+    t = c.table
+    return svf_section(t, f"SVF-statistik {plain(c.tpl.period_label)}") + lead_time_table_section(t)
 
 
 def render_report_pdf(content: PdfContent) -> RenderedPdf:

@@ -532,3 +532,28 @@ def test_worker_progress_and_cancellation(qtbot):
         w.cancel()
     assert cancelled == [True] and results == []
     assert w.cancelled and w.done
+
+
+def test_the_grid_shows_each_svfs_lead_times_where_the_counts_are_typed(page):
+    model = page.model
+    col = next(i for i, c in enumerate(model.columns) if c.lead_times)
+    assert model.headerData(col, Qt.Orientation.Horizontal) == "Ledtid\n(dagar)"
+    shown = {
+        svf: model.data(model.index(model.row_for(svf), col))
+        for svf in ("brost", "urinblasa-urinvagar", "lunga")
+    }
+    assert shown == {"brost": "28", "urinblasa-urinvagar": "22–48 ?", "lunga": "ej fastställd"}
+    bladder = model.row_for("urinblasa-urinvagar")
+    tip = model.data(model.index(bladder, col), Role.ToolTipRole)
+    assert "kirurgi: 37 dagar, t.o.m. 2024-05-13" in tip
+    assert "kirurgi: 42 dagar, fr.o.m. 2024-05-14" in tip
+    assert "gräns 175 %: över 73,5 dagar (från 74 dagar)" in tip and "EJ BEKRÄFTAD" in tip
+    within = idx(page, "urinblasa-urinvagar", "within_lead_time", "man")
+    over = idx(page, "urinblasa-urinvagar", "over_175", "kvinnor")
+    for cell in (within, over):
+        assert "fr.o.m. 2024-05-14" in model.data(cell, Role.ToolTipRole)
+    header_tip = model.headerData(bladder, Qt.Orientation.Vertical, Role.ToolTipRole)
+    assert "Ledtider första halvåret 2024" in header_tip
+    lung_tip = model.headerData(model.row_for("lunga"), Qt.Orientation.Vertical, Role.ToolTipRole)
+    assert "ej fastställd i mallen" in lung_tip and "EJ BEKRÄFTAD" in lung_tip
+    assert not model.flags(model.index(bladder, col)) & Qt.ItemFlag.ItemIsEditable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop_app.domain.figures import lead_time_fulfilment, share_over_175
 from desktop_app.domain.fmt import fmt_int, fmt_pct
@@ -138,3 +139,37 @@ def test_the_steps_questions_are_editable_next_to_the_chart(qtbot, empty_session
     page.focus_location(Location(step=page.step.id, field=expected[-1]))
     last = page.question_editors[expected[-1]].editor
     qtbot.waitUntil(lambda: last.hasFocus())
+
+
+def test_lead_time_table_shows_versions_limits_and_unconfirmed(qtbot, empty_session):
+    page = make_page(qtbot, empty_session)
+    t = page.lead_time_table
+    rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+    header = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    assert header == ["SVF / behandling", "Dagar", "Över 175 %"]
+    start = rows.index(["Urinblåse- och urinvägscancer", "", ""])
+    # The change of 2024-05-14 inside the period: each version under its dates.
+    assert rows[start + 1 : start + 11] == [
+        ["  t.o.m. 2024-05-13:", "", ""],
+        ["    ingen ytterligare åtgärd", "22 ?", "> 38,5 d"],
+        ["    kirurgi", "37 ?", "> 64,75 d"],
+        ["    läkemedel", "39 ?", "> 68,25 d"],
+        ["    strålbehandling", "43 ?", "> 75,25 d"],
+        ["  fr.o.m. 2024-05-14:", "", ""],
+        ["    ingen ytterligare åtgärd", "ej fastställd ?", "–"],
+        ["    kirurgi", "42 ?", "> 73,5 d"],
+        ["    läkemedel", "44 ?", "> 77 d"],
+        ["    strålbehandling", "48 ?", "> 84 d"],
+    ]
+    assert t.columnSpan(start + 6, 0) == 3
+    lung = rows.index(["Lungcancer", "ej fastställd", "–"])
+    brost = rows.index(["Bröstcancer", "", ""])
+    assert rows[brost + 1][1:] == ["28", "> 49 d"]
+    # Not confirmed: the caution tone; confirmed: none.
+    assert t.item(lung, 0).background().color().name() == "#fff4d6"
+    assert t.item(brost + 1, 1).background().style() == Qt.BrushStyle.NoBrush
+    assert "EJ BEKRÄFTAD" in t.item(lung, 0).toolTip()
+    assert "ändrad i senare version" in t.item(start + 3, 1).toolTip()
+    assert "över 73,5 dagar (från 74 dagar)" in t.item(start + 8, 0).toolTip()
+    assert "175 %" in page.lead_time_note.text()
+    assert "inte avrundad" in page.lead_time_note.toolTip()

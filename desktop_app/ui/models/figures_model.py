@@ -18,9 +18,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.findings import Finding
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
-from desktop_app.domain.indicators import INCLUSION, LEAD_TIME, IndicatorTable, RateColumn
+from desktop_app.domain.indicators import (
+    INCLUSION,
+    LEAD_TIME,
+    OVER_LONG_WAIT,
+    WITHIN_LEAD_TIME,
+    IndicatorTable,
+    RateColumn,
+)
 from desktop_app.domain.template import Measure, Sex, Svf
-from desktop_app.domain.vocabulary import Severity
+from desktop_app.domain.vocabulary import LeadTimeStatus, Severity, colours
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 
@@ -41,6 +48,9 @@ SHORT_LABELS = {
 # The computed rates shown in the grid, next to the SVF names.
 GRID_RATES = (INCLUSION, LEAD_TIME)
 
+# The measures counted against the SVF's lead times: their cells' tooltips show them.
+LEAD_TIME_MEASURES = (WITHIN_LEAD_TIME, OVER_LONG_WAIT)
+
 
 def two_lines(label: str, unit: str = "") -> str:
     """A header on two lines: ``Inom ledtid`` + ``%`` -> ``Inom\nledtid %``,
@@ -59,6 +69,8 @@ COLOUR_COMPUTED = QColor("#eef3f9")
 COLOUR_TOTALS = QColor("#f2f3f5")
 TEXT_NOT_APPLICABLE = QColor("#8a8f98")
 TEXT_COMPUTED = QColor("#1f3b5c")
+# Lead times not confirmed: the vocabulary's caution tone.
+TEXT_UNCONFIRMED, COLOUR_UNCONFIRMED = (QColor(c) for c in colours(LeadTimeStatus.UNCONFIRMED))
 
 MISSING_RULE = "missing_value"
 
@@ -109,10 +121,12 @@ class Column:
     sex: Sex | None = None
     rate: RateColumn | None = None  # a column of the indicator table
     rate_text: str = ""  # "inkluderade av beräkningsunderlaget"
+    lead_times: bool = False  # the SVF's lead times of the period (read-only)
 
     @property
     def computed(self) -> bool:
-        return self.rate is not None
+        """A read-only column the domain fills: a rate, or the SVF's lead times."""
+        return self.rate is not None or self.lead_times
 
 
 class FiguresModel(QAbstractTableModel):
@@ -137,6 +151,17 @@ class FiguresModel(QAbstractTableModel):
                     rate_text=rate.of,
                 )
             )
+        self.columns.append(
+            Column(
+                header="Ledtid\n(dagar)",
+                tooltip=(
+                    f"SVF:ets ledtider {tpl.period_label}, kortaste–längsta. "
+                    "? = inte bekräftade. Håll muspekaren över en cell för varje "
+                    f"behandlingstyp, giltighet och gräns för lång väntan. {self.table.lead_time_note}"
+                ),
+                lead_times=True,
+            )
+        )
         for m in tpl.measures:
             for x in tpl.sexes:
                 full = f"{m.label} – {x.label.lower()}"
@@ -243,7 +268,7 @@ class FiguresModel(QAbstractTableModel):
                 labels = {x.id: x.label.lower() for x in tpl.sexes}
                 only = " och ".join(labels.get(s, s) for s in svf.sexes)
                 text += f"\nGäller bara {only}."
-            return text
+            return f"{text}\n{self.lead_time_text(section)}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -262,6 +287,8 @@ class FiguresModel(QAbstractTableModel):
         if row == self.totals_row:
             return self._totals_data(column, role)
         svf = self.svfs[row]
+        if column.lead_times:
+            return self._lead_time_data(row, role)
         if column.computed:
             return self._rate_data(column, svf, role)
         assert column.measure is not None and column.sex is not None
@@ -291,7 +318,28 @@ class FiguresModel(QAbstractTableModel):
         if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
             head = f"{svf.name}, {sex.label.lower()}: {measure.label}"
             lines = [f.message for f in findings]
+            if measure.id in LEAD_TIME_MEASURES:
+                lines.append(self.lead_time_text(row))
             return "\n".join([head, *lines]) if role == Role.ToolTipRole else "\n".join(lines)
+        return None
+
+    def lead_time_text(self, row: int) -> str:
+        """The SVF's lead times of the period with their validity, long-wait limits and
+        status, as the domain words them (for the tooltips)."""
+        return self.table.rows[row].lead_time_text(self.session.template.period_label)
+
+    def _lead_time_data(self, row: int, role: int) -> object:
+        """The lead-time column: the compact days, caution colours when not confirmed, and
+        every lead time of the period in the tooltip."""
+        r = self.table.rows[row]
+        if role in (Role.DisplayRole, Role.EditRole):
+            return r.lead_time_short
+        if role == Role.BackgroundRole:
+            return QBrush(COLOUR_COMPUTED if r.lead_times_confirmed else COLOUR_UNCONFIRMED)
+        if role == Role.ForegroundRole:
+            return QBrush(TEXT_COMPUTED if r.lead_times_confirmed else TEXT_UNCONFIRMED)
+        if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
+            return f"{self.svfs[row].name}\n{self.lead_time_text(row)}"
         return None
 
     def _rate_data(self, column: Column, svf: Svf, role: int) -> object:
@@ -319,6 +367,8 @@ class FiguresModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if column.lead_times:
+            return QBrush(COLOUR_COMPUTED) if role == Role.BackgroundRole else None
         if role == Role.BackgroundRole:
             return QBrush(COLOUR_COMPUTED if column.computed else COLOUR_TOTALS)
         tpl = self.session.template

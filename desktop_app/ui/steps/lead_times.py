@@ -6,6 +6,7 @@ and the template's questions for the step. Every rate, goal and heading comes fr
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,8 +37,16 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.figures import Ratio
 from desktop_app.domain.findings import Location
 from desktop_app.domain.fmt import fmt_int, fmt_pct
-from desktop_app.domain.indicators import LEAD_TIME, LONG_WAIT, OVER_LONG_WAIT, IndicatorTable
+from desktop_app.domain.indicators import (
+    LEAD_TIME,
+    LONG_WAIT,
+    NOT_ESTABLISHED,
+    OVER_LONG_WAIT,
+    IndicatorTable,
+    LeadTimeLine,
+)
 from desktop_app.domain.template import Step, Svf
+from desktop_app.domain.vocabulary import LeadTimeStatus, colours, mark
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
@@ -48,6 +57,9 @@ SEX_COLOURS = {"kvinnor": QColor("#d55e00"), "man": QColor("#0072b2")}
 FALLBACK_COLOURS = [QColor("#009e73"), QColor("#cc79a7"), QColor("#e69f00")]
 GOAL_COLOUR = QColor("#1a1a1a")
 TOP_OVER_175 = 10
+LEAD_TIME_TABLE_HEIGHT = 230  # px: about ten rows in view, the rest scroll
+# Lead times not confirmed: the vocabulary's caution tone.
+TEXT_UNCONFIRMED, COLOUR_UNCONFIRMED = (QColor(c) for c in colours(LeadTimeStatus.UNCONFIRMED))
 ROW_HEIGHT = 24  # px per SVF in the chart: two bars and a gap; less and Qt elides the names
 
 STYLE = """
@@ -78,8 +90,8 @@ class LeadTimesStep(StepPage):
         body.setSpacing(12)
         layout.addLayout(body, 1)
 
-        body.addWidget(self._chart_panel(), 11)
-        body.addWidget(self._long_wait_panel(step), 9)
+        body.addWidget(self._chart_panel(), 1)
+        body.addWidget(self._long_wait_panel(step), 1)
 
         self._show_figures()
 
@@ -191,6 +203,7 @@ class LeadTimesStep(StepPage):
         right_box = QVBoxLayout(right_inner)
         right_box.setContentsMargins(0, 0, 6, 0)
         right_box.setSpacing(8)
+        self._lead_time_panel(right_box)
         table_title = QLabel(f"Flest patienter över {long_wait.text} av ledtiden")
         table_title.setProperty("class", "sectionTitle")
         right_box.addWidget(table_title)
@@ -237,6 +250,104 @@ class LeadTimesStep(StepPage):
         right.setFrameShape(QFrame.Shape.NoFrame)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return right
+
+    def _lead_time_panel(self, box: QVBoxLayout) -> None:
+        """The lead times of the period per SVF and treatment, with their validity, the
+        long-wait limit in days and the status; rows not confirmed in the caution tone."""
+        tpl = self.session.template
+        long_wait = self.table.long_wait.text
+        title = QLabel(f"SVF:ens ledtider {tpl.period_label}")
+        title.setProperty("class", "sectionTitle")
+        title.setToolTip(self.table.lead_time_note)
+        box.addWidget(title)
+        self.lead_time_note = QLabel(
+            f"Kalenderdagar från välgrundad misstanke. Över {long_wait}: gränsen för lång "
+            f"väntan ({long_wait} av ledtiden). Gult och ? = ej bekräftad. Håll muspekaren "
+            "över en rad för detaljer."
+        )
+        self.lead_time_note.setObjectName("over175Note")
+        self.lead_time_note.setWordWrap(True)
+        self.lead_time_note.setToolTip(self.table.lead_time_note)
+        box.addWidget(self.lead_time_note)
+        headers = ["SVF / behandling", "Dagar", f"Över {long_wait}"]
+        self.lead_time_table = QTableWidget(0, len(headers))
+        self.lead_time_table.setHorizontalHeaderLabels(headers)
+        self.lead_time_table.setAccessibleName(f"SVF:ens ledtider {tpl.period_label}")
+        self.lead_time_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lead_time_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lead_time_table.verticalHeader().setVisible(False)
+        self.lead_time_table.verticalHeader().setDefaultSectionSize(20)
+        self.lead_time_table.setWordWrap(False)
+        self.lead_time_table.setFixedHeight(LEAD_TIME_TABLE_HEIGHT)
+        self.lead_time_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fill_lead_times()
+        hh = self.lead_time_table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(headers)):
+            hh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        box.addWidget(self.lead_time_table)
+
+    def lead_time_rows(self) -> list[tuple[list[str], bool, bool, str]]:
+        """The rows of the lead-time table: the cells, whether the lead time is confirmed,
+        whether the row is an SVF's heading row, and the tooltip (with the status in words).
+        Per SVF a heading row with its name, then one row per lead time of the period
+        (treatment with its dates when it changes inside the period, days with ``?`` when not
+        confirmed, long-wait limit); without lead times the heading row says
+        ``ej fastställd``."""
+        period = self.session.template.period_label
+        out: list[tuple[list[str], bool, bool, str]] = []
+        for row in self.table.rows:
+            assert row.svf is not None
+            tip = row.lead_time_text(period)
+            if not row.lead_time_lines:
+                out.append(([row.label, NOT_ESTABLISHED, "–"], False, True, tip))
+                continue
+            out.append(([row.label, "", ""], row.lead_times_confirmed, True, tip))
+            windows: dict[tuple[date | None, date | None], list[LeadTimeLine]] = {}
+            for ln in row.lead_time_lines:
+                windows.setdefault((ln.version.valid_from, ln.version.valid_to), []).append(ln)
+            changes = len(windows) > 1
+            for lines in windows.values():
+                if changes:  # a change inside the period: each version under its dates
+                    confirmed = all(ln.confirmed for ln in lines)
+                    out.append(([f"  {lines[0].validity_text}:", "", ""], confirmed, True, tip))
+                out += [self._lead_time_row(row.label, ln) for ln in lines]
+        return out
+
+    @staticmethod
+    def _lead_time_row(svf_name: str, ln: LeadTimeLine) -> tuple[list[str], bool, bool, str]:
+        """One lead time: treatment, days (``?``: not confirmed), long-wait limit."""
+        days = NOT_ESTABLISHED if ln.days is None else fmt_int(ln.days)
+        if not ln.confirmed:
+            days += f" {mark(ln.status)}"
+        return (
+            [f"    {ln.treatment}", days, ln.limit_short],
+            ln.confirmed,
+            False,
+            f"{svf_name}\n{ln.text}",
+        )
+
+    def _fill_lead_times(self) -> None:
+        table = self.lead_time_table
+        rows = self.lead_time_rows()
+        table.setRowCount(len(rows))
+        bold = QFont()
+        bold.setBold(True)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, (cells, confirmed, heading, tip) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                if c in (1, 2):
+                    item.setTextAlignment(right)
+                if heading:
+                    item.setFont(bold)
+                if not confirmed:
+                    item.setBackground(COLOUR_UNCONFIRMED)
+                    item.setForeground(TEXT_UNCONFIRMED)
+                table.setItem(r, c, item)
+            if heading and not cells[1]:
+                table.setSpan(r, 0, 1, len(cells))  # the SVF's name or the dates in full
 
     def _legend_html(self) -> str:
         tpl = self.session.template
@@ -359,6 +470,8 @@ class LeadTimesStep(StepPage):
                 if r.rate is not None
                 else f"{svf.name}, {sex.label.lower()}: inga inkluderade redovisade"
             )
+        period = self.session.template.period_label
+        text += "\n" + self.table.row(svf.id).lead_time_text(period)
         QToolTip.showText(QCursor.pos(), text, self.chart_view)
 
     # ------------------------------------------------------------------ navigation

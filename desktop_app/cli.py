@@ -241,6 +241,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop_app.domain.figures import cell_key
+    from desktop_app.domain.vocabulary import Severity, label
     from desktop_app.services import imports
 
     ctx = _ctx(args)
@@ -249,6 +250,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Importerade {preview.source} till redovisning {args.report}: "
         f"{len(preview.changes)} värden ändrade, {preview.unchanged} oförändrade."
     )
+    for w in preview.warnings:
+        _out(f"  {label(Severity.WARNING).upper()}: {w}")
     if args.verbose:
         for c in preview.changes:
             where = (

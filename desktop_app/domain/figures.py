@@ -96,10 +96,20 @@ def ratio(
     svfs: Iterable[str],
     sex: str | None = None,
 ) -> Ratio:
-    """Σ numerator / Σ denominator over SVFs and one or all sexes."""
-    svfs = tuple(svfs)
-    sexes = _sexes(tpl, sex)
-    return Ratio(fig.total(numerator, svfs, sexes), fig.total(denominator, svfs, sexes))
+    """Σ numerator / Σ denominator over SVFs and one or all sexes.
+
+    Only cells where both values are entered count: a measure the template makes optional
+    (e.g. ``within_lead_time``) may be missing for some SVFs or sexes, and a missing value is
+    "not reported", not zero. With nothing entered the ratio is 0 / 0 (shown as no rate)."""
+    num: Number = 0
+    den: Number = 0
+    for s in svfs:
+        for x in _sexes(tpl, sex):
+            n, d = fig.get(s, numerator, x), fig.get(s, denominator, x)
+            if n is not None and d is not None:
+                num += n
+                den += d
+    return Ratio(num, den)
 
 
 def inclusion(fig: Figures, tpl: Template, svf: str | None = None, sex: str | None = None) -> Ratio:

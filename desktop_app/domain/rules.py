@@ -25,6 +25,7 @@ from desktop_app.domain.vocabulary import Severity, Verdict
 
 # Rules about the consistency of the numbers themselves; an import that would leave any of these
 # broken is refused. The other rules are about completeness (something not filled in yet).
+# ``included_gt_investigated`` is not one of them: it is a warning (see COHORT_RULE).
 CONSISTENCY_RULES = frozenset(
     {
         "value_not_whole",
@@ -32,10 +33,14 @@ CONSISTENCY_RULES = frozenset(
         "not_applicable",
         "within_gt_included",
         "over175_gt_remaining",
-        "included_gt_investigated",
         "prem_answers_gt_sent",
     }
 )
+
+# Included > investigated: legitimate, the two counts are different cohorts (SVFs ended with
+# start of treatment in the period vs SVFs started in the period), so only a warning that an
+# import shows with the cell and that never blocks an import or an export.
+COHORT_RULE = "included_gt_investigated"
 
 MONTHS = [
     "januari",
@@ -170,10 +175,18 @@ class _FigureFindings:
                         "over_175",
                     )
             if inc is not None and inv is not None and inc > inv:
+                # investigated = SVFs started in the period, included = SVFs ended with start of
+                # treatment in the period: patients who started in the previous period can be
+                # treated in this one, so more included than investigated is possible (issue 12).
                 add(
-                    "included_gt_investigated",
-                    ERROR,
-                    f"{where}: {_label(tpl, 'included')} ({fmt_int(inc)}) är fler än {_label(tpl, 'investigated')} ({fmt_int(inv)}).",
+                    COHORT_RULE,
+                    WARNING,
+                    f"{where}: {_label(tpl, 'included')} ({fmt_int(inc)}) är fler än "
+                    f"{_label(tpl, 'investigated')} ({fmt_int(inv)}). Det kan stämma: utredda är "
+                    "de SVF som startade under perioden, inkluderade de som avslutades med start "
+                    "av första behandling under perioden – olika grupper, så patienter som "
+                    "startade SVF före perioden kan ingå bland de inkluderade. Kontrollera att "
+                    "siffrorna är rätt.",
                     svf.id,
                     sex,
                     "included",
@@ -206,8 +219,12 @@ class _FigureFindings:
             )
 
     def required(self) -> None:
+        """Measures the template marks as required that are not filled in: an error each.
+
+        The template decides which measures are required (``measures[].required``); a missing
+        optional measure gives no finding (Agreement 2024, 5.3: the payment asks only the
+        inclusion goal, so only its numerator and denominator are required)."""
         fig, tpl, add = self.fig, self.tpl, self.add
-        # Required measures not filled in.
         required = [m.id for m in tpl.measures if m.required]
         for svf_id, measure, sex in missing_cells(fig, tpl, required, [s.id for s in tpl.svfs]):
             add(
@@ -253,16 +270,9 @@ def _prem_findings(report: Report, tpl: Template) -> list[Finding]:
             "PREM: ange om regionen använder PREM-enkäten för uppföljning av SVF.",
             "prem_used",
         )
-    elif p.used:
-        if not p.answers:
-            add(
-                "prem_no_answers",
-                ERROR,
-                "PREM: enkäten anges som använd men inga svar är redovisade.",
-                "prem_answers",
-            )
-        if p.sent is None:
-            add("prem_sent_missing", WARNING, "PREM: antal utskickade enkäter saknas.", "prem_sent")
+    # Agreement 2024, 5.3 asks that the region uses PREM; the counts of questionnaires sent and
+    # answered are information, so none missing is a finding. How the results were used (4.2)
+    # is a question of the template, checked with the other questions.
     if p.sent is not None and p.answers is not None and p.answers > p.sent:
         add(
             "prem_answers_gt_sent",
@@ -321,6 +331,11 @@ def validate(report: Report, tpl: Template) -> list[Finding]:
     return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
 
 
+def figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
+    """The findings of the figures alone, errors and warnings (what an import reports)."""
+    return _figure_findings(fig, tpl)
+
+
 def figure_errors(fig: Figures, tpl: Template) -> list[Finding]:
     """Consistency errors of the figures alone (what makes an import refused)."""
     return [
@@ -372,6 +387,12 @@ def _inclusion_criterion(report: Report, tpl: Template, c_id: str, label: str) -
 
 
 def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
+    """Agreement 2024, 5.3: "Att regionerna använder PREM-enkäter för uppföljning av SVF".
+
+    Passes when the region states that it uses PREM. The counts of questionnaires sent and
+    answered are shown as information, never evidence: without them the criterion still
+    passes. The account of how the results were used (4.2) is a required question, not part
+    of this criterion."""
     p = report.prem
     if p.used is None:
         return CriterionResult(c_id, label, UNKNOWN, "PREM: inte angivet om enkäten används.")
@@ -382,14 +403,15 @@ def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
             FAIL,
             "PREM-enkäten används inte för uppföljning av SVF – villkoret uppfylls inte",
         )
-    if not p.answers:
+    if p.answers is None:
+        sent = f" ({fmt_int(p.sent)} utskickade enkäter)" if p.sent is not None else ""
         return CriterionResult(
             c_id,
             label,
-            UNKNOWN,
-            "PREM anges som använd men inga svar är redovisade.",
+            PASS,
+            f"PREM används för uppföljning av SVF{sent}",
             None,
-            p.answers,
+            None,
             p.sent,
         )
     rate = p.answers / p.sent if p.sent else None

@@ -6,15 +6,15 @@ changed. Blank cells in the file leave the report's value as it is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import Prem, Report
-from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, validate
+from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, figure_findings, validate
 from desktop_app.domain.template import Template, load_template
-from desktop_app.domain.vocabulary import Severity
+from desktop_app.domain.vocabulary import Severity, plural
 from desktop_app.exchange.excel import (
     CSV_SUFFIXES as CSV_SUFFIXES,  # re-exported: ui/ reaches file formats only through here
 )
@@ -48,6 +48,9 @@ class ImportPreview:
     changes: list[CellChange]
     unchanged: int
     data: ImportData
+    # Warnings about the file's values (e.g. more included than investigated, which can be
+    # right): shown with the cell they concern, never a reason to refuse the file.
+    warnings: list[ImportProblem] = field(default_factory=list)
 
     @property
     def figure_changes(self) -> dict[Cell, Number | None]:
@@ -81,23 +84,34 @@ def _touches(f: Finding, data: ImportData) -> bool:
     return any(s == loc.svf and (loc.sex is None or x == loc.sex) for (s, _m, x) in data.figures)
 
 
+def _problem(f: Finding, data: ImportData) -> ImportProblem:
+    """A finding as a problem of the file, naming the cell of the file it concerns."""
+    loc = f.location
+    key: Cell | str | None = (
+        (loc.svf, loc.measure, loc.sex) if loc.svf and loc.measure and loc.sex else loc.field
+    )
+    ref = data.locations.get(key) if key is not None else None  # type: ignore[arg-type]
+    if ref is None and loc.svf and loc.sex:
+        # The rule points at a value already in the report; name the row in the file instead.
+        ref = next((r for (s, _m, x), r in _cell_refs(data) if s == loc.svf and x == loc.sex), None)
+    return ImportProblem(ref, f.message)
+
+
 def _problems_after_merge(tpl: Template, merged: Report, data: ImportData) -> list[ImportProblem]:
-    problems = []
-    for f in validate(merged, tpl):
-        if f.severity != Severity.ERROR or f.rule not in CONSISTENCY_RULES or not _touches(f, data):
-            continue
-        loc = f.location
-        key: Cell | str | None = (
-            (loc.svf, loc.measure, loc.sex) if loc.svf and loc.measure and loc.sex else loc.field
-        )
-        ref = data.locations.get(key) if key is not None else None  # type: ignore[arg-type]
-        if ref is None and loc.svf and loc.sex:
-            # The rule points at a value already in the report; name the row in the file instead.
-            ref = next(
-                (r for (s, _m, x), r in _cell_refs(data) if s == loc.svf and x == loc.sex), None
-            )
-        problems.append(ImportProblem(ref, f.message))
-    return problems
+    return [
+        _problem(f, data)
+        for f in validate(merged, tpl)
+        if f.severity == Severity.ERROR and f.rule in CONSISTENCY_RULES and _touches(f, data)
+    ]
+
+
+def _warnings_after_merge(tpl: Template, merged: Report, data: ImportData) -> list[ImportProblem]:
+    """The warnings of the figures that concern a cell the file sets."""
+    return [
+        _problem(f, data)
+        for f in figure_findings(merged.figures, tpl)
+        if f.severity == Severity.WARNING and _touches(f, data)
+    ]
 
 
 def _cell_refs(data: ImportData) -> list:
@@ -116,6 +130,7 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
         report.region_code,
         check=lambda d: _problems_after_merge(tpl, _merged(report, d), d),
     )
+    warnings = _warnings_after_merge(tpl, _merged(report, data), data)
     changes: list[CellChange] = []
     unchanged = 0
     for cell, new in data.figures.items():
@@ -136,7 +151,7 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
             unchanged += 1
         else:
             changes.append(CellChange(name, before, after))
-    return ImportPreview(report_id, data.source, changes, unchanged, data)
+    return ImportPreview(report_id, data.source, changes, unchanged, data, warnings)
 
 
 def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
@@ -152,7 +167,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
             preview.report_id,
             "import",
             f"Import från {preview.source}: {len(preview.changes)} värden ändrade, "
-            f"{preview.unchanged} oförändrade",
+            f"{preview.unchanged} oförändrade"
+            + (f", {plural(Severity.WARNING, len(preview.warnings))}" if preview.warnings else ""),
         )
         uow.commit()
     return Changes(figures=True, prem=True)

@@ -7,15 +7,18 @@ from hypothesis import strategies as st
 from desktop_app.domain.fmt import fmt_int, fmt_pct
 from desktop_app.domain.report import Prem
 from desktop_app.domain.rules import (
+    CONSISTENCY_RULES,
     FAIL,
     PASS,
     UNKNOWN,
     all_met,
     evaluate_criteria,
     figure_errors,
+    figure_findings,
     fmt_date,
     validate,
 )
+from desktop_app.domain.vocabulary import Severity
 from tests.helpers.factories import complete_report
 
 BEFORE = date(2024, 9, 1)
@@ -38,7 +41,6 @@ def test_complete_report_has_no_findings(tpl):
     [
         ("lunga", "kvinnor", "within_lead_time", 9, "within_gt_included", "within_lead_time"),
         ("lunga", "man", "over_175", 4, "over175_gt_remaining", "over_175"),
-        ("lunga", "man", "investigated", 7, "included_gt_investigated", "included"),
         ("lunga", "man", "expected", -1, "value_negative", "expected"),
         ("lunga", "man", "expected", 2.5, "value_not_whole", "expected"),
         ("prostata", "kvinnor", "expected", 3, "not_applicable", "expected"),
@@ -97,8 +99,6 @@ def test_required_narrative_missing(tpl):
 @pytest.mark.parametrize(
     "prem, rule",
     [
-        (Prem(used=True, sent=100, answers=0), "prem_no_answers"),
-        (Prem(used=True, sent=100, answers=None), "prem_no_answers"),
         (Prem(used=True, sent=10, answers=11), "prem_answers_gt_sent"),
         (Prem(used=None), "prem_used_missing"),
     ],
@@ -190,3 +190,120 @@ def test_swedish_formatting():
     assert fmt_pct(0.684) == "68,4 %"
     assert fmt_pct(None) == "–"
     assert fmt_date(date(2024, 9, 30)) == "30 september 2024"
+
+
+# ---------------------------------------------------------------- issue 12, points 1-3
+
+
+def test_included_over_investigated_is_a_warning_with_the_cohort_explanation(tpl):
+    # Peniscancer: 1 SVF started in the period, 2 treated (one started in December).
+    report = complete_report(tpl)
+    report.figures.set("penis", "investigated", "man", 1)
+    report.figures.set("penis", "included", "man", 2)
+    report.figures.set("penis", "within_lead_time", "man", 1)
+    report.figures.set("penis", "over_175", "man", 0)
+    (f,) = [f for f in validate(report, tpl) if f.rule == "included_gt_investigated"]
+    assert f.severity == Severity.WARNING
+    assert (f.location.svf, f.location.sex, f.location.measure) == ("penis", "man", "included")
+    assert "Inkluderade (2) är fler än Utredda i SVF (1)" in f.message
+    assert "olika grupper" in f.message and "startade under perioden" in f.message
+    # Never an error, never a reason to refuse an import.
+    assert "included_gt_investigated" not in CONSISTENCY_RULES
+    assert f not in figure_errors(report.figures, tpl)
+    assert f in figure_findings(report.figures, tpl)
+    assert not [g for g in validate(report, tpl) if g.severity == Severity.ERROR]
+
+
+def test_template_2024_says_what_is_required():
+    from desktop_app.domain.template import load_template
+
+    t = load_template("svf-2024")
+    assert {m.id for m in t.measures if m.required} == {"expected", "included"}
+    assert {m.id for m in t.measures if not m.required} == {
+        "investigated",
+        "within_lead_time",
+        "over_175",
+        "median_days",
+    }
+    # Agreement 2024, 4.2: the narratives asked of the regions; the gender-equality
+    # perspective is asked of SKR's verksamhetsrapport, not of the regions.
+    assert {q.id: q.required for q in t.questions} == {
+        "waiting_times": True,
+        "long_waits": True,
+        "prem_use": True,
+        "urology": True,
+        "gender_equality": False,
+    }
+
+
+def test_missing_optional_measures_and_gender_question_give_no_error(tpl):
+    report = complete_report(tpl)
+    for svf, measure, sex in tpl.cells():
+        if measure not in ("expected", "included"):
+            report.figures.set(svf, measure, sex, None)
+    report.answers["gender_equality"] = ""
+    findings = validate(report, tpl)
+    assert [f for f in findings if f.severity == Severity.ERROR] == []
+    assert "missing_value" not in rules_of(findings)
+    assert "missing_answer" not in rules_of(findings)
+    assert crit(report, tpl)["inclusion"].status == PASS  # 8 of 10 everywhere
+
+
+def test_rules_follow_the_template_flag_not_the_code(tpl):
+    """Which measure or question is required is the template's: flip the flags, the rules
+    follow."""
+    from dataclasses import replace
+
+    flipped = replace(
+        tpl,
+        measures=tuple(replace(m, required=m.id == "over_175") for m in tpl.measures),
+        questions=tuple(replace(q, required=q.id == "gender_equality") for q in tpl.questions),
+    )
+    report = complete_report(tpl)
+    report.figures.set("lunga", "expected", "man", None)
+    report.figures.set("lunga", "over_175", "man", None)
+    report.answers["urology"] = ""
+    report.answers["gender_equality"] = ""
+    found = validate(report, flipped)
+    missing = {(f.location.svf, f.location.measure) for f in found if f.rule == "missing_value"}
+    assert missing == {("lunga", "over_175")}
+    answers = {f.location.field for f in found if f.rule == "missing_answer"}
+    assert answers == {"gender_equality"}
+
+
+def test_missing_optional_sex_split_counts_do_not_block(tpl):
+    # A region with the lead-time counts for women only: no error for the men's cells.
+    report = complete_report(tpl)
+    for svf in tpl.svfs:
+        for m in ("within_lead_time", "over_175", "investigated"):
+            report.figures.set(svf.id, m, "man", None)
+    assert [f for f in validate(report, tpl) if f.severity == Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(
+    "prem",
+    [
+        Prem(used=True, sent=None, answers=None),
+        Prem(used=True, sent=100, answers=None),
+        Prem(used=True, sent=None, answers=0),
+        Prem(used=True, sent=100, answers=0),
+    ],
+)
+def test_prem_used_without_counts_passes(tpl, prem):
+    # Agreement 2024, 5.3: the criterion is that the region uses PREM; counts are information.
+    report = complete_report(tpl)
+    report.prem = prem
+    c = crit(report, tpl)["prem"]
+    assert c.status == PASS, c.message
+    assert c.message.startswith("PREM används")
+    prem_rules = {f.rule for f in validate(report, tpl) if f.location.step == "prem"}
+    assert prem_rules == set()
+
+
+def test_prem_use_account_is_a_question_not_the_criterion(tpl):
+    report = complete_report(tpl)
+    report.prem = Prem(used=True)
+    report.answers["prem_use"] = ""
+    (f,) = [f for f in validate(report, tpl) if f.rule == "missing_answer"]
+    assert (f.severity, f.location.field) == (Severity.ERROR, "prem_use")
+    assert crit(report, tpl)["prem"].status == PASS

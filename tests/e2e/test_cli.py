@@ -16,8 +16,9 @@ def run(capsys, *args):
     return code, out, err
 
 
-def fill_workbook(path, included, expected=10, prem=("ja", 100, 40), bad=None):
-    """Fill every applicable count cell of sheet SVF like a coordinator would in Excel."""
+def fill_workbook(path, included, expected=10, prem=("ja", 100, 40), bad=None, only=None):
+    """Fill every applicable count cell of sheet SVF like a coordinator would in Excel
+    (with ``only``: the cells of those measures alone)."""
     wb = openpyxl.load_workbook(path)
     ws = wb["SVF"]
     keys = [c.value for c in ws[1]]
@@ -28,6 +29,8 @@ def fill_workbook(path, included, expected=10, prem=("ja", 100, 40), bad=None):
         "within_lead_time": included // 2,
         "over_175": 1,
     }
+    if only is not None:
+        values = {m: v for m, v in values.items() if m in only}
     for row in ws.iter_rows(min_row=3):
         svf_id = row[0].value
         if not svf_id:
@@ -212,3 +215,85 @@ def test_headless_start_does_not_load_qt():
         [sys.executable, "-m", "desktop_app", "--help"], capture_output=True, text=True, check=True
     )
     assert "användning: svf-report" in out.stdout and "excel-template" in out.stdout
+
+
+# ---------------------------------------------------------------- issue 12, points 1-3
+
+
+def new_report_with_workbook(capsys, tmp_path, region="25"):
+    db = tmp_path / "r.sqlite3"
+    _, out, _ = run(capsys, "new", "--db", db, "--region", region, "--year", "2024")
+    rid = int(out)
+    xlsx = tmp_path / "region.xlsx"
+    run(capsys, "excel-template", "--db", db, "--region", region, "--year", "2024", "--out", xlsx)
+    return db, rid, xlsx
+
+
+def test_included_over_investigated_imports_with_a_warning_naming_the_cell(capsys, tmp_path):
+    db, rid, xlsx = new_report_with_workbook(capsys, tmp_path)
+    penis = row_of(xlsx, "penis")
+    inv, inc, within, over = (
+        column_of(xlsx, f"{m}_man")
+        for m in ("investigated", "included", "within_lead_time", "over_175")
+    )
+    # Peniscancer: 1 SVF started in the period, 2 ended with start of treatment in it.
+    bad = {f"{inv}{penis}": 1, f"{inc}{penis}": 2, f"{within}{penis}": 1, f"{over}{penis}": 0}
+    fill_workbook(xlsx, included=8, bad=bad)
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, xlsx)
+    assert code == 0, err
+    warning = next(line for line in out.splitlines() if "VARNING" in line)
+    assert f"blad SVF, rad {penis}, kolumn {inc} (included_man)" in warning
+    assert "Peniscancer, män: Inkluderade (2) är fler än Utredda i SVF (1)" in warning
+    _, dumped, _ = run(capsys, "dump", "--db", db, "--report", rid)
+    assert json.loads(dumped)["figures"]["penis"]["included_man"] == 2  # stored
+
+    code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
+    result = json.loads(out)
+    (f,) = [f for f in result["findings"] if f["rule"] == "included_gt_investigated"]
+    assert f["severity"] == "varning"
+    assert f["location"] == {
+        "step": "svf-statistik",
+        "svf": "penis",
+        "sex": "man",
+        "measure": "included",
+    }
+    assert "olika grupper" in f["message"]
+
+
+def test_required_figures_and_narratives_only_validate_and_export(capsys, tmp_path):
+    """expected and included filled, no within_lead_time/over_175/investigated, PREM used with
+    no counts, the required narratives answered and the gender question empty: no error, the
+    PREM criterion passes and the report exports."""
+    db, rid, xlsx = new_report_with_workbook(capsys, tmp_path)
+    fill_workbook(xlsx, included=8, prem=("ja", None, None), only=("expected", "included"))
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, xlsx)
+    assert code == 0, err
+    _, dumped, _ = run(capsys, "dump", "--db", db, "--report", rid)
+    doc = json.loads(dumped)
+    assert {k.rsplit("_", 1)[0] for v in doc["figures"].values() for k in v} == {
+        "expected",
+        "included",
+    }
+    doc["answers"] = {
+        "waiting_times": "Väntetidsläget per SVF.",
+        "long_waits": "Orsaker.",
+        "prem_use": "Resultaten återkopplas till verksamheterna.",
+        "urology": "Insatser.",
+        "gender_equality": "",
+    }
+    edited = tmp_path / "doc.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert run(capsys, "load", "--db", db, edited)[0] == 0
+
+    code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
+    result = json.loads(out)
+    assert [f for f in result["findings"] if f["severity"] == "fel"] == []
+    assert code == 0
+    crit = {c["id"]: c for c in result["criteria"]}
+    assert crit["prem"]["status"] == "pass"
+    assert crit["inclusion"]["status"] == "pass"  # 8 of 10 in every cell
+
+    pdf = tmp_path / "redovisning.pdf"
+    code, out, err = run(capsys, "export", "--db", db, "--report", rid, "--out", pdf)
+    assert code == 0, err
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

@@ -182,7 +182,8 @@ def test_typing_a_value_updates_the_inclusion_column_and_undo_restores(page, ses
 
     session.undo_stack.undo()
     assert value(session, "lunga", "included", "kvinnor") is None
-    assert model.data(inc) == "0,0 %"
+    # Included not entered: no rate, not 0 % (issue 12: a missing value is not zero).
+    assert model.data(inc) == "–"
     session.undo_stack.redo()
     assert model.data(inc) == "75,0 %"
 

@@ -176,35 +176,48 @@ def _style_number_cells(
     return ok_ranges, na_ranges
 
 
+def _validation(
+    kind: str,
+    error: str,
+    operator: str | None = "greaterThanOrEqual",
+    formula1: str = "0",
+    title: str = "Fel värde",
+    **extra: str,
+) -> Any:
+    """An Excel data validation of ``kind`` that allows blanks and shows ``error`` (Swedish)
+    when a typed value breaks it."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(
+        type=kind,
+        operator=operator,
+        formula1=formula1,
+        allow_blank=True,
+        errorTitle=title,
+        error=error,
+        **extra,
+    )
+    dv.showErrorMessage = True
+    return dv
+
+
 def _add_svf_validations(
     ws: Any, tpl: Template, ok_ranges: dict[str, list[str]], na_ranges: list[str]
 ) -> None:
     """Excel's own checks: whole numbers (or decimals for a median) >= 0; nothing where an
     SVF does not apply."""
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     for m in tpl.measures:
         if m.kind == "count":
-            dv = DataValidation(
-                type="whole",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                errorTitle="Fel värde",
-                error="Skriv ett heltal som är 0 eller större (inga decimaler, ingen text), "
+            dv = _validation(
+                "whole",
+                "Skriv ett heltal som är 0 eller större (inga decimaler, ingen text), "
                 "eller lämna cellen tom.",
             )
         else:
-            dv = DataValidation(
-                type="decimal",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                errorTitle="Fel värde",
-                error="Skriv ett tal som är 0 eller större (decimaler går bra), eller lämna "
-                "cellen tom.",
+            dv = _validation(
+                "decimal",
+                "Skriv ett tal som är 0 eller större (decimaler går bra), eller lämna cellen tom.",
             )
-        dv.showErrorMessage = True
         dv.showInputMessage = True
         dv.promptTitle = m.label[:32]
         dv.prompt = (m.help or m.label)[:255]
@@ -213,17 +226,15 @@ def _add_svf_validations(
         if dv.sqref:
             ws.add_data_validation(dv)
     if na_ranges:
-        dv = DataValidation(
-            type="whole",
+        not_applicable = "SVF:et gäller inte detta kön. Lämna cellen tom."
+        dv = _validation(
+            "whole",
+            not_applicable,
             operator="equal",
-            formula1="0",
-            allow_blank=True,
-            errorTitle="Ej aktuellt",
-            error="SVF:et gäller inte detta kön. Lämna cellen tom.",
+            title="Ej aktuellt",
             promptTitle="Ej aktuellt",
-            prompt="SVF:et gäller inte detta kön. Lämna cellen tom.",
+            prompt=not_applicable,
         )
-        dv.showErrorMessage = True
         dv.showInputMessage = True
         for rng in na_ranges:
             dv.add(rng)
@@ -233,8 +244,7 @@ def _add_svf_validations(
 def _write_prem_sheet(
     prem_ws: Any, prem: tuple[bool | None, int | None, int | None] | None, st: _Styles
 ) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+    """The PREM sheet: key, value and description per row, with Excel's own checks."""
     used, sent, answers = prem if prem is not None else (None, None, None)
     prem_ws.append(["nyckel", "värde", "beskrivning"])
     prem_ws.append(
@@ -253,25 +263,12 @@ def _write_prem_sheet(
         prem_ws[f"A{r}"].font = st.key_font
         prem_ws[f"B{r}"].protection = st.unlocked
         prem_ws[f"C{r}"].alignment = st.wrap_top
-    dv = DataValidation(
-        type="list",
-        formula1='"ja,nej"',
-        allow_blank=True,
-        errorTitle="Fel värde",
-        error="Välj ja eller nej, eller lämna cellen tom.",
+    dv = _validation(
+        "list", "Välj ja eller nej, eller lämna cellen tom.", operator=None, formula1='"ja,nej"'
     )
-    dv.showErrorMessage = True
     dv.add("B2")
     prem_ws.add_data_validation(dv)
-    dv = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        errorTitle="Fel värde",
-        error="Skriv ett heltal som är 0 eller större, eller lämna cellen tom.",
-    )
-    dv.showErrorMessage = True
+    dv = _validation("whole", "Skriv ett heltal som är 0 eller större, eller lämna cellen tom.")
     dv.add("B3:B4")
     prem_ws.add_data_validation(dv)
     prem_ws.column_dimensions["A"].width = 16

@@ -280,6 +280,11 @@ class _SignDialogBase(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.action_button)
         outer.addLayout(buttons)
+        self._build()
+
+    def _build(self) -> None:
+        """The dialog's own part of the body, above the status line and the buttons."""
+        raise NotImplementedError
 
     def _header(self) -> None:
         r = self.summary.report
@@ -394,14 +399,7 @@ class CertifyDialog(_SignDialogBase):
 
     action_text = "Intyga och signera"
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        pdf: Path,
-        parent: QWidget | None = None,
-        summary: signing.PdfSummary | None = None,
-    ) -> None:
-        super().__init__(ctx, pdf, parent, summary)
+    def _build(self) -> None:
         self.setWindowTitle("Intyga den ekonomiska redovisningen")
         self._header()
         self._criteria()
@@ -507,14 +505,7 @@ class SignDialog(_SignDialogBase):
 
     action_text = "Signera"
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        pdf: Path,
-        parent: QWidget | None = None,
-        summary: signing.PdfSummary | None = None,
-    ) -> None:
-        super().__init__(ctx, pdf, parent, summary)
+    def _build(self) -> None:
         self.setWindowTitle("Signera som behörig företrädare")
         self._header()
         self._criteria()

@@ -47,6 +47,9 @@ class InboxStatus(StrEnum):
     """What the RCC's inbox decided about a received file."""
 
     ACCEPTED = "accepted"
+    ACCEPTED_WITH_REMARKS = "accepted_with_remarks"
+    PENDING = "pending"  # counted only after an RCC officer's logged decision
+    CONFLICT = "conflict"  # two different documents of the same version
     REFUSED = "refused"
     SUPERSEDED = "superseded"
 
@@ -170,6 +173,17 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (ReportStatus.SIGNED, Words("Signerad")),
     (ReportStatus.SUBMITTED, Words("Inlämnad")),
     (InboxStatus.ACCEPTED, _ACCEPTED),
+    (
+        InboxStatus.ACCEPTED_WITH_REMARKS,
+        Words(
+            "Godkänd med anmärkning", "ANMÄRKNING", "!", *_CAUTION, plural="godkända med anmärkning"
+        ),
+    ),
+    (
+        InboxStatus.PENDING,
+        Words("Väntar på beslut", "VÄNTAR", "?", *_CAUTION, plural="väntar på beslut"),
+    ),
+    (InboxStatus.CONFLICT, Words("Konflikt", "KONFLIKT", "≠", *_BAD, plural="i konflikt")),
     (InboxStatus.REFUSED, _REFUSED),
     (InboxStatus.SUPERSEDED, Words("Ersatt", "ERSATT", "–", *_NEUTRAL, plural="ersatta")),
     (RegionState.ACCEPTED, _ACCEPTED),

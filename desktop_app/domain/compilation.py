@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from desktop_app.domain.figures import Figures, Number, Ratio, cell_key
+from desktop_app.domain.figures import (
+    Figures,
+    Number,
+    Ratio,
+    SummedFigures,
+    cell_key,
+    svf_value,
+)
 from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import (
     INCLUSION,
@@ -33,16 +40,43 @@ def summed_measures(tpl: Template) -> tuple[str, ...]:
     return tuple(m.id for m in tpl.measures if m.kind == "count")
 
 
-def sum_figures(tpl: Template, figures: Iterable[Figures]) -> Figures:
+def sum_figures(tpl: Template, figures: Iterable[Figures]) -> SummedFigures:
     """Cell-wise sum of the count measures of several regions' figures. A cell is present when
-    at least one region entered it (a region that left it empty adds nothing)."""
+    at least one region entered it (a region that left it empty adds nothing).
+
+    Where a region reported a measure as a total per SVF (issue 12), the total column of that
+    SVF and measure holds every region's whole-SVF value (its total, or the sum over its
+    sexes), so it is the SVF's total over all the regions; the sex columns hold what the
+    regions reported per sex. The result keeps the regions' figures, so a rate over it pairs
+    within each region (``figures.ratio``)."""
+    parts = tuple(figures)
     counts = set(summed_measures(tpl))
     out: dict[tuple[str, str, str], Number] = {}
-    for fig in figures:
+    for fig in parts:
         for (svf, measure, sex), value in fig.items():
-            if measure in counts:
+            if measure in counts and sex != tpl.total_id:
                 out[(svf, measure, sex)] = out.get((svf, measure, sex), 0) + value
-    return Figures(out)
+    total_id = tpl.total_id
+    if total_id is not None:
+        for s in tpl.svfs:
+            for m in tpl.total_measures():
+                if m.id not in counts or not any(
+                    f.get(s.id, m.id, total_id) is not None for f in parts
+                ):
+                    continue
+                out[(s.id, m.id, total_id)] = sum(_whole_svf(f, tpl, s.id, m.id) for f in parts)
+    return SummedFigures(out, parts)
+
+
+def _whole_svf(fig: Figures, tpl: Template, svf_id: str, measure: str) -> Number:
+    """A region's value of ``measure`` for the whole SVF: its total or complete sex split, else
+    what it entered per sex (0 for nothing)."""
+    value = svf_value(fig, tpl, svf_id, measure)
+    if value is not None:
+        return value
+    svf = tpl.svf(svf_id)
+    sexes = svf.sexes if svf is not None else tpl.sex_ids
+    return sum(fig.get(svf_id, measure, x) or 0 for x in sexes)
 
 
 @dataclass(frozen=True)
@@ -104,7 +138,7 @@ def _svf_row(tpl: Template, row: IndicatorRow, total: Figures) -> SvfRow:
     assert row.svf is not None
     counts: dict[str, Number] = {}
     for m in summed_measures(tpl):
-        for x in tpl.sex_ids:
+        for x in tpl.column_ids:
             v = total.get(row.svf.id, m, x)
             if v is not None:
                 counts[cell_key(m, x)] = v

@@ -105,14 +105,14 @@ def _figure_diffs(old: dict[str, Any], new: dict[str, Any], tpl: Template) -> li
         row_old = fig_old.get(svf_id) or {}
         row_new = fig_new.get(svf_id) or {}
         svf = tpl.svf(svf_id)
-        ordered = [f"{m.id}_{x.id}" for m in tpl.measures for x in tpl.sexes]
+        ordered = [f"{m.id}_{x}" for m in tpl.measures for x in tpl.column_ids]
         keys = [k for k in ordered if k in row_old or k in row_new]
         keys += sorted((set(row_old) | set(row_new)) - set(ordered))
         for cell in keys:
             a, b = row_old.get(cell), row_new.get(cell)
             if a == b:
                 continue
-            ms = split_cell_key(cell, tpl.measure_ids, tpl.sex_ids)
+            ms = split_cell_key(cell, tpl.measure_ids, tpl.column_ids)
             measure, sex = ms if ms else (None, None)
             m = tpl.measure(measure) if measure else None
             s = tpl.sex(sex) if sex else None

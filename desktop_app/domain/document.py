@@ -34,10 +34,10 @@ def to_document(report: Report, tpl: Template) -> dict[str, Any]:
     for svf in tpl.svfs:
         row = {}
         for m in tpl.measures:
-            for x in tpl.sexes:
-                v = report.figures.get(svf.id, m.id, x.id)
+            for x in tpl.column_ids:
+                v = report.figures.get(svf.id, m.id, x)
                 if v is not None:
-                    row[cell_key(m.id, x.id)] = v
+                    row[cell_key(m.id, x)] = v
         if row:
             figures[svf.id] = row
     return {
@@ -104,7 +104,7 @@ def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Repor
             problems.append(f"figures/{svf_id}: okänt SVF-id")
             continue
         for key, value in row.items():
-            ms = split_cell_key(key, tpl.measure_ids, tpl.sex_ids)
+            ms = split_cell_key(key, tpl.measure_ids, tpl.column_ids)
             if ms is None:
                 problems.append(f"figures/{svf_id}/{key}: okänd kolumn")
                 continue

@@ -69,6 +69,20 @@ class Figures:
         return sum(self._values.get((s, measure, x), 0) for s in svfs for x in sexes)
 
 
+class SummedFigures(Figures):
+    """Figures summed over several regions that remember the regions' own figures, so that a
+    rate over them pairs numerator and denominator within each region (``ratio``)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, values: dict[Cell, Number], parts: Iterable[Figures]) -> None:
+        super().__init__(values)
+        self.parts: tuple[Figures, ...] = tuple(parts)
+
+    def copy(self) -> SummedFigures:
+        return SummedFigures(dict(self.items()), self.parts)
+
+
 @dataclass(frozen=True)
 class Ratio:
     """numerator / denominator, kept whole so messages can show both counts."""
@@ -88,6 +102,47 @@ def _sexes(tpl: Template, sex: str | None) -> tuple[str, ...]:
     return tpl.sex_ids if sex is None else (sex,)
 
 
+def svf_value(fig: Figures, tpl: Template, svf_id: str, measure: str) -> Number | None:
+    """The value of ``measure`` for the whole SVF: its total when one is entered (a measure
+    the template lets be reported as a total, issue 12), else the sum over the SVF's sexes when
+    every one is entered; None when neither is complete."""
+    if tpl.total_id is not None:
+        total = fig.get(svf_id, measure, tpl.total_id)
+        if total is not None:
+            return total
+    svf = tpl.svf(svf_id)
+    sexes = svf.sexes if svf is not None else tpl.sex_ids
+    values = [fig.get(svf_id, measure, x) for x in sexes]
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def _pair_sums(
+    fig: Figures,
+    tpl: Template,
+    numerator: str,
+    denominator: str,
+    svfs: Iterable[str],
+    sex: str | None,
+) -> tuple[Number, Number]:
+    num: Number = 0
+    den: Number = 0
+    for s in svfs:
+        if sex is None:
+            n, d = svf_value(fig, tpl, s, numerator), svf_value(fig, tpl, s, denominator)
+            if n is not None and d is not None:
+                num += n
+                den += d
+                continue
+        for x in _sexes(tpl, sex):
+            n, d = fig.get(s, numerator, x), fig.get(s, denominator, x)
+            if n is not None and d is not None:
+                num += n
+                den += d
+    return num, den
+
+
 def ratio(
     fig: Figures,
     tpl: Template,
@@ -98,17 +153,21 @@ def ratio(
 ) -> Ratio:
     """Σ numerator / Σ denominator over SVFs and one or all sexes.
 
-    Only cells where both values are entered count: a measure the template makes optional
-    (e.g. ``within_lead_time``) may be missing for some SVFs or sexes, and a missing value is
-    "not reported", not zero. With nothing entered the ratio is 0 / 0 (shown as no rate)."""
+    Only values where both are entered count: a measure the template makes optional (e.g.
+    ``within_lead_time``) may be missing for some SVFs or sexes, and a missing value is "not
+    reported", not zero. Over both sexes an SVF counts with its whole-SVF values (its totals,
+    or the sums over its sexes) when both are complete, else per sex where both are entered.
+    Figures summed over regions (``SummedFigures``) pair within each region and add the
+    regions' sums, so a region that left a numerator empty does not count its denominator.
+    With nothing entered the ratio is 0 / 0 (shown as no rate)."""
+    svfs = tuple(svfs)
+    parts = fig.parts if isinstance(fig, SummedFigures) else (fig,)
     num: Number = 0
     den: Number = 0
-    for s in svfs:
-        for x in _sexes(tpl, sex):
-            n, d = fig.get(s, numerator, x), fig.get(s, denominator, x)
-            if n is not None and d is not None:
-                num += n
-                den += d
+    for part in parts:
+        n, d = _pair_sums(part, tpl, numerator, denominator, svfs, sex)
+        num += n
+        den += d
     return Ratio(num, den)
 
 
@@ -141,7 +200,9 @@ def share_over_175(
 def missing_cells(
     fig: Figures, tpl: Template, measures: Iterable[str], svfs: Iterable[str]
 ) -> list[Cell]:
-    """Cells of the given measures and SVFs that apply but have no value."""
+    """Cells of the given measures and SVFs that apply but have no value. A measure entered
+    as a total for an SVF has no missing cells there (a total is an alternative to the sex
+    split, issue 12)."""
     measures = tuple(measures)
     out: list[Cell] = []
     for svf_id in svfs:
@@ -149,6 +210,8 @@ def missing_cells(
         if svf is None:
             continue
         for m in measures:
+            if tpl.total_id is not None and fig.get(svf_id, m, tpl.total_id) is not None:
+                continue
             for x in tpl.sex_ids:
                 if svf.applies_to(x) and fig.get(svf_id, m, x) is None:
                     out.append((svf_id, m, x))

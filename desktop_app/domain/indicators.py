@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from desktop_app.domain.figures import Figures, Number, Ratio, ratio
+from desktop_app.domain.figures import Figures, Number, Ratio, ratio, svf_value
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.template import LeadTime, LeadTimeVersion, Measure, Sex, Svf, Template
 from desktop_app.domain.vocabulary import LeadTimeStatus
@@ -266,6 +266,9 @@ class IndicatorRow:
     rates: Mapping[tuple[str, str | None], Ratio]
     goals_met: Mapping[str, bool | None]
     lead_time_lines: tuple[LeadTimeLine, ...] = ()  # those of the period; () for a total
+    # measure -> the value over both sexes (the SVF's total or sex split; a total row: the sum
+    # of its SVFs'), None when nothing is entered; the counts only.
+    whole: Mapping[str, Number | None] = field(default_factory=dict)
 
     @property
     def is_total(self) -> bool:
@@ -324,8 +327,18 @@ class IndicatorRow:
         return self.counts.get((measure, sex))
 
     def sum(self, measure: str) -> Number:
-        """The measure summed over the row's sexes (0 when nothing is entered)."""
+        """The measure over both sexes: the total where one is entered, else the sum over the
+        row's sexes (0 when nothing is entered)."""
+        if measure in self.whole:
+            return self.whole[measure] or 0
         return sum(self.counts.get((measure, x)) or 0 for x in self.sexes)
+
+    def has_total(self, measure: str) -> bool:
+        """Whether the row holds a total (not split by sex) for ``measure``."""
+        return any(
+            k[0] == measure and k[1] not in self.sexes and v is not None
+            for k, v in self.counts.items()
+        )
 
     def rate(self, rate_id: str, sex: str | None = None) -> Ratio:
         return self.rates[(rate_id, sex)]
@@ -434,6 +447,14 @@ class IndicatorTable:
     def measure(self, measure_id: str) -> MeasureColumn:
         return next(m for m in self.measures if m.id == measure_id)
 
+    def columns_of(self, measure: MeasureColumn) -> tuple[Sex, ...]:
+        """The columns a measure is shown in: its sexes, then the total per SVF where the
+        template lets the measure be reported as one (``Beräkningsunderlag – totalt``)."""
+        total = self.template.total
+        if total is not None and measure.measure.total:
+            return (*self.sexes, total)
+        return self.sexes
+
     @property
     def count_measures(self) -> tuple[MeasureColumn, ...]:
         """The measures that can be summed (the counts, not the medians)."""
@@ -487,6 +508,26 @@ class IndicatorTable:
             f"över den. Ändras en ledtid under {self.template.period_label} visas båda "
             f"versionerna med datum. {NOT_ESTABLISHED.capitalize()} = mallen har ingen ledtid. "
             "EJ BEKRÄFTAD = ledtiden är inte bekräftad mot gällande SVF-beskrivning."
+        )
+
+    def rows_with_totals(self) -> tuple[IndicatorRow, ...]:
+        """The SVFs with a measure reported as one total (not per sex)."""
+        measures = [m.id for m in self.template.total_measures()]
+        return tuple(r for r in self.rows if any(r.has_total(m) for m in measures))
+
+    @property
+    def totals_note(self) -> str:
+        """What a total per SVF means for the rates, for the note under a table; "" when every
+        value is per sex."""
+        rows = self.rows_with_totals()
+        if not rows:
+            return ""
+        names = " och ".join(m.label.lower() for m in self.template.total_measures()).capitalize()
+        which = ", ".join(r.label for r in rows) if len(rows) <= 6 else f"{len(rows)} SVF"
+        return (
+            f"{names} är redovisade totalt per SVF, utan uppdelning på kön, för {which}. "
+            "Andelarna för båda könen räknas från totalerna; andelar per kön räknas bara "
+            "där värdena finns per kön."
         )
 
     @property
@@ -551,6 +592,17 @@ def _inclusion_goal_label(tpl: Template) -> str:
     return next((c.label for c in tpl.criteria if c.kind == "inclusion_goal"), "Inklusionsmålet")
 
 
+def whole_svf(fig: Figures, tpl: Template, svf_id: str, measure: str) -> Number | None:
+    """The SVF's value of ``measure`` over both sexes: its total or its complete sex split
+    (``figures.svf_value``), else the sum of what was entered per sex; None for nothing."""
+    value = svf_value(fig, tpl, svf_id, measure)
+    if value is not None:
+        return value
+    entered = [fig.get(svf_id, measure, x) for x in tpl.sex_ids]
+    present = [v for v in entered if v is not None]
+    return sum(present) if present else None
+
+
 def _row(
     fig: Figures,
     tpl: Template,
@@ -563,12 +615,23 @@ def _row(
     sexes: tuple[str, ...],
 ) -> IndicatorRow:
     counts: dict[tuple[str, str], Number | None] = {}
+    whole: dict[str, Number | None] = {}
     for m in measures:
         for x in tpl.sex_ids:
             if svf is not None:
                 counts[(m.id, x)] = fig.get(svf.id, m.id, x) if x in sexes else None
             else:
                 counts[(m.id, x)] = fig.total(m.id, svf_ids, [x]) if m.summed else None
+        if tpl.total_id is not None and m.measure.total:
+            if svf is not None:
+                entered = fig.get(svf.id, m.id, tpl.total_id)
+                counts[(m.id, tpl.total_id)] = entered if tpl.total_applies(svf, m.id) else None
+            else:
+                counts[(m.id, tpl.total_id)] = fig.total(m.id, svf_ids, [tpl.total_id])
+        if m.summed:
+            per_svf = [whole_svf(fig, tpl, s, m.id) for s in svf_ids]
+            present = [v for v in per_svf if v is not None]
+            whole[m.id] = sum(present) if present else None
     values = {
         (r.id, x): ratio(fig, tpl, r.numerator, r.denominator, svf_ids, x)
         for r in rates
@@ -576,7 +639,7 @@ def _row(
     }
     goals = {r.id: r.goal.met(values[(r.id, None)]) for r in rates if r.goal is not None}
     lines = lead_time_lines(svf, tpl) if svf is not None else ()
-    return IndicatorRow(key, label, svf, svf_ids, sexes, counts, values, goals, lines)
+    return IndicatorRow(key, label, svf, svf_ids, sexes, counts, values, goals, lines, whole)
 
 
 def indicator_table(figures: Figures, tpl: Template) -> IndicatorTable:
@@ -603,6 +666,7 @@ __all__ = [
     "RateColumn",
     "indicator_table",
     "lead_time_lines",
+    "whole_svf",
     "meets",
     "percent_text",
 ]

@@ -15,6 +15,7 @@ from desktop_app.domain.figures import (
     Ratio,
     inclusion,
     missing_cells,
+    svf_value,
 )
 from desktop_app.domain.finance import finance_findings
 from desktop_app.domain.findings import CriterionResult, Finding, Location
@@ -33,6 +34,7 @@ CONSISTENCY_RULES = frozenset(
         "not_applicable",
         "within_gt_included",
         "over175_gt_remaining",
+        "total_mismatch",
         "prem_answers_gt_sent",
     }
 )
@@ -89,6 +91,15 @@ def _where(tpl: Template, svf_id: str, sex: str | None) -> str:
     return f"{name}, {(s.label if s else sex).lower()}"
 
 
+def _whole(fig: Figures, tpl: Template, svf: Svf, measure: str) -> int | float:
+    """The SVF's value of ``measure`` over both sexes (its total, else what was entered per
+    sex; 0 for nothing)."""
+    value = svf_value(fig, tpl, svf.id, measure)
+    if value is not None:
+        return value
+    return sum(fig.get(svf.id, measure, x) or 0 for x in svf.sexes)
+
+
 class _FigureFindings:
     """Collects the findings of the figures step; one method per kind of check."""
 
@@ -132,15 +143,23 @@ class _FigureFindings:
                     sex,
                     measure,
                 )
-            if not svf.applies_to(sex) and value:
+            if not tpl.cell_applies(svf, measure, sex) and value:
+                if sex == tpl.total_id:
+                    why = (
+                        f"{m.label} kan inte anges totalt för SVF {svf.name}"
+                        if m.total
+                        else f"{m.label} anges per kön, inte totalt"
+                    )
+                else:
+                    why = f"SVF {svf.name} gäller inte {sex_obj.label.lower()}"
                 add(
                     "not_applicable",
                     ERROR,
-                    f"{where}: SVF {svf.name} gäller inte {sex_obj.label.lower()}; cellen ska vara tom.",
+                    f"{where}: {why}; cellen ska vara tom.",
                     svf_id,
                     sex,
                     measure,
-                )  # type: ignore[union-attr]
+                )
 
     def relations(self, svf: Svf) -> None:
         """Relations between the counts of one SVF and sex."""
@@ -192,12 +211,54 @@ class _FigureFindings:
                     "included",
                 )
 
+    def totals(self, svf: Svf) -> None:
+        """A measure reported both as a total and per sex: the two must agree; and where a
+        total is used, the relations between the counts hold for the whole SVF."""
+        fig, tpl, add = self.fig, self.tpl, self.add
+        total_id = tpl.total_id
+        if total_id is None:
+            return
+        used = False
+        for m in tpl.total_measures():
+            total = fig.get(svf.id, m.id, total_id)
+            if total is None:
+                continue
+            used = True
+            split = [fig.get(svf.id, m.id, x) for x in svf.sexes]
+            if all(v is not None for v in split) and sum(v or 0 for v in split) != total:
+                add(
+                    "total_mismatch",
+                    ERROR,
+                    f"{svf.name}: {m.label} totalt ({fmt_int(total)}) stämmer inte med summan "
+                    f"per kön ({fmt_int(sum(v or 0 for v in split))}). Ange antingen per kön "
+                    "eller totalt, eller rätta så att de stämmer.",
+                    svf.id,
+                    total_id,
+                    m.id,
+                )
+        if not used:
+            return
+        inc = svf_value(fig, tpl, svf.id, "included")
+        within = svf_value(fig, tpl, svf.id, "within_lead_time")
+        if inc is not None and within is not None and within > inc:
+            add(
+                "within_gt_included",
+                ERROR,
+                f"{svf.name}: {_label(tpl, 'within_lead_time')} ({fmt_int(within)}) är fler än "
+                f"{_label(tpl, 'included')} totalt ({fmt_int(inc)}).",
+                svf.id,
+                None,
+                "within_lead_time",
+            )
+
     def plausibility(self, svf: Svf) -> None:
         """Plausibility, per SVF over both sexes."""
         fig, tpl, add = self.fig, self.tpl, self.add
-        expected = sum(fig.get(svf.id, "expected", x) or 0 for x in svf.sexes)
-        included = sum(fig.get(svf.id, "included", x) or 0 for x in svf.sexes)
-        entered = any(fig.get(svf.id, "included", x) is not None for x in svf.sexes)
+        expected = _whole(fig, tpl, svf, "expected")
+        included = _whole(fig, tpl, svf, "included")
+        entered = any(
+            fig.get(svf.id, "included", x) is not None for x in (*svf.sexes, tpl.total_id) if x
+        )
         if expected > 0 and entered and included == 0:
             add(
                 "nothing_included",
@@ -227,10 +288,13 @@ class _FigureFindings:
         fig, tpl, add = self.fig, self.tpl, self.add
         required = [m.id for m in tpl.measures if m.required]
         for svf_id, measure, sex in missing_cells(fig, tpl, required, [s.id for s in tpl.svfs]):
+            svf = tpl.svf(svf_id)
+            either = svf is not None and tpl.total_applies(svf, measure)
+            hint = " (ange per kön eller totalt för SVF:et)" if either else ""
             add(
                 "missing_value",
                 ERROR,
-                f"{_where(tpl, svf_id, sex)}: {_label(tpl, measure)} saknas.",
+                f"{_where(tpl, svf_id, sex)}: {_label(tpl, measure)} saknas{hint}.",
                 svf_id,
                 sex,
                 measure,
@@ -244,6 +308,7 @@ def _figure_findings(fig: Figures, tpl: Template) -> list[Finding]:
     checks.cells()
     for svf in tpl.svfs:
         checks.relations(svf)
+        checks.totals(svf)
         checks.plausibility(svf)
     checks.required()
     return checks.out

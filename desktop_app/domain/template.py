@@ -106,6 +106,10 @@ class Measure:
     help: str
     kind: str  # "count" (whole number >= 0) or "days" (median, may have decimals)
     required: bool
+    # Whether the measure may be reported as one total per SVF instead of per sex (the
+    # template's ``measures[].total``; 2024: the inclusion goal's numerator and denominator,
+    # since a sex split of the beräkningsunderlag is not known to exist).
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,9 @@ class Template:
     # The population key the year's split uses (payments.population_key); None when the
     # template names none (then every split says so and counts as preliminary).
     population_key: PopulationKey | None = None
+    # The column of a total per SVF (the template's ``total``: id and label), for the measures
+    # that allow one; None: every value is per sex.
+    total: Sex | None = None
 
     def svf(self, svf_id: str) -> Svf | None:
         return self._svf_index().get(svf_id)
@@ -183,7 +190,40 @@ class Template:
         return next((m for m in self.measures if m.id == measure_id), None)
 
     def sex(self, sex_id: str) -> Sex | None:
-        return next((s for s in self.sexes if s.id == sex_id), None)
+        """The sex ``sex_id``, or the total column when ``sex_id`` is its id."""
+        found = next((s for s in self.sexes if s.id == sex_id), None)
+        if found is None and self.total is not None and self.total.id == sex_id:
+            return self.total
+        return found
+
+    @property
+    def total_id(self) -> str | None:
+        """The id of the total column (``totalt``), None when the template has none."""
+        return self.total.id if self.total is not None else None
+
+    @property
+    def column_ids(self) -> tuple[str, ...]:
+        """The sexes, then the total column if the template has one: every third part of a
+        cell key (``included_kvinnor``, ``included_totalt``)."""
+        return self.sex_ids + ((self.total.id,) if self.total is not None else ())
+
+    def total_measures(self) -> tuple[Measure, ...]:
+        """The measures that may be reported as a total per SVF."""
+        if self.total is None:
+            return ()
+        return tuple(m for m in self.measures if m.total)
+
+    def total_applies(self, svf: Svf, measure: str) -> bool:
+        """Whether ``svf`` has a total column for ``measure``: the measure allows one and the
+        SVF has more than one sex (for one sex the split is the total)."""
+        m = self.measure(measure)
+        return self.total is not None and m is not None and m.total and len(svf.sexes) > 1
+
+    def cell_applies(self, svf: Svf, measure: str, column: str) -> bool:
+        """Whether the cell (``svf``, ``measure``, sex or total column) can hold a value."""
+        if self.total is not None and column == self.total.id:
+            return self.total_applies(svf, measure)
+        return svf.applies_to(column)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -356,17 +396,39 @@ def _build(d: dict[str, Any]) -> Template:
         payment_1=pay["payment_1"],
         payment_2=pay["payment_2"],
         criteria=criteria,
-        measures=tuple(
-            Measure(m["id"], m["label"], m.get("help", ""), m["kind"], m["required"])
-            for m in d["measures"]
-        ),
+        measures=_measures(d["measures"]),
         sexes=sexes,
         questions=questions,
         steps=steps,
         svfs=svfs,
         unconfirmed=dict(d.get("unconfirmed", {})),
         population_key=_population_key(pay.get("population_key")),
+        total=_total_column(d.get("total"), sex_ids),
     )
+
+
+def _measures(items: list[dict[str, Any]]) -> tuple[Measure, ...]:
+    """The template's ``measures`` (id, label, help, kind, required, total)."""
+    return tuple(
+        Measure(
+            m["id"],
+            m["label"],
+            m.get("help", ""),
+            m["kind"],
+            m["required"],
+            bool(m.get("total", False)),
+        )
+        for m in items
+    )
+
+
+def _total_column(d: dict[str, Any] | None, sex_ids: list[str]) -> Sex | None:
+    """The template's ``total`` column (id, label); its id must not be a sex's."""
+    if d is None:
+        return None
+    if d["id"] in sex_ids:
+        raise ValueError(f"totalkolumnens id {d['id']} är samma som ett köns")
+    return Sex(d["id"], d["label"])
 
 
 # A file of digests (template + schema) that passed the schema check, so that a start does not
@@ -485,6 +547,7 @@ SKR_REFERENCE_LABEL = "SKR:s ärendenummer"
 RK_DNR_AGREEMENT_LABEL = "Regeringskansliets diarienummer för överenskommelsen"
 RK_DNR_PAYMENT_LABEL = "Regeringskansliets diarienummer för regeringsbeslut om utbetalning"
 UNKNOWN_DNR = "ej känt – fylls i av regionen i den ekonomiska redovisningen"
+UNKNOWN_DNR_COMPILED = "ej känt – står i regionernas ekonomiska redovisningar"
 
 
 @dataclass(frozen=True)
@@ -498,7 +561,9 @@ class AgreementReferences:
     rk_dnr_agreement: str | None
     rk_dnr_payment: str | None
 
-    def rows(self, dnr_agreement: str = "", dnr_payment: str = "") -> list[tuple[str, str, bool]]:
+    def rows(
+        self, dnr_agreement: str = "", dnr_payment: str = "", unknown: str = UNKNOWN_DNR
+    ) -> list[tuple[str, str, bool]]:
         """(label, value, known) for the cover: a region's own entries in its financial
         statement (``dnr_agreement``, ``dnr_payment``) win over the template's; an unknown
         Regeringskansliet number is marked as such, never left out or guessed."""
@@ -510,7 +575,7 @@ class AgreementReferences:
             (RK_DNR_PAYMENT_LABEL, dnr_payment, self.rk_dnr_payment),
         ):
             value = own.strip() or (tpl_value or "").strip()
-            out.append((label, value or UNKNOWN_DNR, bool(value)))
+            out.append((label, value or unknown, bool(value)))
         return out
 
 

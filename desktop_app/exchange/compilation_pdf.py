@@ -18,11 +18,13 @@ from desktop_app.domain.figures import Ratio
 from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_num, fmt_pct
 from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TIME, IndicatorTable
 from desktop_app.domain.rules import fmt_date
+from desktop_app.domain.template import UNKNOWN_DNR_COMPILED, agreement_references
 from desktop_app.domain.vocabulary import InboxStatus, short
 from desktop_app.exchange.compilation_model import QUALIFIES, CompilationDocument
 from desktop_app.exchange.pdf_indicators import (
     lead_time_heading,
     lead_time_section,
+    lead_time_table_section,
     narrow_label,
     percent_axis,
     svf_section,
@@ -132,6 +134,11 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
             else "Slutlig",
         ),
         ("Fördelningsnyckel", d.key_text.removeprefix("Fördelningsnyckel: ")),
+        # SKR's ärendenummer and Regeringskansliet's diarienummer, each under its own name.
+        *(
+            (label, value)
+            for label, value, _known in agreement_references(ag).rows(unknown=UNKNOWN_DNR_COMPILED)
+        ),
         ("Mall", tpl.id),
         ("Dokument-id", document_id),
     ]
@@ -143,11 +150,7 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
             "Regioner",
             "kicker",
         ),
-        para(
-            plain(ag.get("name", ""))
-            + (f" ({plain(ag['reference'])})" if ag.get("reference") else ""),
-            "kicker",
-        ),
+        para(plain(ag.get("name", "")), "kicker"),
         Spacer(1, 6 * mm),
         para(f"Sammanställning av SVF-redovisningarna {tpl.year}", "title"),
         para(plain(d.scope_name), "region"),
@@ -268,7 +271,7 @@ def _svf_section(d: CompilationDocument) -> list[object]:
         d.indicators,
         f"SVF-statistik {plain(d.tpl.period_label)} – summa för {plain(d.scope_name)}",
         [para(plain(summed), "small")],
-    )
+    ) + lead_time_table_section(d.indicators)
 
 
 def _inclusion_chart(d: CompilationDocument, width: float, height: float) -> object:

@@ -204,7 +204,7 @@ class _Reader:
         self.svfs: dict[str, Svf] = {s.id: s for s in tpl.svfs}
         self.sex_labels = {s.id: s.label.lower() for s in tpl.sexes}
         self.cell_keys: dict[str, tuple[str, str, str]] = {
-            cell_key(m.id, x.id): (m.id, x.id, m.kind) for m in tpl.measures for x in tpl.sexes
+            cell_key(m.id, x): (m.id, x, m.kind) for m in tpl.measures for x in tpl.column_ids
         }
 
     def ref(
@@ -580,19 +580,32 @@ class _Reader:
             return
         if value is None or svf is None:
             return
-        if not svf.applies_to(c.sex):
+        if not self.tpl.cell_applies(svf, c.measure, c.sex):
             if value != 0:
-                only = " och ".join(self.sex_labels.get(x, x) for x in svf.sexes)
-                self.problems.add(
-                    ref,
-                    f"{svf.name} gäller bara {only}; cellen för "
-                    f"{self.sex_labels.get(c.sex, c.sex)} ska vara tom men innehåller "
-                    f"{fmt_number(value)}.",
-                )
+                self.problems.add(ref, self._not_applicable(svf, c.measure, c.sex, value))
             return
         cell = (svf.id, c.measure, c.sex)
         self.figures[cell] = value
         self.locations[cell] = ref
+
+    def _not_applicable(self, svf: Svf, measure: str, column: str, value: Number) -> str:
+        """Why a value in a cell that does not apply is wrong (a sex the SVF does not have, or
+        a total the measure or SVF does not take)."""
+        only = " och ".join(self.sex_labels.get(x, x) for x in svf.sexes)
+        if column == self.tpl.total_id:
+            m = self.tpl.measure(measure)
+            name = m.label if m is not None else measure
+            why = (
+                f"{svf.name} gäller bara {only}, så {name.lower()} anges per kön"
+                if m is not None and m.total
+                else f"{name} anges per kön, inte totalt"
+            )
+            return f"{why}; cellen ska vara tom men innehåller {fmt_number(value)}."
+        return (
+            f"{svf.name} gäller bara {only}; cellen för "
+            f"{self.sex_labels.get(column, column)} ska vara tom men innehåller "
+            f"{fmt_number(value)}."
+        )
 
     def _report_mismatches(self, t: _Table) -> None:
         """One problem each for rows of another region or year (the first, and how many)."""

@@ -13,7 +13,7 @@ from typing import Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, Number, cell_key
 from desktop_app.domain.reference import Region
-from desktop_app.domain.template import Template
+from desktop_app.domain.template import Measure, Sex, Template
 from desktop_app.exchange.excel_layout import (
     PREM_LABELS,
     SHEET_HELP,
@@ -102,14 +102,13 @@ def _write_svf_sheet(ws: Any, tpl: Template, values: Mapping[Cell, Number], st: 
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment
 
-    sexes = tpl.sexes
-    data_cols = [(m, x) for m in tpl.measures for x in sexes]
+    data_cols = [(m, x) for m in tpl.measures for x in _columns_of(tpl, m)]
     ws.append(["svf_id", "svf_name"] + [cell_key(m.id, x.id) for m, x in data_cols])
     ws.append(["SVF-id", "SVF"] + [f"{m.label} – {x.label.lower()}" for m, x in data_cols])
     for svf in tpl.svfs:
         row: list[Any] = [svf.id, svf.name]
         for m, x in data_cols:
-            v = values.get((svf.id, m.id, x.id)) if svf.applies_to(x.id) else None
+            v = values.get((svf.id, m.id, x.id)) if tpl.cell_applies(svf, m.id, x.id) else None
             row.append(v)
         ws.append(row)
     for cell in ws[1]:
@@ -154,7 +153,7 @@ def _style_number_cells(
             r = first + k
             cell = ws[f"{col}{r}"]
             cell.protection = st.unlocked
-            if svf.applies_to(x.id):
+            if tpl.cell_applies(svf, m.id, x.id):
                 ok_rows.append(r)
                 cell.fill = st.input_fill
                 cell.number_format = "#,##0" if m.kind == "count" else "General"
@@ -164,8 +163,9 @@ def _style_number_cells(
                 only = " och ".join(
                     (tpl.sex(s).label.lower() if tpl.sex(s) else s) for s in svf.sexes
                 )
+                what = "ange värdet per kön" if x.id == tpl.total_id else "lämna cellen tom"
                 cell.comment = Comment(
-                    f"Ej aktuellt: {svf.name} gäller bara {only}. Lämna cellen tom.",
+                    f"Ej aktuellt: {svf.name} gäller bara {only}. {what.capitalize()}.",
                     AUTHOR,
                     width=260,
                     height=60,
@@ -174,6 +174,14 @@ def _style_number_cells(
         na_ranges.extend(_ranges(col, na_rows))
 
     return ok_ranges, na_ranges
+
+
+def _columns_of(tpl: Template, m: Measure) -> tuple[Sex, ...]:
+    """The columns of measure ``m``: per sex, then the total per SVF if the template allows
+    the measure as a total (issue 12)."""
+    if tpl.total is not None and m.total:
+        return (*tpl.sexes, tpl.total)
+    return tpl.sexes
 
 
 def _validation(
@@ -371,13 +379,18 @@ def _instruction_lines(tpl: Template, region: Region) -> list[tuple[str, str, st
         ("", "svf_id / SVF", "SVF-id och namn på standardiserat vårdförlopp. Ändra inte."),
     ]
     for m in tpl.measures:
-        keys = ", ".join(cell_key(m.id, x.id) for x in tpl.sexes)
+        keys = ", ".join(cell_key(m.id, x.id) for x in _columns_of(tpl, m))
         rule = (
             "Heltal, 0 eller större."
             if m.kind == "count"
             else "Tal, 0 eller större; decimaler går bra."
         )
         need = "" if m.required or "frivillig" in m.help.lower() else " Frivillig."
+        if tpl.total is not None and m.total:
+            need += (
+                f" Ange per kön, eller bara kolumnen {tpl.total.label.lower()} om siffran "
+                "inte finns per kön. Anger du båda måste de stämma."
+            )
         lines.append(("", m.label, f"{m.help} {rule}{need} (Nycklar: {keys}.)"))
     return lines
 

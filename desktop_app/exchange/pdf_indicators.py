@@ -153,7 +153,7 @@ def svf_section(t: IndicatorTable, heading: str, lead: Sequence[object] = ()) ->
         PageBreak(),
         para(heading, "h1"),
         *lead,
-        para(plain(f"{t.definitions} {NOTE}"), "muted"),
+        para(plain(f"{t.definitions} {NOTE} {t.totals_note}".rstrip()), "muted"),
         Spacer(1, 3 * mm),
         svf_table(t),
         Spacer(1, 5 * mm),

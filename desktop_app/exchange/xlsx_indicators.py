@@ -28,7 +28,7 @@ def header(t: IndicatorTable, counts_only: bool = False) -> list[str]:
     sex. ``counts_only`` leaves out the measures that cannot be summed (medians)."""
     measures = t.count_measures if counts_only else t.measures
     out = ["svf_id", "SVF"]
-    out += [m.heading(x) for m in measures for x in t.sexes]
+    out += [m.heading(x) for m in measures for x in t.columns_of(m)]
     for r in t.rates:
         out += [r.heading(None, RATE_SUFFIX)] + [r.heading(x, RATE_SUFFIX) for x in t.sexes]
     assert len(set(out)) == len(out), "column names must be unique"
@@ -37,7 +37,7 @@ def header(t: IndicatorTable, counts_only: bool = False) -> list[str]:
 
 def _values(t: IndicatorTable, row: IndicatorRow, counts_only: bool) -> list[object]:
     measures = t.count_measures if counts_only else t.measures
-    values: list[object] = [row.count(m.id, x.id) for m in measures for x in t.sexes]
+    values: list[object] = [row.count(m.id, x.id) for m in measures for x in t.columns_of(m)]
     for r in t.rates:
         values += [row.rate(r.id).rate] + [row.rate(r.id, x.id).rate for x in t.sexes]
     return values

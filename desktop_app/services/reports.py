@@ -231,7 +231,9 @@ def check_figure_value(
     where = f"{svf.name}, {x.label.lower()}, {m.label}"
     if value is None:
         return
-    if not svf.applies_to(sex) and value:
+    if not tpl.cell_applies(svf, measure, sex) and value:
+        if sex == tpl.total_id:
+            raise UserError(f"{where}: {m.label} kan inte anges totalt för SVF {svf.name}.")
         raise UserError(f"{where}: SVF {svf.name} gäller inte {x.label.lower()}.")
     if value < 0:
         raise UserError(f"{where}: värdet får inte vara negativt.")

@@ -39,6 +39,8 @@ def fill_workbook(path, included, expected=10, prem=("ja", 100, 40), bad=None, o
             if not key or key in ("svf_id", "svf_name"):
                 continue
             measure, sex = key.rsplit("_", 1)
+            if sex == "totalt":
+                continue  # the split per sex is filled; a total per SVF is the alternative
             if (
                 measure in values
                 and not (svf_id == "prostata" and sex == "kvinnor")
@@ -297,3 +299,91 @@ def test_required_figures_and_narratives_only_validate_and_export(capsys, tmp_pa
     code, out, err = run(capsys, "export", "--db", db, "--report", rid, "--out", pdf)
     assert code == 0, err
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def fill_totals(path, expected, included):
+    """Fill ``expected`` and ``included`` as one total per SVF (no sex split), and per sex
+    for the SVFs of one sex (they have no total column)."""
+    from desktop_app.domain.template import load_template
+
+    tpl = load_template("svf-2024")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["SVF"]
+    keys = [c.value for c in ws[1]]
+    values = {"expected": expected, "included": included}
+    for row in ws.iter_rows(min_row=3):
+        svf = tpl.svf(row[0].value or "")
+        if svf is None:
+            continue
+        for cell, key in zip(row, keys, strict=False):
+            measure, _, column = (key or "").rpartition("_")
+            if measure not in values:
+                continue
+            if tpl.total_applies(svf, measure):
+                if column == "totalt":
+                    cell.value = values[measure] * len(svf.sexes)
+            elif svf.applies_to(column):
+                cell.value = values[measure]
+    for row in wb["PREM"].iter_rows(min_row=1):
+        if row[0].value == "prem_used":
+            row[1].value = "ja"
+    wb.save(path)
+
+
+def test_expected_and_included_as_totals_per_svf_validate_and_export(capsys, tmp_path):
+    """Issue 12: the beräkningsunderlag is not known per sex, so expected and included may be
+    one total per SVF. With those totals alone (no within_lead_time/over_175/investigated),
+    the required narratives answered and the gender question empty: no error, inclusion is
+    computed from the totals, the report exports, and the PDF says inclusion per sex is not
+    computed for SVFs reported as totals."""
+    db, rid, xlsx = new_report_with_workbook(capsys, tmp_path)
+    fill_totals(xlsx, expected=10, included=6)
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, xlsx)
+    assert code == 0, err + out
+    _, dumped, _ = run(capsys, "dump", "--db", db, "--report", rid)
+    doc = json.loads(dumped)
+    assert doc["figures"]["lunga"] == {"expected_totalt": 20, "included_totalt": 12}
+    assert doc["figures"]["prostata"] == {"expected_man": 10, "included_man": 6}
+    doc["answers"] = {
+        "waiting_times": "Väntetidsläget per SVF.",
+        "long_waits": "Orsaker.",
+        "prem_use": "Resultaten återkopplas till verksamheterna.",
+        "urology": "Insatser.",
+        "gender_equality": "",
+    }
+    edited = tmp_path / "doc.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert run(capsys, "load", "--db", db, edited)[0] == 0
+
+    code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
+    result = json.loads(out)
+    assert [f for f in result["findings"] if f["severity"] == "fel"] == []
+    crit = {c["id"]: c for c in result["criteria"]}
+    assert crit["inclusion"]["status"] == "fail"  # 6 of 10 = 60 %, computed from the totals
+    assert crit["inclusion"]["value"] == 60.0
+    assert crit["inclusion"]["denominator"] > 0
+
+    pdf = tmp_path / "redovisning.pdf"
+    code, out, err = run(capsys, "export", "--db", db, "--report", rid, "--out", pdf)
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "60,0 %" in text
+    assert "totalt per SVF" in text  # the note on the SVFs reported without a sex split
+
+
+def test_a_total_that_disagrees_with_the_split_is_refused_naming_the_svf(capsys, tmp_path):
+    db, rid, xlsx = new_report_with_workbook(capsys, tmp_path)
+    fill_workbook(xlsx, included=6)  # per sex: 10 expected for women and for men
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["SVF"]
+    ws[f"{column_of(xlsx, 'expected_totalt')}{row_of(xlsx, 'lunga')}"] = 25  # not 10 + 10
+    wb.save(xlsx)
+    before = run(capsys, "dump", "--db", db, "--report", rid)[1]
+    code, out, err = run(capsys, "import", "--db", db, "--report", rid, xlsx)
+    assert code != 0
+    assert "Lungcancer: Beräkningsunderlag totalt (25) stämmer inte med summan per kön (20)" in (
+        out + err
+    )
+    assert run(capsys, "dump", "--db", db, "--report", rid)[1] == before

@@ -28,7 +28,13 @@ from desktop_app.exchange.excel import (
 
 TPL = load_template("svf-2024")
 REGION = load_reference().region("25")  # Region Norrbotten
-KEYS = ["svf_id", "svf_name"] + [f"{m.id}_{x.id}" for m in TPL.measures for x in TPL.sexes]
+# Per measure: one column per sex, then "<measure>_totalt" for the measures the template lets be
+# reported as a total per SVF (expected, included).
+KEYS = ["svf_id", "svf_name"] + [
+    f"{m.id}_{x}"
+    for m in TPL.measures
+    for x in [s.id for s in TPL.sexes] + (["totalt"] if m.id in ("expected", "included") else [])
+]
 SVF_IDS = [s.id for s in TPL.svfs]
 
 

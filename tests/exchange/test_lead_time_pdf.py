@@ -57,3 +57,29 @@ def test_report_pdf_has_the_lead_time_table_after_the_svf_table(tmp_path: Path) 
         "hela perioden",
     ):
         assert expected in flat, expected
+
+
+def test_compilation_pdf_has_the_lead_time_table_and_labels_the_agreement_numbers(
+    tmp_path: Path,
+) -> None:
+    """Issue 12: the RCC's compilation shows the lead times with their validity like the
+    regional report, and SKR2023/02165 is named SKR's ärendenummer, not a bare number."""
+    from desktop_app.exchange.compilation_pdf import render_compilation_pdf
+    from desktop_app.services.demo import demo_reports
+    from tests.exchange.test_outputs_follow_template import compilation_document
+
+    tpl = load_template("svf-2024")
+    demo = {r.region_code: r for r in demo_reports()}
+    path = tmp_path / "c.pdf"
+    path.write_bytes(render_compilation_pdf(compilation_document(tpl, demo), "0" * 64).data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    heading = "Ledtider per SVF och behandling, första halvåret 2024"
+    assert heading in flat
+    for expected in ("fr.o.m. 2024-05-14", "över 64,75 dagar", "Ej bekräftad"):
+        assert expected in flat, expected
+    assert "SKR:s ärendenummer SKR2023/02165" in flat
+    assert "(SKR2023/02165)" not in flat
+    assert "Regeringskansliets diarienummer för" in flat  # the label wraps in its column

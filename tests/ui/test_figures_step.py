@@ -266,9 +266,10 @@ def test_paste_a_block_from_excel_is_one_undo_step(page, session, qtbot):
     start = idx(page, "lunga", "expected", "kvinnor")
     select(page, start)
     depth = session.undo_stack.count()
-    QGuiApplication.clipboard().setText("100\t110\t200\r\n300\t1\u00a0234\t\r\n")
+    QGuiApplication.clipboard().setText("100\t110\t\t200\r\n300\t1\u00a0234\t\t\r\n")
     qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    # Columns run expected K, expected M, investigated K; rows Lungcancer, Lymfom.
+    # Columns run expected K, expected M, expected total, investigated K (the workbook's
+    # order); rows Lungcancer, Lymfom.
     assert value(session, "lunga", "expected", "kvinnor") == 100
     assert value(session, "lunga", "expected", "man") == 110
     assert value(session, "lunga", "investigated", "kvinnor") == 200
@@ -296,7 +297,8 @@ def test_a_paste_with_an_invalid_value_changes_nothing(page, session, qtbot):
     with qtbot.waitSignal(session.failed) as blocker:
         assert not page.paste_text("1\t2")  # expected M, then investigated K: locked
     assert value(session, "prostata", "expected", "man") is None
-    assert "Prostatacancer, Utredda i SVF – kvinnor: cellen kan inte ändras" in blocker.args[0]
+    # Prostate cancer has one sex, so no total column: that cell is locked too.
+    assert "Prostatacancer, Beräkningsunderlag – totalt: cellen kan inte ändras" in blocker.args[0]
 
 
 def test_copy_a_block_as_tab_separated_text(page, session, qtbot):
@@ -558,3 +560,29 @@ def test_the_grid_shows_each_svfs_lead_times_where_the_counts_are_typed(page):
     lung_tip = model.headerData(model.row_for("lunga"), Qt.Orientation.Vertical, Role.ToolTipRole)
     assert "ej fastställd i mallen" in lung_tip and "EJ BEKRÄFTAD" in lung_tip
     assert not model.flags(model.index(bladder, col)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_totals_per_svf_are_typed_in_their_own_column_and_give_the_inclusion(page, session, qtbot):
+    """Issue 12: expected and included can be typed as one total per SVF when the region has
+    no split per sex; the inclusion column computes from them, the sex columns stop being
+    marked as missing, and an SVF of one sex has no total cell."""
+    model = page.model
+    column = model.column_for("expected", "totalt")
+    assert column is not None
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "Beräknings-\nunderlag\ntotalt"
+    missing_before = model.data(
+        idx(page, "lunga", "expected", "kvinnor"), Qt.ItemDataRole.BackgroundRole
+    )
+    assert missing_before is not None  # a required value not entered: marked
+    type_into(qtbot, page, idx(page, "lunga", "expected", "totalt"), "40")
+    type_into(qtbot, page, idx(page, "lunga", "included", "totalt"), "30")
+    assert value(session, "lunga", "expected", "totalt") == 40
+    inclusion = model.index(model.row_for("lunga"), 0)
+    assert model.data(inclusion, Qt.ItemDataRole.DisplayRole) == "75,0 %"
+    assert (
+        model.data(idx(page, "lunga", "expected", "kvinnor"), Qt.ItemDataRole.BackgroundRole)
+        is None
+    )
+    prostate = idx(page, "prostata", "expected", "totalt")
+    assert not model.flags(prostate) & Qt.ItemFlag.ItemIsEditable
+    assert "ange värdet per kön" in model.data(prostate, Qt.ItemDataRole.ToolTipRole)

@@ -163,13 +163,20 @@ class FiguresModel(QAbstractTableModel):
             )
         )
         for m in tpl.measures:
-            for x in tpl.sexes:
+            for x in self.table.columns_of(self.table.measure(m.id)):
                 full = f"{m.label} – {x.label.lower()}"
                 short = SHORT_LABELS.get(m.id) or two_lines(m.label)
+                tip = f"{full}\n{m.help}" if m.help else full
+                if x.id == tpl.total_id:
+                    tip += (
+                        f"\nFinns siffran inte per kön: ange den här, {x.label.lower()} för "
+                        "SVF:et, och lämna kolumnerna per kön tomma. Anger du båda måste "
+                        "de stämma."
+                    )
                 self.columns.append(
                     Column(
                         header=f"{short}\n{x.label.lower()}",
-                        tooltip=f"{full}\n{m.help}" if m.help else full,
+                        tooltip=tip,
                         measure=m,
                         sex=x,
                     )
@@ -222,7 +229,9 @@ class FiguresModel(QAbstractTableModel):
 
     def is_editable(self, index: Index) -> bool:
         cell = self.cell_at(index)
-        return cell is not None and self.svfs[index.row()].applies_to(cell[2])
+        if cell is None:
+            return False
+        return self.session.template.cell_applies(self.svfs[index.row()], cell[1], cell[2])
 
     def where(self, index: Index) -> str:
         """'Lungcancer, Inkluderade – kvinnor' for messages."""
@@ -293,7 +302,7 @@ class FiguresModel(QAbstractTableModel):
             return self._rate_data(column, svf, role)
         assert column.measure is not None and column.sex is not None
         measure, sex = column.measure, column.sex
-        if not svf.applies_to(sex.id):
+        if not self.session.template.cell_applies(svf, measure.id, sex.id):
             if role == Role.BackgroundRole:
                 return QBrush(COLOUR_NOT_APPLICABLE)
             if role == Role.ForegroundRole:
@@ -301,6 +310,8 @@ class FiguresModel(QAbstractTableModel):
             if role == Role.DisplayRole:
                 return "–"
             if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
+                if sex.id == self.session.template.total_id:
+                    return f"Ej aktuellt: {svf.name} gäller ett kön; ange värdet per kön."
                 return f"Ej aktuellt: {svf.name} gäller inte {sex.label.lower()}."
             return None
         value = self.session.report.figures.get(svf.id, measure.id, sex.id)
@@ -460,7 +471,7 @@ class FiguresModel(QAbstractTableModel):
             if svf is None:
                 continue
             # A finding about an SVF over both sexes marks the measure's cell of each sex.
-            sexes = (loc.sex,) if loc.sex is not None else svf.sexes
+            sexes = (loc.sex,) if loc.sex is not None else (*svf.sexes, tpl.total_id or "")
             for sex in sexes:
                 by_cell.setdefault((loc.svf, loc.measure, sex), []).append(f)
         self._findings = by_cell

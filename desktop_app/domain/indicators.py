@@ -343,6 +343,13 @@ class IndicatorRow:
     def rate(self, rate_id: str, sex: str | None = None) -> Ratio:
         return self.rates[(rate_id, sex)]
 
+    def only_over_both(self, rate_id: str) -> bool:
+        """Whether the rate is known over both sexes but for no sex: the SVF's values are a
+        total per SVF (charts per sex show it as a bar of its own)."""
+        if not self.rates[(rate_id, None)].denominator:
+            return False
+        return all(not self.rates[(rate_id, x)].denominator for x in self.sexes)
+
     @property
     def inclusion(self) -> Ratio:
         return self.rates[(INCLUSION, None)]

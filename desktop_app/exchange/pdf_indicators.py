@@ -25,6 +25,7 @@ from desktop_app.exchange.pdf_kit import (
     INK,
     MEN,
     SHADE,
+    TOTAL,
     WOMEN,
     add_goal_line,
     para,
@@ -229,6 +230,14 @@ def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
     sexes = [s.id for s in t.sexes]
     data = []
     # reportlab stacks the series of a group from the bottom: the last series is drawn on top.
+    # SVFs whose included are a total per SVF have no rate per sex: a grey bar over both.
+    totals = any(row.only_over_both(LEAD_TIME) for row in t.rows)
+    if totals:
+        rates = [
+            row.rate(LEAD_TIME).rate if row.only_over_both(LEAD_TIME) else None
+            for row in reversed(t.rows)
+        ]
+        data.append([round(r * 100, 1) if r is not None else None for r in rates])
     for sex in reversed(sexes):
         rates = [row.rate(LEAD_TIME, sex).rate for row in reversed(t.rows)]  # first SVF on top
         data.append([round(r * 100, 1) if r is not None else None for r in rates])
@@ -240,7 +249,7 @@ def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
     chart.data = data
     chart.bars.strokeWidth = 0
     chart.bars.strokeColor = None
-    palette = [WOMEN, MEN][: len(sexes)]
+    palette = [WOMEN, MEN][: len(sexes)] + ([TOTAL] if totals else [])
     for i, rgb in enumerate(reversed(palette)):
         chart.bars[i].fillColor = colors.Color(*rgb)
     chart.barLabelFormat = lambda v: f"{fmt_int(round(v))} %" if v is not None else ""
@@ -259,7 +268,7 @@ def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
     chart.categoryAxis.labels.fontSize = 6.5
     d.add(chart)
     add_goal_line(d, chart, goal.percent, 100, goal.caption)
-    d.add(_legend(t, chart.x))
+    d.add(_legend(t, chart.x, totals))
     return d
 
 
@@ -283,7 +292,7 @@ def percent_axis(chart: object) -> None:
     ca.tickLeft = 0
 
 
-def _legend(t: IndicatorTable, x: float) -> object:
+def _legend(t: IndicatorTable, x: float, totals: bool = False) -> object:
     from reportlab.graphics.charts.legends import Legend
     from reportlab.lib import colors
 
@@ -299,6 +308,9 @@ def _legend(t: IndicatorTable, x: float) -> object:
         (colors.Color(*WOMEN), t.sexes[0].label),
         (colors.Color(*MEN), t.sexes[1].label if len(t.sexes) > 1 else ""),
     ]
+    total = t.template.total
+    if totals and total is not None:
+        legend.colorNamePairs.append((colors.Color(*TOTAL), f"{total.label} (ej per kön)"))
     return legend
 
 

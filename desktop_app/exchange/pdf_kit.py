@@ -29,6 +29,7 @@ GRID = (0.6, 0.65, 0.7)
 SHADE = (0.91, 0.93, 0.96)
 WOMEN = (0.13, 0.33, 0.55)
 MEN = (0.55, 0.75, 0.9)
+TOTAL = (0.55, 0.56, 0.58)  # a rate over both sexes where none per sex is known
 GOAL = (0.75, 0.1, 0.1)
 
 
@@ -461,6 +462,7 @@ __all__ = [
     "LABEL_HEIGHT",
     "MEN",
     "SHADE",
+    "TOTAL",
     "WOMEN",
     "FieldPlacement",
     "PageFrame",

@@ -586,3 +586,20 @@ def test_totals_per_svf_are_typed_in_their_own_column_and_give_the_inclusion(pag
     prostate = idx(page, "prostata", "expected", "totalt")
     assert not model.flags(prostate) & Qt.ItemFlag.ItemIsEditable
     assert "ange värdet per kön" in model.data(prostate, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_preview_lists_the_files_warnings_with_their_cells(page, session, ctx, qtbot, tmp_path):
+    """Issue 12: more included than investigated can be right (different cohorts), so the file
+    imports; the preview says so with the cell, before the user presses Importera."""
+    path = _template_for(ctx, session, tmp_path)
+    fill_workbook(path, {("penis", "investigated_man"): 1, ("penis", "included_man"): 2})
+    page.import_file(path)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None, timeout=10_000)
+    dialog = page.preview_dialog
+    assert dialog.warnings_list is not None
+    texts = [dialog.warnings_list.item(i).text() for i in range(dialog.warnings_list.count())]
+    assert len(texts) == 1
+    assert "rad" in texts[0] and "Peniscancer" in texts[0]
+    assert "olika grupper" in texts[0]
+    dialog.import_button.click()
+    assert value(session, "penis", "included", "man") == 2

@@ -173,3 +173,40 @@ def test_lead_time_table_shows_versions_limits_and_unconfirmed(qtbot, empty_sess
     assert "över 73,5 dagar (från 74 dagar)" in t.item(start + 8, 0).toolTip()
     assert "175 %" in page.lead_time_note.text()
     assert "inte avrundad" in page.lead_time_note.toolTip()
+
+
+def test_an_svf_reported_as_totals_gets_a_bar_over_both_sexes(qtbot, ctx):
+    """Issue 12: included as a total per SVF has no rate per sex; the chart shows the rate
+    over both sexes as a grey bar of its own, and drops that bar when the split is back."""
+    from desktop_app.services import reports
+    from desktop_app.ui.session import ReportSession
+    from desktop_app.ui.steps.lead_times import LeadTimesStep
+
+    rid = reports.create_report(ctx, "25", 2024)
+    session = ReportSession(ctx, rid)
+    session.set_figures(
+        {
+            ("lunga", "included", "totalt"): 40,
+            ("lunga", "within_lead_time", "kvinnor"): 10,
+            ("lunga", "within_lead_time", "man"): 20,
+        },
+        "totals",
+    )
+    step = next(s for s in session.template.steps if s.kind == "lead_times")
+    page = LeadTimesStep(session, step)
+    qtbot.addWidget(page)
+    assert page.total_set in page.series.barSets()
+    lung = [s.id for s in page.svfs].index("lunga")
+    assert page.bar_values("totalt")[lung] == 75.0
+    assert page.bar_values("kvinnor")[lung] == 0.0
+    assert "Totalt (ej per kön)" in page.legend.text()
+    session.set_figures(
+        {
+            ("lunga", "included", "totalt"): None,
+            ("lunga", "included", "kvinnor"): 20,
+            ("lunga", "included", "man"): 20,
+        },
+        "split",
+    )
+    assert page.total_set not in page.series.barSets()
+    assert page.bar_values("kvinnor")[lung] == 50.0

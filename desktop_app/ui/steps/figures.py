@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -47,7 +48,7 @@ from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.rules import ERROR, WARNING, Location
 from desktop_app.domain.template import Step
-from desktop_app.domain.vocabulary import Severity, plural
+from desktop_app.domain.vocabulary import Severity, mark, plural
 from desktop_app.services import imports
 from desktop_app.services.imports import (
     CSV_SUFFIXES,
@@ -151,7 +152,31 @@ class FiguresView(QTableView):
 
 
 class ImportPreviewDialog(QDialog):
-    """What an import will change, cell by cell; *Importera* applies it, *Avbryt* drops it."""
+    """What an import will change, cell by cell; *Importera* applies it, *Avbryt* drops it.
+    The file's warnings (values that can be right but should be checked) are listed above the
+    changes, each with its sheet, row and column; they never stop the import."""
+
+    warnings_list: QListWidget | None = None
+
+    def _add_warnings(self, layout: QVBoxLayout, preview: ImportPreview) -> None:
+        if not preview.warnings:
+            return
+        n = len(preview.warnings)
+        head = QLabel(
+            f"<b>{plural(Severity.WARNING, n)}</b> – filen kan importeras, men kontrollera "
+            + ("värdet:" if n == 1 else "värdena:")
+        )
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.warnings_list = QListWidget()
+        self.warnings_list.setAccessibleName("Varningar i filen")
+        self.warnings_list.setWordWrap(True)
+        for w in preview.warnings:
+            item = QListWidgetItem(f"{mark(Severity.WARNING)} {w}")
+            item.setToolTip(str(w))
+            self.warnings_list.addItem(item)
+        self.warnings_list.setMaximumHeight(min(160, 28 + 44 * n))
+        layout.addWidget(self.warnings_list)
 
     def __init__(self, preview: ImportPreview, model: FiguresModel, parent: QWidget) -> None:
         super().__init__(parent)
@@ -176,6 +201,7 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(text)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self._add_warnings(layout, preview)
 
         self.table = QTableWidget(n, 4)
         self.table.setHorizontalHeaderLabels(["SVF", "Uppgift", "Före", "Efter"])

@@ -54,6 +54,7 @@ from desktop_app.ui.widgets.question_editor import QuestionEditor
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 SEX_COLOURS = {"kvinnor": QColor("#d55e00"), "man": QColor("#0072b2")}
+TOTAL_COLOUR = QColor("#6b7280")
 FALLBACK_COLOURS = [QColor("#009e73"), QColor("#cc79a7"), QColor("#e69f00")]
 GOAL_COLOUR = QColor("#1a1a1a")
 TOP_OVER_175 = 10
@@ -159,6 +160,13 @@ class LeadTimesStep(StepPage):
         # reverse so the first (Kvinnor) is on top, as in the table.
         for bar_set in reversed(self.bar_sets.values()):
             self.series.append(bar_set)
+        # SVFs whose included are a total per SVF (no sex split) have no rate per sex: their
+        # rate over both sexes is a bar of its own, in the series only while any SVF needs it.
+        self.total_set: QBarSet | None = None
+        if tpl.total is not None:
+            self.total_set = QBarSet(f"{tpl.total.label} (ej per kön)")
+            self.total_set.setColor(TOTAL_COLOUR)
+            self.total_set.setBorderColor(TOTAL_COLOUR)
         self.series.hovered.connect(self._bar_hovered)
         self.legend.setText(self._legend_html())
         self.chart.addSeries(self.series)
@@ -355,6 +363,10 @@ class LeadTimesStep(StepPage):
             f"<span style='color:{self.bar_sets[x.id].color().name()}'>&#9632;</span> {x.label}"
             for x in tpl.sexes
         ]
+        if self.total_set is not None and self.total_set in self.series.barSets():
+            parts.append(
+                f"<span style='color:{TOTAL_COLOUR.name()}'>&#9632;</span> {self.total_set.label()}"
+            )
         parts.append(
             f"<span style='color:{GOAL_COLOUR.name()}'><b>&#8942;</b></span> "
             f"{self.table.lead_time_goal.caption}"
@@ -362,16 +374,44 @@ class LeadTimesStep(StepPage):
         return " &nbsp;&nbsp; ".join(parts)
 
     # ------------------------------------------------------------------ data
-    def rate(self, svf_id: str, sex: str) -> Ratio:
+    def rate(self, svf_id: str, sex: str | None) -> Ratio:
+        """The SVF's lead-time rate for ``sex``; for None, over both sexes."""
         return self.table.row(svf_id).rate(LEAD_TIME, sex)
 
+    def total_only(self, svf: Svf) -> bool:
+        """Whether the SVF has a rate over both sexes but none per sex (its included are a
+        total per SVF)."""
+        return self.table.row(svf.id).only_over_both(LEAD_TIME)
+
     def bar_values(self, sex: str) -> list[float]:
-        """The values of a sex's bars, in template order (top to bottom); 0 where unknown."""
+        """The values of a sex's bars (or, for the total column's id, of the SVFs reported as
+        totals), in template order (top to bottom); 0 where unknown."""
         out = []
+        total_id = self.session.template.total_id
         for svf in self.svfs:
-            r = self.rate(svf.id, sex).rate
-            out.append(round(r * 100, 1) if r is not None and svf.applies_to(sex) else 0.0)
+            if sex == total_id:
+                r = self.rate(svf.id, None).rate if self.total_only(svf) else None
+            else:
+                r = self.rate(svf.id, sex).rate if svf.applies_to(sex) else None
+            out.append(round(r * 100, 1) if r is not None else 0.0)
         return out
+
+    def _sync_total_set(self) -> None:
+        """The total bars in the series exactly while an SVF is reported as a total."""
+        bar_set, tpl = self.total_set, self.session.template
+        if bar_set is None or tpl.total_id is None:
+            return
+        needed = any(self.total_only(s) for s in self.svfs)
+        present = bar_set in self.series.barSets()
+        if needed and not present:
+            self.series.insert(0, bar_set)  # the lowest bar of each category
+        elif present and not needed:
+            self.series.take(bar_set)
+        if needed:
+            values = list(reversed(self.bar_values(tpl.total_id)))
+            bar_set.remove(0, bar_set.count())
+            bar_set.append(values)
+        self.legend.setText(self._legend_html())
 
     def over_175_rows(self) -> list[tuple[Svf, dict[str, int | float | None], int | float, Ratio]]:
         """The SVFs with most patients over the long-wait threshold, most first (ties by
@@ -399,7 +439,8 @@ class LeadTimesStep(StepPage):
                 for i, v in enumerate(values):
                     if bar_set.at(i) != v:
                         bar_set.replace(i, v)
-        top = max([100.0, *(v for b in self.bar_sets.values() for v in _values(b))])
+        self._sync_total_set()
+        top = max([100.0, *(v for b in self.series.barSets() for v in _values(b))])
         upper = math.ceil(top / 20) * 20  # over 100 % only with inconsistent figures
         self.value_axis.setRange(0, upper)
         self.value_axis.setTickCount(upper // 20 + 1)  # labels every 20 %, lines every 10 %
@@ -456,6 +497,17 @@ class LeadTimesStep(StepPage):
             QToolTip.hideText()
             return
         svf = self.svfs[len(self.svfs) - 1 - index]
+        if bar_set is self.total_set:
+            r = self.rate(svf.id, None)
+            text = (
+                f"{svf.name}, båda könen (inkluderade redovisade totalt, inte per kön): "
+                f"{fmt_pct(r.rate)} ({fmt_int(r.numerator)} av {fmt_int(r.denominator)} "
+                "inom ledtid)"
+            )
+            period = self.session.template.period_label
+            text += "\n" + self.table.row(svf.id).lead_time_text(period)
+            QToolTip.showText(QCursor.pos(), text, self.chart_view)
+            return
         sex_id = next((k for k, v in self.bar_sets.items() if v is bar_set), None)
         sex = self.session.template.sex(sex_id) if sex_id else None
         if sex is None:

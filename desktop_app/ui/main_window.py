@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(f"Sparat {datetime.now():%H:%M}")
         )
         session.failed.connect(self.show_error)
+        session.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
         self.report_view = view

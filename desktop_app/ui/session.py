@@ -71,6 +71,7 @@ class ReportSession(QObject):
     changed = Signal(object)  # Changes
     saved = Signal()  # an edit reached the database
     failed = Signal(str)  # a Swedish message: an edit was refused
+    notice = Signal(str)  # a Swedish line for the status bar only (no box): a note or a mark
 
     def __init__(self, ctx: AppContext, report_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -152,10 +152,12 @@ def test_finance_fields_compute_unspent(qtbot, ctx):
     window.open_report(rid)
     page = window.report_view.go_to_step("ekonomi")
     qtbot.keyClicks(page.fields["received"], "1000000")
+    qtbot.keyClick(page.fields["received"], Qt.Key.Key_Tab)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     label, amount, _ = page.cost_rows[0]
     qtbot.keyClicks(label, "Kontaktsjukskoterskor")
     qtbot.keyClicks(amount, "1200000")
+    qtbot.keyClick(amount, Qt.Key.Key_Return)
     fin = reports.get_report(ctx, rid).finance
     assert fin.received == 1_000_000 and fin.costs[0].amount == 1_200_000
     assert page.unspent.text() == "-200 000 kr"
@@ -173,3 +175,46 @@ def test_delete_asks_first(qtbot, ctx, monkeypatch):
     window.delete_selected()
     assert reports.list_reports(ctx) == []
     assert window.stack.currentIndex() == 1  # back to the welcome page
+
+
+def test_an_amount_with_ore_is_rounded_with_a_note_never_reinterpreted(qtbot, ctx):
+    """Issue 13, point 2: "150000,50" is 150 001 kr with a note in the status line, never
+    15 000 050 kr; text that is not an amount is marked in the field, announced once in the
+    status line (no box), stays for correction and saves nothing."""
+    rid = reports.create_report(ctx, "25", 2024)
+    window = open_window(qtbot, ctx)
+    window.open_report(rid)
+    page = window.report_view.go_to_step("ekonomi")
+    field = page.fields["received"]
+    field.setFocus()
+    qtbot.keyClicks(field, "150000,50")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert reports.get_report(ctx, rid).finance.received == 150_001
+    assert field.text() == "150 001 kr"
+    assert "avrundat till hela kronor: 150 001 kr" in window.statusBar().currentMessage()
+
+    field.selectAll()
+    qtbot.keyClicks(field, "150.000")
+    assert field.error is not None and "två sätt" in field.error
+    assert "border" in field.styleSheet()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "två sätt" in window.statusBar().currentMessage()
+    assert getattr(window, "error_box", None) is None or not window.error_box.isVisible()
+    assert field.text() == "150.000"  # kept for correction
+    assert reports.get_report(ctx, rid).finance.received == 150_001  # nothing saved
+
+    field.selectAll()
+    qtbot.keyClicks(field, "150 000")
+    assert field.error is None and field.styleSheet() == ""
+    # A pause in typing saves, as in every field (no Enter needed).
+    qtbot.waitUntil(lambda: reports.get_report(ctx, rid).finance.received == 150_000, timeout=5000)
+
+
+def test_an_amount_typed_and_left_by_changing_step_is_saved(qtbot, ctx):
+    rid = reports.create_report(ctx, "25", 2024)
+    window = open_window(qtbot, ctx)
+    window.open_report(rid)
+    page = window.report_view.go_to_step("ekonomi")
+    qtbot.keyClicks(page.fields["received"], "4 297 000 kr")
+    window.report_view.go_to_step("urologi")
+    assert reports.get_report(ctx, rid).finance.received == 4_297_000

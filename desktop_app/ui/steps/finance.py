@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -29,23 +28,19 @@ from desktop_app.domain.finance import (
     CostItem,
     FinancialStatement,
 )
-from desktop_app.domain.fmt import fmt_int, fmt_kr
+from desktop_app.domain.fmt import fmt_kr
 from desktop_app.domain.rules import Location
 from desktop_app.domain.template import Step, agreement_references
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
-from desktop_app.ui.steps.simple import ScrollStep, parse_int
-
-
-def fmt_amount(n: int | None) -> str:
-    return "" if n is None else fmt_int(n)
+from desktop_app.ui.steps.simple import ScrollStep
+from desktop_app.ui.widgets.amount_edit import AmountEdit
 
 
 class FinanceStep(ScrollStep):
     def __init__(self, session: ReportSession, step: Step, parent: QWidget | None = None) -> None:
         super().__init__(session, step, parent)
         self._updating = False
-        self.amount_validator = QRegularExpressionValidator(r"[0-9  ]*", self)
         self.fields: dict[str, QLineEdit] = {}
         self.amount_fields: set[str] = set()
 
@@ -78,7 +73,7 @@ class FinanceStep(ScrollStep):
         self.accounts.addWidget(
             QLabel("<b>Kostnader</b> (specificera större kostnadsposter)"), 1, 0, 1, 3
         )
-        self.cost_rows: list[tuple[QLineEdit, QLineEdit, QPushButton]] = []
+        self.cost_rows: list[tuple[QLineEdit, AmountEdit, QPushButton]] = []
         self.cost_box = QWidget()
         self.cost_layout = QGridLayout(self.cost_box)
         self.cost_layout.setContentsMargins(0, 0, 0, 0)
@@ -112,15 +107,21 @@ class FinanceStep(ScrollStep):
 
     # ------------------------------------------------------------------ building
     def _field(self, key: str, label: str, amount: bool) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(label)
         if amount:
-            edit.setValidator(self.amount_validator)
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.setMaximumWidth(220)
+            edit: QLineEdit = self._amount_edit(label)
+            edit.committed.connect(lambda _v, key=key: self._save(key))  # type: ignore[attr-defined]
             self.amount_fields.add(key)
-        edit.textEdited.connect(lambda _t, key=key: self._save(key))
+        else:
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.textEdited.connect(lambda _t, key=key: self._save(key))
         self.fields[key] = edit
+        return edit
+
+    def _amount_edit(self, label: str) -> AmountEdit:
+        edit = AmountEdit(label)
+        edit.setMaximumWidth(220)
+        edit.message.connect(self.session.notice.emit)
         return edit
 
     def _ensure_cost_rows(self, n: int) -> None:
@@ -129,15 +130,11 @@ class FinanceStep(ScrollStep):
             label = QLineEdit()
             label.setAccessibleName(f"Kostnadspost {i + 1}: benämning")
             label.setPlaceholderText("Kostnadspost")
-            amount = QLineEdit()
-            amount.setAccessibleName(f"Kostnadspost {i + 1}: belopp i kronor")
-            amount.setValidator(self.amount_validator)
-            amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-            amount.setMaximumWidth(220)
+            amount = self._amount_edit(f"Kostnadspost {i + 1}: belopp i kronor")
             remove = QPushButton("Ta bort")
             remove.setAccessibleName(f"Ta bort kostnadspost {i + 1}")
             label.textEdited.connect(lambda _t: self._save("costs"))
-            amount.textEdited.connect(lambda _t: self._save("costs"))
+            amount.committed.connect(lambda _v: self._save("costs"))
             remove.clicked.connect(lambda _c=False, i=i: self._remove_cost(i))
             self.cost_layout.addWidget(label, i, 0)
             self.cost_layout.addWidget(amount, i, 1)
@@ -152,15 +149,15 @@ class FinanceStep(ScrollStep):
         fin = copy.deepcopy(self.session.report.finance)
         try:
             for key, edit in self.fields.items():
-                if key in self.amount_fields:
-                    setattr(fin, key, parse_int(edit.text()))
+                if isinstance(edit, AmountEdit):
+                    setattr(fin, key, edit.amount())
                 else:
                     setattr(fin, key, edit.text())
             costs = []
             for label, amount, _remove in self.cost_rows[: len(fin.costs) if fin.costs else 0]:
-                costs.append(CostItem(label.text(), parse_int(amount.text())))
+                costs.append(CostItem(label.text(), amount.amount()))
         except ValueError:
-            return None
+            return None  # a field that is not an amount is marked there; nothing is saved
         fin.costs = costs
         return fin
 
@@ -192,19 +189,15 @@ class FinanceStep(ScrollStep):
         try:
             for key, edit in self.fields.items():
                 value = getattr(fin, key)
-                text = fmt_amount(value) if key in self.amount_fields else (value or "")
-                if key in self.amount_fields:
-                    # "1234" being typed equals 1 234: don't reformat under the cursor.
-                    if parse_or_none(edit.text()) != value:
-                        edit.setText(text)
-                elif edit.text() != text:
-                    edit.setText(text)
+                if isinstance(edit, AmountEdit):
+                    edit.show_amount(value)  # typed text that means the value stays as typed
+                elif edit.text() != (value or ""):
+                    edit.setText(value or "")
             self._ensure_cost_rows(len(fin.costs))
             for (label, amount, _r), item in zip(self.cost_rows, fin.costs, strict=False):
                 if label.text() != item.label:
                     label.setText(item.label)
-                if parse_or_none(amount.text()) != item.amount:
-                    amount.setText(fmt_amount(item.amount))
+                amount.show_amount(item.amount)
         finally:
             self._updating = False
         self.total.setText(fmt_kr(fin.total_costs))
@@ -218,10 +211,3 @@ class FinanceStep(ScrollStep):
             self.fields[key].setFocus(Qt.FocusReason.OtherFocusReason)
         elif key.startswith("costs") and self.cost_rows:
             self.cost_rows[0][0].setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-def parse_or_none(text: str) -> int | None:
-    try:
-        return parse_int(text)
-    except ValueError:
-        return None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.fmt import fmt_pct
+from desktop_app.domain.numbers import parse_count
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Contact, Prem
 from desktop_app.domain.rules import Location
@@ -31,11 +32,9 @@ from desktop_app.ui.widgets.question_editor import QuestionEditor
 
 
 def parse_int(text: str) -> int | None:
-    """'' -> None; '1 234' -> 1234. Raises ValueError for anything else."""
-    s = text.replace("\u00a0", "").replace(" ", "").strip()
-    if not s:
-        return None
-    return int(s)
+    """'' -> None; '1 234' -> 1234. Raises ValueError (NumberError, a Swedish message) for
+    anything else: the one Swedish number parser of ``domain.numbers``."""
+    return parse_count(text)
 
 
 class ScrollStep(StepPage):

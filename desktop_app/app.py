@@ -54,6 +54,9 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("SVF-redovisning")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    from desktop_app.ui.translations import install_swedish
+
+    install_swedish(app)
     app.setDesktopFileName(
         "svf-redovisning"
     )  # links the window to installer/svf-redovisning.desktop

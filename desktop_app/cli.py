@@ -126,16 +126,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     def mark(v: Verdict) -> str:
         return short(v).upper() if v == Verdict.FAIL else short(v)  # a failure stands out
 
-    crit_ids = list(dict.fromkeys(c.id for r in rows for c in r.criteria))
+    # The criteria under the template's own names (Inklusionsmålet, PREM, Inlämnad i tid).
+    names = {c.id: c.label for r in rows for c in r.criteria}
+    crit_ids = list(names)
+    widths = {c: max(len(names[c]), 4) for c in crit_ids}
     head = (
         f"{'id':>4}  {'år':4}  {'region':28} {'status':10} {'ändrad':16} "
-        + " ".join(f"{c:>9}" for c in crit_ids)
+        + " ".join(f"{names[c]:>{widths[c]}}" for c in crit_ids)
         + "  fel"
     )
     _out(head)
     for r in rows:
         by_id = {c.id: mark(c.status) for c in r.criteria}
-        crit = " ".join(f"{by_id.get(c, ''):>9}" for c in crit_ids)
+        crit = " ".join(f"{by_id.get(c, ''):>{widths[c]}}" for c in crit_ids)
         _out(
             f"{r.id:>4}  {r.year:4}  {r.region.name[:28]:28} {r.status_label:10} "
             f"{r.updated_at:%Y-%m-%d %H:%M} {crit}  {r.error_count:>3}"

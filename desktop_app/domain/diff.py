@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.domain.figures import split_cell_key
+from desktop_app.domain.fmt import fmt_int, fmt_num
 from desktop_app.domain.template import Template
+from desktop_app.domain.vocabulary import ReportStatus
+from desktop_app.domain.vocabulary import label as vocabulary_label
 
 FIGURE = "figure"
 ANSWER = "answer"
@@ -32,6 +35,29 @@ class Difference:
     measure: str | None = None
     sex: str | None = None
     field: str | None = None
+
+    @property
+    def old_text(self) -> str:
+        """The old value in Swedish: a status by its label (``Inlämnad``), ja/nej, numbers
+        with thousands spaces, ``(tom)`` for nothing."""
+        return self._text(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return self._text(self.new)
+
+    def _text(self, value: Any) -> str:
+        if value is None or value == "":
+            return "(tom)"
+        if self.kind == REPORT and self.field == "status":
+            return vocabulary_label(str(value), ReportStatus)
+        if isinstance(value, bool):
+            return "ja" if value else "nej"
+        if isinstance(value, int):
+            return fmt_int(value)
+        if isinstance(value, float):
+            return fmt_num(value, 2).rstrip("0").rstrip(",")
+        return str(value)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -563,7 +563,7 @@ def _files_section(d: CompilationDocument) -> list[object]:
         Spacer(1, 6 * mm),
         para("Inkomna filer", "h1"),
         para(
-            "Varje fil kontrollerad som med <i>svf-report verify</i>: underskrifternas "
+            "Varje fil kontrollerad av SVF-redovisning när den togs emot: underskrifternas "
             "integritet och ordning, att de bifogade uppgifterna ligger inom de undertecknade "
             "delarna, region, år och mall.",
             "muted",

@@ -487,7 +487,7 @@ def _representative_block(c: PdfContent, sink: dict[str, FieldPlacement]) -> lis
             "Underskrifterna görs elektroniskt (PAdES) i denna PDF-fil: ekonomichefens intygande "
             "först, därefter den behöriga företrädarens underskrift. Namn och datum visas i "
             "rutorna när dokumentet är undertecknat; underskrifterna kontrolleras med "
-            "<i>svf-report verify</i> eller i Adobe Reader.",
+            "SVF-redovisning (Underskrifter → Verifiera PDF) eller i Adobe Reader.",
             "muted",
         ),
     ]

@@ -217,6 +217,16 @@ def test_diff_lists_each_changed_cell_text_and_field_old_to_new():
     assert diff_documents(old, _doc(), TPL) == []
 
 
+def test_diff_words_are_swedish():
+    """Issue 13, point 4: the version diff says "Inlämnad → Utkast", never the stored values."""
+    new = _doc(status="draft", prem={"used": False, "sent": 1200, "answers": 40})
+    diffs = {d.key: d for d in diff_documents(_doc(), new, TPL)}
+    assert (diffs["status"].old_text, diffs["status"].new_text) == ("Inlämnad", "Utkast")
+    assert (diffs["prem/used"].old_text, diffs["prem/used"].new_text) == ("ja", "nej")
+    assert diffs["prem/sent"].new_text == "1 200"
+    assert diffs["prem/sent"].old_text == "100"
+
+
 def test_the_compilation_carries_the_indicator_table_of_its_sums():
     from desktop_app.domain.indicators import IndicatorTable
 

@@ -108,3 +108,12 @@ def no_widget_off_gui_thread():
         violations.clear()
     if seen:
         pytest.fail("widgets touched off the GUI thread: " + "; ".join(seen), pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _swedish_qt(qapp):
+    """Qt's Swedish catalogues, as the application loads them: the screens are tested as the
+    user sees them."""
+    from desktop_app.ui.translations import install_swedish
+
+    install_swedish(qapp)

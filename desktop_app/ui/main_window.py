@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -34,7 +35,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.ui.report_list import ReportListModel
+from desktop_app.ui.report_list import ReportFilterModel, ReportListModel
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 __all__ = ["MainWindow", "NewReportDialog", "ReportListModel"]
@@ -85,20 +86,20 @@ class MainWindow(QMainWindow):
 
         self.model = ReportListModel(ctx)
         self.model.check_failed.connect(self.show_error)
+        self.shown = ReportFilterModel(self.model, self)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.shown)
         self.table.setAccessibleName("Redovisningar")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the reference order at first
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(
-            lambda idx: self.open_report(self.model.report_id(idx.row()))
-        )
-        self.table.activated.connect(lambda idx: self.open_report(self.model.report_id(idx.row())))
+        self.table.doubleClicked.connect(lambda idx: self.open_report(self._id_at(idx.row())))
+        self.table.activated.connect(lambda idx: self.open_report(self._id_at(idx.row())))
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._list_page())
@@ -121,6 +122,12 @@ class MainWindow(QMainWindow):
         intro.setWordWrap(True)
         self.demo_note = QLabel("<i>Detta är exempeldatabasen: alla siffror är påhittade.</i>")
         buttons = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök region (namn eller länskod)")
+        self.search.setAccessibleName("Sök region")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(320)
+        self.search.textChanged.connect(self.shown.setFilterFixedString)
         self.new_button = QPushButton("&Ny redovisning…")
         self.open_button = QPushButton("Ö&ppna")
         self.delete_button = QPushButton("&Ta bort…")
@@ -130,6 +137,7 @@ class MainWindow(QMainWindow):
         for b in (self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.search)
         layout.addWidget(intro)
         layout.addWidget(self.demo_note)
         layout.addLayout(buttons)
@@ -233,12 +241,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Databas: {self.ctx.db_path}")
 
     # ------------------------------------------------------------------ report actions
+    def _id_at(self, shown_row: int) -> int:
+        """The report of a row as shown (sorted and filtered)."""
+        return self.model.report_id(self.shown.source_row(shown_row))
+
     def selected_report_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             idx = self.table.currentIndex()
-            return self.model.report_id(idx.row()) if idx.isValid() else None
-        return self.model.report_id(rows[0].row())
+            return self._id_at(idx.row()) if idx.isValid() else None
+        return self._id_at(rows[0].row())
 
     def new_report(self) -> None:
         self.new_dialog = NewReportDialog(self)
@@ -261,8 +273,14 @@ class MainWindow(QMainWindow):
 
     def open_selected(self) -> None:
         report_id = self.selected_report_id()
-        if report_id is not None:
-            self.open_report(report_id)
+        if report_id is None:
+            self.statusBar().showMessage(
+                "Ingen redovisning är markerad. Klicka på en rad i listan och välj Öppna, eller "
+                "dubbelklicka på raden.",
+                10_000,
+            )
+            return
+        self.open_report(report_id)
 
     def open_report(self, report_id: int) -> None:
         from desktop_app.ui.report_view import ReportView

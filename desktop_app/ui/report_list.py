@@ -7,7 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -22,6 +24,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 _CHUNK = 4  # reports checked between two looks at the cancel flag
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a column's value to sort by (numbers as numbers)
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2  # what the search box matches: region name and code
+# Criteria sorted failing first, then not known, then met: what needs attention on top.
+_VERDICT_ORDER = {Verdict.FAIL.value: 0, Verdict.UNKNOWN.value: 1, Verdict.PASS.value: 2}
 
 
 def _check_job(
@@ -41,7 +48,7 @@ class ReportListModel(QAbstractTableModel):
     the error column: ``reports.check_reports`` in the database worker; until it answers they
     are blank, and ``loading`` is true."""
 
-    BASE = ("Region", "År", "Status", "Senast ändrad", "Fel")
+    BASE = ("Region", "År", "Status", "Version", "Senast ändrad", "Fel")
     ERRORS = BASE.index("Fel")
 
     checked = Signal()  # the criteria of the current rows have arrived
@@ -168,6 +175,20 @@ class ReportListModel(QAbstractTableModel):
         checks = self._checks.get(r.id)
         if col >= len(self.BASE):
             return self._criterion_data(checks, self._criteria[col - len(self.BASE)][0], role)
+        if role == SORT_ROLE:
+            errors = checks.error_count if checks is not None else -1
+            return (
+                r.region.name,
+                r.year,
+                r.status_label,
+                r.version,
+                r.updated_at.isoformat(),
+                errors,
+            )[col]
+        if role == FILTER_ROLE:
+            return f"{r.region.name} {r.region.code}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 3, self.ERRORS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.ERRORS:
                 if checks is None:
@@ -177,6 +198,7 @@ class ReportListModel(QAbstractTableModel):
                 f"{r.region.name} ({r.region.code})",
                 str(r.year),
                 r.status_label,
+                str(r.version),
                 r.updated_at.strftime("%Y-%m-%d %H:%M"),
             )[col]
         return None
@@ -186,6 +208,8 @@ class ReportListModel(QAbstractTableModel):
         c = next((c for c in checks.criteria if c.id == crit_id), None) if checks else None
         if c is None:
             return None
+        if role == SORT_ROLE:
+            return _VERDICT_ORDER.get(str(c.status), 9)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return label(c.status, Verdict)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -193,3 +217,27 @@ class ReportListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(colours(Verdict(c.status))[1]))
         return None
+
+
+class ReportFilterModel(QSortFilterProxyModel):
+    """The list as shown: sorted by any column (numbers and dates as such), filtered by the
+    search box on the region's name or code, case and accents as typed ("norr" finds
+    Norrbotten)."""
+
+    def __init__(self, source: ReportListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(0)
+        self.setDynamicSortFilter(True)
+
+    def source_row(self, row: int) -> int:
+        """The source model's row of a row as shown."""
+        return self.mapToSource(self.index(row, 0)).row()
+
+    def shown_row(self, source_row: int) -> int | None:
+        """The row as shown of a source row; None when the search hides it."""
+        idx = self.mapFromSource(self.sourceModel().index(source_row, 0))
+        return idx.row() if idx.isValid() else None

@@ -58,3 +58,49 @@ def test_rows_show_at_once_and_criteria_follow_keeping_the_selection(qtbot, ctx)
     assert model.loading and model.columnCount() == columns
     qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
     assert model.columnCount() == columns
+
+
+def test_the_list_searches_sorts_and_shows_the_version(qtbot, ctx):
+    """Issue 13, point 10: search by region, sort by any column, a version column; Ctrl+O with
+    nothing selected says so in the status line."""
+    from desktop_app.services import reports
+
+    create_demo(ctx)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    shown = window.shown
+    qtbot.waitUntil(lambda: not window.model.loading, timeout=30_000)
+    version = next(
+        c
+        for c in range(shown.columnCount())
+        if shown.headerData(c, Qt.Orientation.Horizontal) == "Version"
+    )
+    assert shown.data(shown.index(0, version)) == "1"
+
+    qtbot.keyClicks(window.search, "norrb")
+    assert shown.rowCount() == 1
+    assert shown.data(shown.index(0, 0)) == "Region Norrbotten (25)"
+    window.search.clear()
+    qtbot.keyClicks(window.search, "09")
+    assert [shown.data(shown.index(r, 0)) for r in range(shown.rowCount())] == [
+        "Region Gotland (09)"
+    ]
+    window.table.selectRow(0)
+    gotland = window.selected_report_id()
+    assert reports.get_report(ctx, gotland).region_code == "09"
+    window.search.clear()
+    assert shown.rowCount() == 21
+
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # as a click on the header
+    names = [shown.data(shown.index(r, 0)) for r in range(shown.rowCount())]
+    assert names == sorted(names, reverse=True)
+    window.table.selectRow(0)
+    first = window.selected_report_id()
+    assert f"{reports.get_report(ctx, first).region_code})" in names[0]  # the row's own report
+
+    window.table.clearSelection()
+    window.table.setCurrentIndex(shown.index(-1, -1))
+    window.open_selected()
+    assert "Ingen redovisning är markerad" in window.statusBar().currentMessage()
+    assert window.report_view is None

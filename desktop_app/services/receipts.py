@@ -47,6 +47,11 @@ class IssuedReceipt:
     document: dict[str, Any]  # svf-kvittens.json as embedded
     signer_name: str
 
+    @property
+    def reason_given(self) -> bool:
+        """A return for completion (with its reason)."""
+        return self.kind == ReceiptKind.RETURN
+
 
 def _remarks(entry: Any) -> list[str]:
     """What the RCC remarked on the file: the inbox's remarks where it keeps them, else the
@@ -404,6 +409,46 @@ def is_receipt_pdf(path: Path | str) -> bool:
         return False
 
 
+# ---------------------------------------------------------------- where the report goes
+
+
+@dataclass(frozen=True)
+class RccAddress:
+    """An RCC the region sends its report to, as the reference data has it. The reference
+    data hold no postal or e-mail address that has been confirmed, only the RCC's own page
+    (``source``); ``confirmed`` says whether this RCC is known to compile the region."""
+
+    name: str
+    source: str
+    confirmed: bool
+    note: str
+
+
+def rcc_addresses(region_code: str) -> list[RccAddress]:
+    """The region's RCC (and, where the reference data name two, both, unconfirmed)."""
+    ref = load_reference()
+    region = ref.region(region_code)
+    ids = [region.rcc] + ([region.rcc_secondary] if region.rcc_secondary else [])
+    two = len(ids) > 1
+    out = []
+    for rcc_id in ids:
+        rcc = ref.rcc(rcc_id)
+        out.append(
+            RccAddress(
+                name=rcc.name,
+                source=rcc.source,
+                confirmed=not two and "UNCONFIRMED" not in rcc.note,
+                note=(
+                    f"{region.name} hör till både {' och '.join(ref.rcc(i).name for i in ids)} "
+                    "i referensdata; vilket RCC som sammanställer redovisningen är inte bekräftat."
+                )
+                if two
+                else "",
+            )
+        )
+    return out
+
+
 __all__ = [
     "COUNTED",
     "RECEIPT_ATTACHMENT",
@@ -413,11 +458,13 @@ __all__ = [
     "ReceiptError",
     "ReceiptImport",
     "ReceiptState",
+    "RccAddress",
     "check_receipt",
     "import_receipt",
     "is_receipt_pdf",
     "issue_receipt",
     "latest_receipt",
     "note_export",
+    "rcc_addresses",
     "receipt_line",
 ]

@@ -47,7 +47,7 @@ def receipt_pdf(round_, rcc_signer):
 
 
 def test_counted_is_accepted_or_accepted_with_remarks():
-    assert receipts.COUNTED == {InboxStatus.ACCEPTED, InboxStatus.ACCEPTED_WITH_REMARKS}
+    assert {InboxStatus.ACCEPTED, InboxStatus.ACCEPTED_WITH_REMARKS} == receipts.COUNTED
 
 
 def test_receipt_carries_the_report_hash_and_is_signed(round_, receipt_pdf):

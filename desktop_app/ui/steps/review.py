@@ -142,6 +142,8 @@ class ReviewStep(StepPage):
         self.sent_date.setCalendarPopup(True)
         self.sent_date.setDisplayFormat("yyyy-MM-dd")
         self.sent_date.setAccessibleName("Dag då redovisningen skickades till RCC")
+        # The spin box's own line edit takes the focus; a screen reader names it too.
+        self.sent_date.lineEdit().setAccessibleName("Dag då redovisningen skickades till RCC")
         today = self.session.ctx.today()
         self.sent_date.setDate(QDate(today.year, today.month, today.day))
         row.addWidget(self.sent_date)

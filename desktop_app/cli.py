@@ -430,6 +430,9 @@ def build_parser() -> Parser:
     from desktop_app.cli_rcc import register as register_rcc
 
     register_rcc(sub, add)
+    from desktop_app.cli_round import register as register_round
+
+    register_round(sub, add)
     return p
 
 

@@ -195,8 +195,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from desktop_app.services.signing import default_trust_dir, verify_files
 
     trust = args.trust if args.trust is not None else default_trust_dir()
+    from desktop_app.cli_round import verify_packages  # packages to Socialstyrelsen (11.7)
+
+    package_code, args.files = verify_packages(args, trust)
+    if not args.files:
+        return package_code
     results = verify_files(args.files, trust, require_trusted=args.require_trusted)
-    code = max((r.exit_code for r in results), default=0)
+    code = max([package_code] + [r.exit_code for r in results])
     if args.json:
         payload = {
             "exit_code": code,

@@ -31,6 +31,7 @@ class Rcc:
     name: str
     regions: tuple[str, ...]
     note: str = ""
+    source: str = ""  # the RCC's own page the reference data was taken from
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,13 @@ def load_reference() -> Reference:
         for r in data["regions"]
     )
     rccs = tuple(
-        Rcc(id=c["id"], name=c["name"], regions=tuple(c["regions"]), note=c.get("note", ""))
+        Rcc(
+            id=c["id"],
+            name=c["name"],
+            regions=tuple(c["regions"]),
+            note=c.get("note", ""),
+            source=c.get("source", ""),
+        )
         for c in data["rccs"]
     )
     return Reference(regions=regions, rccs=rccs)

@@ -54,6 +54,14 @@ class InboxStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+class ReceiptKind(StrEnum):
+    """What an RCC's kvittens says of a report (issue 11.6): received and counted, or returned
+    to the region for completion."""
+
+    RECEIPT = "receipt"
+    RETURN = "return"
+
+
 class RegionState(StrEnum):
     """A region of a compilation's scope: its accepted report is compiled, files came but
     none could be accepted, or nothing has been received."""
@@ -186,6 +194,8 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (InboxStatus.CONFLICT, Words("Konflikt", "KONFLIKT", "≠", *_BAD, plural="i konflikt")),
     (InboxStatus.REFUSED, _REFUSED),
     (InboxStatus.SUPERSEDED, Words("Ersatt", "ERSATT", "–", *_NEUTRAL, plural="ersatta")),
+    (ReceiptKind.RECEIPT, Words("Mottagen av RCC", "MOTTAGEN", "✓", *_GOOD)),
+    (ReceiptKind.RETURN, Words("Återsänd för komplettering", "ÅTERSÄND", "!", *_CAUTION)),
     (RegionState.ACCEPTED, _ACCEPTED),
     (RegionState.REFUSED, _REFUSED),
     (RegionState.MISSING, Words("Saknas", "SAKNAS", "–", *_CAUTION)),
@@ -228,6 +238,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     Role,
     ReportStatus,
     InboxStatus,
+    ReceiptKind,
     RegionState,
     RefusalReason,
     CertificationState,

@@ -618,10 +618,14 @@ def _approval_section(
 
 
 def render_compilation_pdf(
-    d: CompilationDocument, document_id: str, signature_field: bool = False
+    d: CompilationDocument,
+    document_id: str,
+    signature_field: bool = False,
+    extra: Sequence[object] = (),
 ) -> RenderedPdf:
     """Draw the whole compilation. With ``signature_field`` the place of the RCC's approval
-    signature is returned in ``fields[PLACE_APPROVAL]``."""
+    signature is returned in ``fields[PLACE_APPROVAL]``; ``extra`` flowables (the package's
+    sections, exchange.package_pdf) go before the approval block."""
     register_fonts()
     sink: dict[str, FieldPlacement] = {}
     story = (
@@ -632,6 +636,7 @@ def render_compilation_pdf(
         + _lead_time_section(d)
         + _payment_section(d)
         + _files_section(d)
+        + list(extra)
         + _approval_section(d, sink, signature_field)
     )
     rendered = _build(d, document_id, story)

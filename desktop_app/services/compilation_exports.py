@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -145,16 +146,23 @@ def compilation_json(result: CompilationResult) -> bytes:
 
 
 def render_compilation(
-    result: CompilationResult, signature_field: bool = False
+    result: CompilationResult,
+    signature_field: bool = False,
+    extra_pages: Sequence[object] = (),
+    extra_attachments: Sequence[Any] = (),
 ) -> tuple[bytes, int, dict[str, Any], str]:
     """The PDF (with svf-compilation.json embedded), its page count, the signature field's
-    place and the SHA-256 of the embedded JSON."""
+    place and the SHA-256 of the embedded JSON. ``extra_pages`` (flowables) and
+    ``extra_attachments`` (signing.Attachment) make it the package to Socialstyrelsen
+    (services.package)."""
     from desktop_app.exchange.compilation_pdf import PLACE_APPROVAL, render_compilation_pdf
     from desktop_app.signing import Attachment, FieldSpot, prepare_pdf
 
     doc_bytes = compilation_json(result)
     sha = hashlib.sha256(doc_bytes).hexdigest()
-    rendered = render_compilation_pdf(compilation_document(result), sha, signature_field)
+    rendered = render_compilation_pdf(
+        compilation_document(result), sha, signature_field, extra_pages
+    )
     empty = {}
     place = rendered.fields.get(PLACE_APPROVAL)
     if signature_field and place is not None:
@@ -167,7 +175,8 @@ def render_compilation(
                 doc_bytes,
                 f"Sammanställningens uppgifter: {result.scope.name} {result.year} "
                 f"({COMPILATION_KIND})",
-            )
+            ),
+            *extra_attachments,
         ],
         empty,
     )
@@ -182,6 +191,8 @@ def export_compilation_pdf(
     sign_with: Any = None,
     name: str | None = None,
     now: datetime | None = None,
+    extra_pages: Sequence[object] = (),
+    extra_attachments: Sequence[Any] = (),
 ) -> CompilationExport:
     """Write the compilation PDF for Socialstyrelsen (the regional report's style, fonts
     embedded, the compilation's JSON attached). With ``sign_with`` (a
@@ -193,7 +204,9 @@ def export_compilation_pdf(
 
     out = _check_out(Path(out), ".pdf")
     result = compile_scope(ctx, scope, year)
-    data, pages, _fields, sha = render_compilation(result, signature_field=sign_with is not None)
+    data, pages, _fields, sha = render_compilation(
+        result, sign_with is not None, extra_pages, extra_attachments
+    )
     if sign_with is not None:
         from desktop_app.exchange.compilation_pdf import approval_appearance
 

@@ -154,5 +154,8 @@ def export_pdf(
         )
     with ctx.uow() as uow:
         uow.reports.log(report_id, "exported", f"Exporterad till {out.name}")
+        from desktop_app.services.receipts import note_export  # the RCC's kvittens names it
+
+        note_export(uow, report_id, sha, report.version)
         uow.commit()
     return ExportResult(out, xlsx_path, rendered.pages, len(rendered.data), sha)

@@ -153,3 +153,52 @@ class PopulationRow(SQLModel, table=True):
     population_date: str = ""
     source: str = ""
     edited_at: NaiveDatetime
+
+
+# ---------------------------------------------------------------- round receipts (0005_receipts)
+
+
+class ExportedDocumentRow(SQLModel, table=True):
+    """The SHA-256 of each report document the region exported (and so signed and sent): an
+    RCC's kvittens names that hash, and the region's status may have changed since."""
+
+    __tablename__ = "exported_document"
+    __table_args__ = (UniqueConstraint("report_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    sha256: str
+    version: int
+    exported_at: NaiveDatetime
+
+
+class ReceiptRow(SQLModel, table=True):
+    """A kvittens from the RCC imported by the region: received (with status and remarks) or
+    returned for completion (with the reason); the signed file is kept as it came."""
+
+    __tablename__ = "receipt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str  # domain.vocabulary.ReceiptKind
+    rcc_name: str
+    report_version: int
+    document_sha256: str
+    inbox_status: str | None = None
+    remarks_json: str = "[]"
+    reason: str | None = None
+    received_on: date | None = None
+    issued_on: date | None = None
+    signer_name: str = ""
+    trusted: bool = False
+    file_sha256: str
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    imported_at: NaiveDatetime

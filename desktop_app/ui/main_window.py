@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self._welcome_page())
         self.setCentralWidget(self.stack)
         self._menus()
+        self.setAcceptDrops(True)  # a kvittens from the RCC may be dropped on the window
         self._restore_settings()
         self._update_title()
         self.show_list()
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.act_list = self._action(
             arkiv, "&Alla redovisningar", self.show_list, QKeySequence("Ctrl+L")
         )
+        self._action(arkiv, "Importera &kvittens…", self.import_receipt)
         arkiv.addSeparator()
         self._action(arkiv, "Öppna &databas…", self.choose_database, QKeySequence("Ctrl+Shift+O"))
         self._action(arkiv, "Öppna &exempeldatabasen", self.open_demo_database)
@@ -449,6 +451,22 @@ class MainWindow(QMainWindow):
         )
         return result.report_id
 
+    def import_receipt(self, path: Path | None = None) -> QDialog | None:
+        from desktop_app.ui.receipt_ui import import_receipt_into
+
+        path = path or self.ask_open_file("Välj kvittensen från RCC", "PDF (*.pdf)")
+        return import_receipt_into(self, path) if path else None
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        from desktop_app.ui.receipt_ui import drop
+
+        event.acceptProposedAction()
+        drop(self, event.mimeData())
+
     def unlock_report(self, report_id: int) -> None:
         from desktop_app.services import signing
 
@@ -537,7 +555,16 @@ class MainWindow(QMainWindow):
             "Excel-mallen i steget SVF-statistik, fyll i den och importera.\n"
             "3. Panelen till höger visar hela tiden om villkoren för den andra utbetalningen är "
             "uppfyllda.\n"
-            "4. I Granska och skicka ser du alla fel; klicka på ett för att gå dit.\n\n"
+            "4. I Granska och skicka ser du alla fel; klicka på ett för att gå dit. Där "
+            "exporterar du PDF:en, ser vilket RCC den ska till och markerar den som skickad.\n"
+            "5. Ekonomichefen intygar och en behörig företrädare signerar (menyn Underskrifter); "
+            "skicka den signerade PDF:en till ert RCC.\n"
+            "6. RCC svarar med en kvittens: läs in den med Arkiv → Importera kvittens… eller dra "
+            'filen till fönstret. Redovisningen visar då "Mottagen av RCC …", eller skälet '
+            "om den återsänts för komplettering (lås då upp en ny version).\n\n"
+            "För RCC: i RCC-vyn (Ctrl+R) tar ni emot filerna, ger kvittens eller återsänder "
+            "(svf-report receipt), och gör paketet till Socialstyrelsen med knappen Skicka till "
+            "Socialstyrelsen.\n\n"
             "Allt sparas direkt. Ångra med Ctrl+Z, gör om med Ctrl+Y.",
             parent=self,
         )

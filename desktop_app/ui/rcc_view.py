@@ -341,6 +341,9 @@ class RccView(QWidget):
             self.export_pdf_button,
         ):
             actions.addWidget(b)
+        from desktop_app.ui.round_ui import add_round_buttons  # kvittens, package (issue 11)
+
+        add_round_buttons(self, actions)
         actions.addWidget(QLabel("eller dra signerade PDF-filer eller en mapp hit"))
         actions.addStretch(1)
         self.status = QLabel()

@@ -1,15 +1,22 @@
 """Granska och skicka: every finding, errors first; a click jumps to the step and field. The
-export runs on the database worker with the plain values it needs (``ExportInputs``)."""
+export runs on the database worker with the plain values it needs (``ExportInputs``).
+
+The coordinator's last step (issue 11.8) follows: export, "Markera som skickad till RCC" with
+the date, "Visa i mappen", where the report goes (the RCC as the reference data has it) and
+what the RCC answered (its kvittens, services.receipts)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,10 +29,10 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rules import Finding
 from desktop_app.domain.template import Step
-from desktop_app.domain.vocabulary import Severity, colours, label
-from desktop_app.services import exports
+from desktop_app.domain.vocabulary import ReceiptKind, ReportStatus, Severity, colours, label
+from desktop_app.services import exports, receipts
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.services.reports import Changes
+from desktop_app.services.reports import Changes, mark_submitted
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
 from desktop_app.ui.widgets.progress import ProgressLine
@@ -80,10 +87,12 @@ class ReviewStep(StepPage):
         layout.addLayout(row)
         self.progress = ProgressLine("Exporten pågår")
         layout.addWidget(self.progress)
+        layout.addWidget(self._send_box())
         # Takes the free space when there is no list to show (a complete report).
         layout.addStretch(0)
         self._layout = layout
         self.worker: Worker | None = None
+        self.last_export: Path | None = None
         self.refresh(Changes())
 
     def refresh(self, _changes: Changes) -> None:
@@ -111,8 +120,108 @@ class ReviewStep(StepPage):
             )
         self.next_steps.setText(
             "När allt är rätt: exportera redovisningen som PDF, låt ekonomichefen intyga den "
-            "ekonomiska redovisningen och en behörig företrädare signera, och skicka den till ert RCC."
+            "ekonomiska redovisningen och en behörig företrädare signera (menyn Underskrifter), "
+            "skicka den till ert RCC och markera den som skickad här. RCC:s kvittens läser du in "
+            "med Arkiv → Importera kvittens… eller genom att dra filen till fönstret."
         )
+        if _changes.status or _changes == Changes():  # not on every edit of a figure
+            self._refresh_sending()
+
+    # ------------------------------------------------------------------ sending
+    def _send_box(self) -> QGroupBox:
+        box = QGroupBox("Skicka till RCC")
+        col = QVBoxLayout(box)
+        self.rcc_address = QLabel()
+        self.rcc_address.setWordWrap(True)
+        self.rcc_address.setOpenExternalLinks(True)
+        self.rcc_address.setTextFormat(Qt.TextFormat.RichText)
+        col.addWidget(self.rcc_address)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Skickad den"))
+        self.sent_date = QDateEdit()
+        self.sent_date.setCalendarPopup(True)
+        self.sent_date.setDisplayFormat("yyyy-MM-dd")
+        self.sent_date.setAccessibleName("Dag då redovisningen skickades till RCC")
+        # The spin box's own line edit takes the focus; a screen reader names it too.
+        self.sent_date.lineEdit().setAccessibleName("Dag då redovisningen skickades till RCC")
+        today = self.session.ctx.today()
+        self.sent_date.setDate(QDate(today.year, today.month, today.day))
+        row.addWidget(self.sent_date)
+        self.mark_sent_button = QPushButton("Markera som skickad till RCC")
+        self.mark_sent_button.clicked.connect(self.mark_sent)
+        row.addWidget(self.mark_sent_button)
+        self.folder_button = QPushButton("Visa i mappen")
+        self.folder_button.setAccessibleName("Visa den exporterade filen i mappen")
+        self.folder_button.setEnabled(False)
+        self.folder_button.clicked.connect(self.show_folder)
+        row.addWidget(self.folder_button)
+        row.addStretch(1)
+        col.addLayout(row)
+        self.sent_status = QLabel()
+        self.sent_status.setWordWrap(True)
+        col.addWidget(self.sent_status)
+        self.receipt_status = QLabel()
+        self.receipt_status.setObjectName("receiptStatus")
+        self.receipt_status.setWordWrap(True)
+        col.addWidget(self.receipt_status)
+        self.rcc_address.setText(self._address_text())
+        return box
+
+    def _address_text(self) -> str:
+        parts = []
+        for a in receipts.rcc_addresses(self.session.report.region_code):
+            mark = "" if a.confirmed else " <i>(ej bekräftat)</i>"
+            link = f' – <a href="{a.source}">{a.source}</a>' if a.source else ""
+            parts.append(f"<b>{a.name}</b>{mark}{link}")
+        notes = {a.note for a in receipts.rcc_addresses(self.session.report.region_code) if a.note}
+        return (
+            "Skickas till: "
+            + "; ".join(parts)
+            + ". <i>Post- och e-postadress finns inte i referensdata (ej bekräftad); se "
+            "RCC:s sida.</i>" + "".join(f"<br><i>{n}</i>" for n in notes)
+        )
+
+    def _refresh_sending(self) -> None:
+        r = self.session.report
+        if r.status == ReportStatus.SUBMITTED and r.submitted_on:
+            self.sent_status.setText(
+                f"<b>Skickad till RCC {r.submitted_on.isoformat()}</b>. Om redovisningen kom in "
+                "i tid bedöms av RCC vid mottagandet."
+            )
+        else:
+            self.sent_status.setText(
+                "Inte markerad som skickad. Om redovisningen kom in i tid bedöms av RCC vid "
+                "mottagandet."
+            )
+        state = receipts.latest_receipt(self.session.ctx, self.session.report_id)
+        if state is None:
+            self.receipt_status.setText("Ingen kvittens från RCC ännu.")
+            self.receipt_status.setStyleSheet("")
+            return
+        version = "" if state.current else f" (gäller version {state.report_version})"
+        self.receipt_status.setText(f"<b>{state.line}</b>{version}")
+        tone = "#1e7b34" if state.kind == ReceiptKind.RECEIPT else "#8a5a00"
+        self.receipt_status.setStyleSheet(f"color: {tone};")
+
+    def mark_sent(self) -> None:
+        d = self.sent_date.date()
+        try:
+            mark_submitted(
+                self.session.ctx, self.session.report_id, date(d.year(), d.month(), d.day())
+            )
+        except UserError as exc:
+            self.sent_status.setText(str(exc))
+            return
+        self.session.reload()
+        self.session.changed.emit(Changes(status=True))
+
+    def show_folder(self) -> None:
+        if self.last_export is not None:
+            self.open_folder(self.last_export.parent)
+
+    def open_folder(self, folder: Path) -> None:
+        """Open ``folder`` in the file manager (patchable in tests)."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ------------------------------------------------------------------ export
     def ask_export_path(self) -> Path | None:
@@ -143,6 +252,8 @@ class ReviewStep(StepPage):
         self.export_button.setEnabled(True)
         pdf = getattr(result, "pdf", None)
         xlsx = getattr(result, "xlsx", None)
+        self.last_export = Path(pdf) if pdf else None
+        self.folder_button.setEnabled(self.last_export is not None)
         self.export_status.setText(
             f"Sparat: {pdf}"
             + (f" och {Path(xlsx).name}" if xlsx else "")

@@ -1,0 +1,214 @@
+"""The RCC's side of the round in the RCC view (issue 11, points 6 and 7): "Kvittens eller
+återsänd…" for the file selected in the inbox, and "Skicka till Socialstyrelsen…", the
+package of the signed compilation with every counted region's signed PDF attached. Both
+sign with the RCC's key (SignerBox) and run on the database worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import UserError
+from desktop_app.services import package, receipts
+from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
+
+
+@dataclass(frozen=True)
+class RoundJob:
+    """Plain values for one signing job on the worker."""
+
+    ctx: Any
+    signer: Any
+    out: Path
+    name: str | None
+    entry_id: int | None = None
+    reason: str | None = None
+    scope: str = ""
+    year: int = 0
+
+
+def run_receipt(job: RoundJob) -> receipts.IssuedReceipt:
+    with job.signer:
+        assert job.entry_id is not None
+        return receipts.issue_receipt(
+            job.ctx, job.entry_id, job.signer, job.out, job.reason, job.name
+        )
+
+
+def run_package(job: RoundJob) -> package.PackageExport:
+    with job.signer:
+        return package.export_package(job.ctx, job.scope, job.year, job.out, job.signer, job.name)
+
+
+class RoundDialog(QDialog):
+    """Where to save, who signs, and (for a receipt) accept or return with a reason."""
+
+    def __init__(
+        self, title: str, suggested: Path, receipt: bool, parent: QWidget | None = None
+    ) -> None:
+        from desktop_app.ui.signing_ui import SignerBox
+
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.accept_choice = QRadioButton("Kvittera: mottagen och räknad")
+        self.return_choice = QRadioButton("Återsänd för komplettering")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Skäl till återsändningen")
+        if receipt:
+            self.accept_choice.setChecked(True)
+            form.addRow(self.accept_choice)
+            form.addRow(self.return_choice)
+            form.addRow("Skäl:", self.reason)
+        self.is_receipt = receipt
+        self.out = QLineEdit(str(suggested))
+        self.out.setAccessibleName("Spara som")
+        form.addRow("Spara som:", self.out)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Namnförtydligande")
+        form.addRow("Namnförtydligande:", self.name)
+        layout.addLayout(form)
+        self.signer_box = SignerBox()
+        layout.addWidget(self.signer_box)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #a4161a;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        cancel = QPushButton("Avbryt")
+        cancel.clicked.connect(self.reject)
+        self.ok = QPushButton("Skriv under och spara")
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self._accept)
+        row.addWidget(cancel)
+        row.addWidget(self.ok)
+        layout.addLayout(row)
+        self.signer: Any = None
+
+    @property
+    def return_reason(self) -> str | None:
+        if self.is_receipt and self.return_choice.isChecked():
+            return self.reason.text().strip()
+        return None
+
+    def _accept(self) -> None:
+        if not self.out.text().strip():
+            self.error.setText("Ange var filen ska sparas.")
+            return
+        if self.return_reason == "":
+            self.error.setText("Ange skälet till att redovisningen återsänds.")
+            return
+        problems = self.signer_box.problems()
+        if problems:
+            self.error.setText("\n".join(problems))
+            return
+        try:
+            self.signer = self.signer_box.open_signer()
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class RoundActions:
+    """The two buttons of the RCC view and what they do; ``view`` is the RccView."""
+
+    def __init__(self, view: Any, layout: QBoxLayout) -> None:
+        self.view = view
+        self.receipt_button = QPushButton("Kvittens eller återsänd…")
+        self.receipt_button.setAccessibleName(
+            "Ge kvittens för den markerade filen, eller återsänd den med ett skäl"
+        )
+        self.package_button = QPushButton("Skicka till Socialstyrelsen…")
+        self.package_button.setAccessibleName(
+            "Gör paketet till Socialstyrelsen: underskriven sammanställning med regionernas "
+            "underskrivna redovisningar bifogade"
+        )
+        self.receipt_button.clicked.connect(self.ask_receipt)
+        self.package_button.clicked.connect(self.ask_package)
+        layout.addWidget(self.receipt_button)
+        layout.addWidget(self.package_button)
+        self.dialog: RoundDialog | None = None
+        self.worker: Worker | None = None
+
+    def selected_entry(self) -> Any:
+        rows = self.view.inbox_table.selectionModel().selectedRows()
+        return self.view.entries[rows[0].row()] if rows else None
+
+    def ask_receipt(self) -> RoundDialog | None:
+        entry = self.selected_entry()
+        if entry is None or entry.id is None:
+            self.view.show_status("Markera först en fil i inkorgen.", error=True)
+            return None
+        suggested = Path.home() / (
+            f"kvittens-{entry.region_code or 'okand'}-{entry.report_year or ''}-"
+            f"v{entry.report_version or 0}.pdf"
+        )
+        self.dialog = RoundDialog(f"Kvittens för {entry.file_name}", suggested, True, self.view)
+        self.dialog.accepted.connect(lambda: self._start(run_receipt, entry.id))
+        self.dialog.open()
+        return self.dialog
+
+    def ask_package(self) -> RoundDialog | None:
+        suggested = (
+            Path.home() / f"till-socialstyrelsen-{self.view.scope_id}-{self.view.year_value}.pdf"
+        )
+        self.dialog = RoundDialog("Skicka till Socialstyrelsen", suggested, False, self.view)
+        self.dialog.accepted.connect(lambda: self._start(run_package, None))
+        self.dialog.open()
+        return self.dialog
+
+    def _start(self, fn: Any, entry_id: int | None) -> None:
+        d = self.dialog
+        assert d is not None
+        job = RoundJob(
+            ctx=self.view.ctx,
+            signer=d.signer,
+            out=Path(d.out.text().strip()),
+            name=d.name.text().strip() or None,
+            entry_id=entry_id,
+            reason=d.return_reason,
+            scope=self.view.scope_id,
+            year=self.view.year_value,
+        )
+        self.view.show_status("Skriver under …")
+        self.worker = Worker(fn, job)
+        self.worker.signals.result.connect(self._done)
+        self.worker.signals.error.connect(self.view._failed)  # noqa: SLF001 - the view's one error path
+        self.worker.start(db_pool())
+
+    def _done(self, res: object) -> None:
+        assert_gui_thread("RoundActions._done")
+        if isinstance(res, package.PackageExport):
+            self.view.show_status(
+                f"Sparat: {res.path} – sammanställningen underskriven med {len(res.reports)} "
+                "regioners redovisningar bifogade. Skicka filen till Socialstyrelsen."
+            )
+        elif isinstance(res, receipts.IssuedReceipt):
+            what = "Återsändning" if res.reason_given else "Kvittens"
+            self.view.show_status(f"{what} sparad: {res.path}. Skicka den till regionen.")
+
+
+def add_round_buttons(view: Any, layout: QBoxLayout) -> RoundActions:
+    """Add the round's buttons to the RCC view's action row (the view keeps the object)."""
+    view.round_actions = RoundActions(view, layout)
+    return view.round_actions  # type: ignore[no-any-return]
+
+
+__all__ = ["RoundActions", "RoundDialog", "add_round_buttons"]

@@ -29,18 +29,12 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     from desktop_app.services import reports  # noqa: F401  (imported before Qt, see above)
     from desktop_app.services.bootstrap import bootstrap, default_db_path
 
+    # The user's own database, empty on the first start: the welcome page offers the example
+    # database (a separate file, never this one) in one click.
     path = Path(db_path) if db_path else default_db_path()
-    # The quick start: the first start on the default database opens a ready demo database.
-    # A database named with --db or $SVF_REPORT_DB starts empty (the welcome page offers the demo).
-    fresh = not path.exists() and db_path is None and "SVF_REPORT_DB" not in os.environ
     failure: UserError | None = None
     try:
         ctx = bootstrap(path)
-        if fresh:
-            # First start: a ready example database, so there is something to look at.
-            from desktop_app.services.demo import create_demo
-
-            create_demo(ctx)
     except UserError as exc:
         failure = exc
 
@@ -64,7 +58,7 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     if failure is not None:
         QMessageBox.critical(None, "SVF-redovisning", str(failure))
         return 2
-    window = MainWindow(ctx, first_start=fresh)
+    window = MainWindow(ctx)
     window.show()
     _arm_smoke_quit(app, window)
     return app.exec()

@@ -166,14 +166,21 @@ expect "backup copy before the upgrade" compgen -G "old.schema*.bak"
 check "bad usage exits 2" "2" "$CLI" validate --db "$DB"
 
 # ------------------------------------------------------------------ the window
-export SVF_SMOKE_QUIT_MS=1500 SVF_SMOKE_OPEN_REPORT=1
+export SVF_SMOKE_QUIT_MS=1500
 check "window (first start)" "0" "$WINDOW"
-unset SVF_SMOKE_QUIT_MS SVF_SMOKE_OPEN_REPORT
 grep '^SVF_SMOKE' "$OUT" | sed 's/^/       /'
 expect "window shown with icon, svg and ico readers" \
-  grep -qE '^SVF_SMOKE .*visible=True icon=True svg=True ico=True report=1 steps=[1-9]' "$OUT"
-expect "first start made the demo database in the data folder" \
+  grep -qE '^SVF_SMOKE .*visible=True icon=True svg=True ico=True' "$OUT"
+expect "first start made the user's own database in the data folder" \
   test -s "$XDG_DATA_HOME/SVF-redovisning/svf-redovisning.sqlite3"
+check "the user's own database holds no report after the first start" "0" \
+  "$CLI" list --db "$XDG_DATA_HOME/SVF-redovisning/svf-redovisning.sqlite3"
+expect "no demo report in the user's own database" grep -q "Inga redovisningar" "$OUT"
+export SVF_SMOKE_OPEN_REPORT=1
+check "window on the example database, report 1" "0" env SVF_REPORT_DB="$DB" "$WINDOW"
+unset SVF_SMOKE_QUIT_MS SVF_SMOKE_OPEN_REPORT
+expect "every step of report 1 shown" \
+  grep -qE '^SVF_SMOKE .*visible=True .*report=1 steps=[1-9]' "$OUT"
 
 echo "== smoke test: $failures failed, total $(elapsed "$t_start") s"
 [ "$failures" -eq 0 ]

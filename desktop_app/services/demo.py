@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 from desktop_app.domain.figures import Figures
 from desktop_app.domain.finance import CostItem, FinancialStatement
@@ -203,3 +204,22 @@ def create_demo(ctx: AppContext, year: int = 2024) -> list[int]:
             uow.reports.log(i, "demo", "Exempeldata (påhittade siffror)")
         uow.commit()
     return ids
+
+
+# The example database: a file of its own in the user's data folder, never the user's database.
+DEMO_DB_NAME = "svf-exempel.sqlite3"
+
+
+def demo_db_path() -> Path:
+    """Where the example database lives: next to the default database in the user's data
+    folder (whatever database is open)."""
+    from platformdirs import user_data_dir
+
+    from desktop_app.storage.db import APP_NAME
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DEMO_DB_NAME
+
+
+def is_demo_database(path: Path) -> bool:
+    """Whether ``path`` is an example database (its name says so)."""
+    return Path(path).name == DEMO_DB_NAME

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -104,11 +104,29 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self._list_page())
         self.stack.addWidget(self._welcome_page())
-        self.setCentralWidget(self.stack)
+        # Over every page of an example database: its figures are made up.
+        self.demo_banner = QLabel(
+            "<b>Exempeldatabas</b> – alla regioner och siffror här är påhittade. Din egen "
+            "databas öppnar du med Arkiv → Senaste databaser eller Öppna databas…"
+        )
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setAccessibleName("Exempeldatabas")
+        self.demo_banner.setStyleSheet(
+            "QLabel { background: #fff4d6; color: #5c3d00; border: 1px solid #e0b84c; "
+            "padding: 6px 10px; }"
+        )
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.demo_banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self._menus()
         self.setAcceptDrops(True)  # a kvittens from the RCC may be dropped on the window
         self._restore_settings()
         self._update_title()
+        self._remember_database(ctx.db_path)
         self.show_list()
 
     # ------------------------------------------------------------------ pages
@@ -176,9 +194,7 @@ class MainWindow(QMainWindow):
         self._close_report()
         self.model.reload()
         self.stack.setCurrentIndex(0 if self.model.rowCount() else 1)
-        self.demo_note.setVisible(
-            self.first_start or self.ctx.db_path.name.startswith("svf-exempel")
-        )
+        self.demo_note.setVisible(self.is_demo)
         self._update_actions()
 
     # ------------------------------------------------------------------ menus
@@ -196,7 +212,10 @@ class MainWindow(QMainWindow):
         )
         self._action(arkiv, "Importera &kvittens…", self.import_receipt)
         arkiv.addSeparator()
+        self._action(arkiv, "N&y databas…", self.new_database)
         self._action(arkiv, "Öppna &databas…", self.choose_database, QKeySequence("Ctrl+Shift+O"))
+        self.recent_menu = arkiv.addMenu("&Senaste databaser")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(arkiv, "Öppna &exempeldatabasen", self.open_demo_database)
         arkiv.addSeparator()
         self._action(arkiv, "A&vsluta", self.close, QKeySequence.StandardKey.Quit)
@@ -238,8 +257,17 @@ class MainWindow(QMainWindow):
         self.open_button.setEnabled(has_rows)
         self.delete_button.setEnabled(has_rows)
 
+    @property
+    def is_demo(self) -> bool:
+        """Whether the open database is the example database."""
+        from desktop_app.services.demo import is_demo_database
+
+        return is_demo_database(self.ctx.db_path)
+
     def _update_title(self) -> None:
-        self.setWindowTitle(f"SVF-redovisning – {self.ctx.db_path.name}")
+        demo = " – Exempeldatabas (påhittade siffror)" if self.is_demo else ""
+        self.setWindowTitle(f"SVF-redovisning{demo} – {self.ctx.db_path.name}")
+        self.demo_banner.setVisible(self.is_demo)
         self.statusBar().showMessage(f"Databas: {self.ctx.db_path}")
 
     # ------------------------------------------------------------------ report actions
@@ -497,6 +525,56 @@ class MainWindow(QMainWindow):
         if old is not ctx:
             old.close()
         QSettings().setValue("database/last", str(ctx.db_path))
+        self._remember_database(ctx.db_path)
+
+    # The databases opened lately, newest first (Arkiv → Senaste databaser).
+    RECENT_KEY = "database/recent"
+    RECENT_MAX = 6
+
+    def recent_databases(self) -> list[Path]:
+        value = QSettings().value(self.RECENT_KEY, [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(p) for p in items if isinstance(p, str) and p]
+
+    def _remember_database(self, path: Path) -> None:
+        paths = [str(path)] + [str(p) for p in self.recent_databases() if p != path]
+        QSettings().setValue(self.RECENT_KEY, paths[: self.RECENT_MAX])
+
+    def _fill_recent(self) -> None:
+        from desktop_app.services.demo import is_demo_database
+
+        self.recent_menu.clear()
+        paths = self.recent_databases()
+        if not paths:
+            none = self.recent_menu.addAction("(inga ännu)")
+            none.setEnabled(False)
+            return
+        for path in paths:
+            name = f"{path.name} – {path.parent}"
+            if is_demo_database(path):
+                name += " (exempel)"
+            if not path.exists():
+                name += " (finns inte längre)"
+            action = self.recent_menu.addAction(name)
+            action.setEnabled(path.exists() and path != self.ctx.db_path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_database(p))
+
+    def new_database(self) -> None:
+        """Arkiv → Ny databas…: an empty database in a file the user names."""
+        path = self.ask_save_file(
+            "Ny databas", "svf-redovisning.sqlite3", "SVF-databas (*.sqlite3);;Alla filer (*)"
+        )
+        if path is None:
+            return
+        if path.suffix == "":
+            path = path.with_suffix(".sqlite3")
+        if path.exists():
+            self.show_error(
+                f"Det finns redan en fil {path.name} i {path.parent}. Välj ett annat namn, eller "
+                "öppna den med Arkiv → Öppna databas…"
+            )
+            return
+        self.open_database(path)
 
     def open_database(self, path: Path) -> bool:
         from desktop_app.services.bootstrap import bootstrap
@@ -516,10 +594,11 @@ class MainWindow(QMainWindow):
 
     def open_demo_database(self) -> None:
         from desktop_app.services.bootstrap import bootstrap
-        from desktop_app.services.demo import create_demo
+        from desktop_app.services.demo import create_demo, demo_db_path
 
-        path = self.ctx.db_path.with_name("svf-exempel.sqlite3")
+        path = demo_db_path()
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             ctx = bootstrap(path)
             if not reports.summarise_reports(ctx):
                 create_demo(ctx)
@@ -529,6 +608,13 @@ class MainWindow(QMainWindow):
         self.set_context(ctx, first_start=True)
 
     # ------------------------------------------------------------------ dialogs (patchable in tests)
+    def ask_save_file(self, title: str, name: str, filters: str) -> Path | None:
+        start = str(self.ctx.db_path.parent / name)
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, start, filters, options=QFileDialog.Option.DontConfirmOverwrite
+        )
+        return Path(chosen) if chosen else None
+
     def ask_open_file(self, title: str, filters: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, title, str(self.ctx.db_path.parent), filters)
         return Path(name) if name else None
@@ -588,6 +674,28 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Inside the screen's available area (a 1366×768 laptop with its taskbar): a window
+        larger than it opens maximised, one partly off screen is moved back."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        if self.width() + extra_w > area.width() or self.height() + extra_h > area.height():
+            self.resize(
+                min(self.width(), area.width() - extra_w),
+                min(self.height(), area.height() - extra_h),
+            )
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        frame = self.frameGeometry()
+        if not area.contains(frame):
+            x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+            y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+            self.move(max(x, area.x()), max(y, area.y()))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         settings = QSettings()

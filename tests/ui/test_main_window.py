@@ -104,3 +104,71 @@ def test_the_list_searches_sorts_and_shows_the_version(qtbot, ctx):
     window.open_selected()
     assert "Ingen redovisning är markerad" in window.statusBar().currentMessage()
     assert window.report_view is None
+
+
+def test_first_start_opens_the_users_own_empty_database_and_the_example_is_separate(
+    qtbot, tmp_path, monkeypatch
+):
+    """Issue 13, point 1: the first start shows the welcome page on an empty database; the
+    example opens on request in its own file, marked in the title and a banner; the user's
+    database still holds no report (and `svf-report list` says so)."""
+    from desktop_app.cli import main
+    from desktop_app.services import reports
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.demo import DEMO_DB_NAME
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("SVF_REPORT_DB", raising=False)
+    from desktop_app.services.bootstrap import default_db_path
+
+    own = default_db_path()
+    own.parent.mkdir(parents=True)
+    ctx = bootstrap(own)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentIndex() == 1  # the welcome page
+    assert not window.demo_banner.isVisible()
+    assert "Exempeldatabas" not in window.windowTitle()
+
+    qtbot.mouseClick(window.welcome_demo, Qt.MouseButton.LeftButton)
+    assert window.ctx.db_path.name == DEMO_DB_NAME and window.ctx.db_path != own
+    assert window.model.rowCount() == 21
+    assert "Exempeldatabas" in window.windowTitle()
+    assert window.demo_banner.isVisible()
+    window.open_report(window.model.report_id(0))
+    assert window.demo_banner.isVisible()  # over the report too
+
+    assert own in window.recent_databases()
+    window._fill_recent()
+    mine = next(a for a in window.recent_menu.actions() if a.text().startswith(own.name))
+    mine.trigger()
+    assert window.ctx.db_path == own and window.model.rowCount() == 0
+    assert not window.demo_banner.isVisible()
+    assert reports.list_reports(window.ctx) == []
+    window.close()
+    assert main(["list", "--db", str(own)]) == 0
+
+
+def test_a_new_database_is_made_where_the_user_says_and_never_overwrites(qtbot, ctx, tmp_path):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    target = tmp_path / "region25"
+    window.ask_save_file = lambda *a: target  # type: ignore[method-assign]
+    window.new_database()
+    assert window.ctx.db_path == target.with_suffix(".sqlite3")
+    assert window.ctx.db_path.exists()
+    window.ask_save_file = lambda *a: target.with_suffix(".sqlite3")  # type: ignore[method-assign]
+    window.new_database()
+    assert "Det finns redan en fil" in window.statusBar().currentMessage()
+
+
+def test_the_window_fits_a_laptop_screen(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(4000, 3000)
+    window.fit_to_screen()
+    area = window.screen().availableGeometry()
+    assert window.isMaximized() or (
+        window.width() <= area.width() and window.height() <= area.height()
+    )

@@ -208,6 +208,8 @@ class ReportView(QWidget):
 
         state = signing_state(self.session.ctx, self.session.report_id)
         cert = state.certification
+        for page in self.page_list:
+            page.set_read_only(state.locked)
         if state.locked:
             signed = ", ".join(
                 f"{s.get('signer') or s.get('name') or 'okänd'} ({_role_name(s.get('role'))})"

@@ -192,7 +192,7 @@ def test_a_non_number_is_refused_with_a_swedish_message(page, session, qtbot):
     cell = idx(page, "lunga", "included", "man")
     page.model.setData(cell, "12")
     depth = session.undo_stack.count()
-    with qtbot.waitSignal(session.failed) as blocker:
+    with qtbot.waitSignal(session.notice) as blocker:
         type_into(qtbot, page, cell, "abc")
     message = blocker.args[0]
     assert "Lungcancer, Inkluderade – män" in message
@@ -205,10 +205,10 @@ def test_a_non_number_is_refused_with_a_swedish_message(page, session, qtbot):
 
 def test_values_the_service_refuses_are_reported(page, session, qtbot):
     cell = idx(page, "lunga", "included", "man")
-    with qtbot.waitSignal(session.failed) as blocker:
+    with qtbot.waitSignal(session.notice) as blocker:
         assert not page.model.setData(cell, "-5")
     assert "negativt" in blocker.args[0]
-    with qtbot.waitSignal(session.failed) as blocker:
+    with qtbot.waitSignal(session.notice) as blocker:
         assert not page.model.setData(cell, "2,5")
     assert "heltal" in blocker.args[0]
     assert value(session, "lunga", "included", "man") is None
@@ -286,19 +286,21 @@ def test_paste_a_block_from_excel_is_one_undo_step(page, session, qtbot):
 def test_a_paste_with_an_invalid_value_changes_nothing(page, session, qtbot):
     select(page, idx(page, "lunga", "expected", "kvinnor"))
     depth = session.undo_stack.count()
-    with qtbot.waitSignal(session.failed) as blocker:
+    with qtbot.waitSignal(session.notice) as blocker:
         assert not page.paste_text("5\tx\n6\t7")
     assert "Inget klistrades in" in blocker.args[0]
-    assert "Lungcancer, Beräkningsunderlag – män: ”x” är inte ett tal" in blocker.args[0]
+    assert "Lungcancer, Beräkningsunderlag – män: ”x” är inte ett tal" in page.message.text()
     assert value(session, "lunga", "expected", "kvinnor") is None
     assert session.undo_stack.count() == depth
     # A block that would put a value in a locked cell is refused as well.
     select(page, idx(page, "prostata", "expected", "man"))
-    with qtbot.waitSignal(session.failed) as blocker:
-        assert not page.paste_text("1\t2")  # expected M, then investigated K: locked
+    with qtbot.waitSignal(session.notice):
+        assert not page.paste_text("1\t2")  # expected M, then expected total: locked
     assert value(session, "prostata", "expected", "man") is None
     # Prostate cancer has one sex, so no total column: that cell is locked too.
-    assert "Prostatacancer, Beräkningsunderlag – totalt: cellen kan inte ändras" in blocker.args[0]
+    assert "Prostatacancer, Beräkningsunderlag – totalt: cellen kan inte ändras" in (
+        page.message.text()
+    )
 
 
 def test_copy_a_block_as_tab_separated_text(page, session, qtbot):
@@ -603,3 +605,57 @@ def test_the_preview_lists_the_files_warnings_with_their_cells(page, session, ct
     assert "olika grupper" in texts[0]
     dialog.import_button.click()
     assert value(session, "penis", "included", "man") == 2
+
+
+def test_a_wrong_entry_is_announced_once_and_stays_for_correction(qtbot, ctx):
+    """Issue 13, point 5: in the real window, a typed "12x" is marked once (the message above
+    the grid and the status line, no modal box), and the editor opens again with "12x" in it;
+    correcting it stores the value."""
+    from desktop_app.ui.main_window import MainWindow
+
+    rid = reports.create_report(ctx, "25", 2024)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_report(rid)
+    page = window.report_view.go_to_step("svf-statistik")
+    cell = idx(page, "lunga", "included", "man")
+    type_into(qtbot, page, cell, "12x")
+    assert "”12x” är inte ett tal" in window.statusBar().currentMessage()
+    assert getattr(window, "error_box", None) is None  # no box to click away
+    qtbot.waitUntil(lambda: page.view.state() == page.view.State.EditingState, timeout=3000)
+    editor = next(e for e in page.view.viewport().findChildren(QLineEdit) if e.isVisible())
+    assert editor.text() == "12x"
+    editor.setText("12")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: value(page.session, "lunga", "included", "man") == 12, timeout=3000)
+
+
+def test_a_locked_report_looks_locked(qtbot, ctx):
+    """Issue 13, point 5: a submitted (locked) report has read-only fields and the banner
+    with Lås upp…; typing changes nothing and pops no box."""
+    from desktop_app.ui.main_window import MainWindow
+
+    rid = reports.create_report(ctx, "25", 2024)
+    with ctx.uow() as uow:  # as a certified or signed import leaves it
+        uow.reports.set_signing(rid, locked=True, certification=None, signatures=None)
+        uow.commit()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_report(rid)
+    view = window.report_view
+    assert view.banner.isVisible() and view.unlock_button.isVisible()
+    page = view.go_to_step("svf-statistik")
+    cell = idx(page, "lunga", "included", "man")
+    assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    assert not page.import_button.isEnabled()
+    finance = view.go_to_step("ekonomi")
+    assert finance.fields["received"].isReadOnly()
+    assert not finance.add_button.isEnabled()
+    qtbot.keyClicks(finance.fields["received"], "1000")
+    assert reports.get_report(ctx, rid).finance.received is None
+    assert getattr(window, "error_box", None) is None
+    urology = view.go_to_step("urologi").questions["urology"].editor
+    assert urology.isReadOnly()

@@ -12,9 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.findings import Finding
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
@@ -28,7 +36,7 @@ from desktop_app.domain.indicators import (
 )
 from desktop_app.domain.template import Measure, Sex, Svf
 from desktop_app.domain.vocabulary import LeadTimeStatus, Severity, colours
-from desktop_app.services.reports import Changes
+from desktop_app.services.reports import Changes, check_figure_value
 from desktop_app.ui.session import ReportSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -132,6 +140,8 @@ class Column:
 class FiguresModel(QAbstractTableModel):
     """Rows: the template's SVFs, then the totals row. Edits go through ``session``."""
 
+    input_refused = Signal(str)  # a Swedish message naming the cell: a typed entry refused
+
     def __init__(self, session: ReportSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -227,7 +237,18 @@ class FiguresModel(QAbstractTableModel):
             return None
         return (self.svfs[index.row()].id, c.measure.id, c.sex.id)
 
+    read_only = False  # the report is locked: every cell can be read and copied, none changed
+
+    def set_read_only(self, locked: bool) -> None:
+        if locked != self.read_only:
+            self.read_only = locked
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
     def is_editable(self, index: Index) -> bool:
+        if self.read_only:
+            return False
         cell = self.cell_at(index)
         if cell is None:
             return False
@@ -421,9 +442,19 @@ class FiguresModel(QAbstractTableModel):
     def _column_index(self, column: Column) -> int:
         return self.columns.index(column)
 
+    # A typed entry that was refused: (row, column, the text as typed), so that the editor
+    # opens again with it for correction (FiguresView); None when there is none.
+    refused: tuple[int, int, str] | None = None
+
+    def refused_text(self, index: Index) -> str | None:
+        r = self.refused
+        return r[2] if r is not None and (r[0], r[1]) == (index.row(), index.column()) else None
+
     def setData(self, index: Index, value: object, role: int = Role.EditRole) -> bool:  # noqa: N802
         """Parse Swedish input and store it through the session (one undo step). A non-number
-        or a refused value is reported by ``session.failed``; the cell keeps its value."""
+        or a value the service would refuse is announced once (``input_refused``: the message
+        above the grid, and the status line) and the typed text is kept in ``refused`` for the
+        editor to show again; the cell keeps its value."""
         if role != Role.EditRole or not self.is_editable(index):
             return False
         cell = self.cell_at(index)
@@ -432,9 +463,15 @@ class FiguresModel(QAbstractTableModel):
         assert column.measure is not None
         try:
             number = self.parse(value, column.measure)
-        except InputError as exc:
-            self.session.failed.emit(f"{self.where(index)}: {exc} {self.hint(column.measure)}")
+            check_figure_value(self.session.template, *cell, number)
+        except (InputError, UserError) as exc:
+            typed = "" if value is None else str(value)
+            self.refused = (index.row(), index.column(), typed)
+            message = f"{self.where(index)}: {exc} {self.hint(column.measure)}"
+            self.input_refused.emit(message)
+            self.session.notice.emit(message)
             return False
+        self.refused = None
         svf = self.svfs[index.row()]
         text = f"Ändra {svf.name}, {self.column_label(index.column())}"
         return self.session.set_figures({cell: number}, text)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QTextEdit,
+    QWidget,
+)
 
 from desktop_app.domain.rules import Location
 from desktop_app.domain.template import Step
@@ -39,3 +50,27 @@ class StepPage(QWidget):
 
     def focus_location(self, location: Location) -> None:
         """Move the keyboard focus to the field or cell a finding points at."""
+
+    read_only = False
+
+    def set_read_only(self, locked: bool) -> None:
+        """A locked report (certified, signed or submitted) looks locked: its fields can be
+        read, selected and copied but not changed, so no keystroke is refused with a message.
+        Buttons that change the report are listed by ``editing_buttons``."""
+        self.read_only = locked
+        for edit in self.findChildren(QLineEdit):
+            if not edit.objectName().startswith("qt_"):  # not an editor inside a view
+                edit.setReadOnly(locked)
+        for text in (*self.findChildren(QPlainTextEdit), *self.findChildren(QTextEdit)):
+            text.setReadOnly(locked)
+        for choice in (
+            *self.findChildren(QRadioButton),
+            *self.findChildren(QCheckBox),
+            *self.findChildren(QComboBox),
+            *self.editing_buttons(),
+        ):
+            choice.setEnabled(not locked)
+
+    def editing_buttons(self) -> list[QAbstractButton]:
+        """The page's buttons that change the report (disabled while it is locked)."""
+        return []

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QStandardPaths,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
@@ -18,6 +25,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QDialog,
@@ -114,7 +122,11 @@ class _CellDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, QLineEdit)
-        if not editor.text():  # keep the key that started the edit (typing replaces)
+        model = index.model()
+        refused = model.refused_text(index) if isinstance(model, FiguresModel) else None
+        if refused is not None:
+            editor.setText(refused)  # the refused entry, as typed, for correction
+        elif not editor.text():  # keep the key that started the edit (typing replaces)
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
 
@@ -145,10 +157,24 @@ class FiguresView(QTableView):
         self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
         super().closeEditor(editor, hint)
+        model = self.model()
+        current = self.currentIndex()
+        if isinstance(model, FiguresModel) and model.refused is not None:
+            if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+                model.refused = None  # Escape: the entry is dropped, the cell keeps its value
+            elif model.refused_text(current) is not None:
+                # The entry was refused: edit it again, as typed, instead of moving on.
+                QTimer.singleShot(0, lambda: self._edit_again(current))
+                return
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             below = self.model().index(self.currentIndex().row() + 1, self.currentIndex().column())
             if below.isValid():
                 self.setCurrentIndex(below)
+
+    def _edit_again(self, index: QModelIndex) -> None:
+        if index.isValid() and self.state() != QAbstractItemView.State.EditingState:
+            self.setCurrentIndex(index)
+            self.edit(index)
 
 
 class ImportPreviewDialog(QDialog):
@@ -304,6 +330,7 @@ class FiguresStep(StepPage):
         self._build_grid(layout)
 
         session.failed.connect(self._edit_refused)
+        self.model.input_refused.connect(lambda text: self.show_message(text, error=True))
         self._show_summary()
 
     # ------------------------------------------------------------------ building
@@ -464,6 +491,21 @@ class FiguresStep(StepPage):
             + " <span style='color:#666'>(håll muspekaren över en markerad cell)</span>"
         )
 
+    def set_read_only(self, locked: bool) -> None:
+        super().set_read_only(locked)
+        self.model.set_read_only(locked)
+        self.setAcceptDrops(not locked)
+
+    def editing_buttons(self) -> list[QAbstractButton]:
+        return [self.import_button]
+
+    def _locked(self) -> bool:
+        self.session.notice.emit(
+            "Redovisningen är låst och kan inte ändras. Välj Lås upp… i rutan överst för att "
+            "göra en ny version."
+        )
+        return False
+
     def _edit_refused(self, text: str) -> None:
         if self.isVisible():
             self.show_message(text, error=True)
@@ -558,6 +600,8 @@ class FiguresStep(StepPage):
         """Paste a block (from Excel or this grid) at the selection's top-left cell, as one undo
         step. A single value fills every selected cell. Any invalid value refuses the whole
         paste with a message naming each cell; nothing changes."""
+        if self.read_only:
+            return self._locked()
         block = split_clipboard(text)
         anchor = self._selected_block()
         if not block or anchor is None:
@@ -611,10 +655,14 @@ class FiguresStep(StepPage):
         lines = "\n".join(f"  – {p}" for p in shown)
         if more:
             lines += f"\n  … och {fmt_int(more)} till"
-        self.session.failed.emit(f"Inget klistrades in. Rätta värdena och försök igen:\n{lines}")
+        text = f"Inget klistrades in. Rätta värdena och försök igen:\n{lines}"
+        self.show_message(text, error=True)  # above the grid, and the first line in the status bar
+        self.session.notice.emit(text.splitlines()[0] + " " + text.splitlines()[1].strip("– "))
 
     def clear_selection(self) -> bool:
         """Empty the selected editable cells (Delete), as one undo step."""
+        if self.read_only:
+            return self._locked()
         values: dict[Cell, Number | None] = {}
         for index in self.view.selectionModel().selectedIndexes():
             cell = self.model.cell_at(index)

@@ -9,6 +9,7 @@ import copy
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -204,6 +205,9 @@ class FinanceStep(ScrollStep):
         unspent = fin.unspent
         self.unspent.setText("–" if unspent is None else fmt_kr(unspent))
         self.unspent.setStyleSheet("color: #a4161a;" if unspent is not None and unspent < 0 else "")
+
+    def editing_buttons(self) -> list[QAbstractButton]:
+        return [self.add_button, *(remove for _l, _a, remove in self.cost_rows)]
 
     def focus_location(self, location: Location) -> None:
         key = (location.field or "").removeprefix("finance.")

@@ -333,6 +333,63 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_questions(args: argparse.Namespace) -> int:
+    """The narrative questions of a year's template: id, required or optional, step, title."""
+    from desktop_app.domain.template import template_for_year
+
+    tpl = template_for_year(args.year)
+    steps = {s.id: s.title for s in tpl.steps}
+    if args.json:
+        _out(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "required": q.required,
+                        "type": q.type,
+                        "step": q.step,
+                        "title": q.title,
+                        "question": q.question,
+                    }
+                    for q in tpl.questions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    width = max(len(q.id) for q in tpl.questions)
+    _out(f"Frågor i mallen {tpl.id} (svara med: svf-report answer --report ID --question ID …)")
+    for q in tpl.questions:
+        need = "måste besvaras" if q.required else "frivillig"
+        _out(f"  {q.id:<{width}}  {need:<14}  {steps.get(q.step, q.step)}: {q.title}")
+    return EXIT_OK
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    """Answer a narrative question from the command line, typed or from a text file."""
+    from desktop_app.services import reports
+
+    ctx = _ctx(args)
+    if args.file is not None:
+        try:
+            raw = args.file.read_bytes()
+        except OSError as exc:
+            raise UserError(f"Filen {args.file} kan inte läsas ({exc.strerror or exc}).") from exc
+        if len(raw) > 1_000_000:
+            raise UserError(f"Filen {args.file.name} är för stor för ett svar (över 1 MB).")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")  # a file saved by Windows Notepad
+    else:
+        text = args.text
+    reports.set_answer(ctx, args.report, args.question, text.strip())
+    words = len(text.split())
+    _out(f"Svaret på {args.question} sparat i redovisning {args.report} ({words} ord).")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop_app.services.demo import create_demo
 
@@ -421,6 +478,19 @@ def build_parser() -> Parser:
     sp = add("submit", "markera redovisningen som inlämnad", cmd_submit)
     report_arg(sp)
     sp.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="inlämningsdag (annars i dag)")
+
+    sp = add("questions", "lista årets frågor (id, om de måste besvaras)", cmd_questions)
+    sp.add_argument(
+        "--year", type=_year, required=True, metavar="ÅR", help="redovisningsår, t.ex. 2024"
+    )
+    sp.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    sp = add("answer", "besvara en fråga i redovisningen (text eller fil)", cmd_answer)
+    report_arg(sp)
+    sp.add_argument("--question", required=True, metavar="ID", help="frågans id (se questions)")
+    what = sp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", metavar="T", help="svaret")
+    what.add_argument("--file", type=Path, metavar="FIL", help="en textfil med svaret (UTF-8)")
 
     sp = add("demo", "skapa en exempeldatabas med påhittade siffror för alla 21 regioner", cmd_demo)
     sp.add_argument("--year", type=_year, default=2024, metavar="ÅR")

@@ -387,3 +387,54 @@ def test_a_total_that_disagrees_with_the_split_is_refused_naming_the_svf(capsys,
         out + err
     )
     assert run(capsys, "dump", "--db", db, "--report", rid)[1] == before
+
+
+def test_questions_are_listed_and_answered_from_the_command_line(capsys, tmp_path):
+    """Issue 13, point 11: the narratives of a headless round: `questions` lists the ids, and
+    `answer` stores a typed answer or one from a file (Windows Notepad's encoding too)."""
+    db, rid, _ = new_report_with_workbook(capsys, tmp_path)
+    code, out, _ = run(capsys, "questions", "--year", "2024")
+    assert code == 0
+    assert "urology" in out and "måste besvaras" in out and "frivillig" in out
+    code, out, _ = run(capsys, "questions", "--year", "2024", "--json")
+    ids = {q["id"]: q["required"] for q in json.loads(out)}
+    assert ids["urology"] is True and ids["gender_equality"] is False
+
+    assert (
+        run(
+            capsys,
+            "answer",
+            "--db",
+            db,
+            "--report",
+            rid,
+            "--question",
+            "urology",
+            "--text",
+            "Ny utredningsmottagning.",
+        )[0]
+        == 0
+    )
+    answer = tmp_path / "svar.txt"
+    answer.write_bytes("Väntetiderna har kortats för bröstcancer.\r\n".encode("cp1252"))
+    code, out, _ = run(
+        capsys,
+        "answer",
+        "--db",
+        db,
+        "--report",
+        rid,
+        "--question",
+        "waiting_times",
+        "--file",
+        answer,
+    )
+    assert code == 0 and "sparat" in out
+    doc = json.loads(run(capsys, "dump", "--db", db, "--report", rid)[1])
+    assert doc["answers"]["urology"] == "Ny utredningsmottagning."
+    assert doc["answers"]["waiting_times"] == "Väntetiderna har kortats för bröstcancer."
+
+    code, _, err = run(
+        capsys, "answer", "--db", db, "--report", rid, "--question", "nej", "--text", "x"
+    )
+    assert code == 2 and "Frågan 'nej' finns inte" in err

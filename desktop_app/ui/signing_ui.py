@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -48,6 +48,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.vocabulary import Verdict, mark
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.files import confirm_replace, open_file, remember_folder, show_in_folder
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
@@ -277,9 +278,18 @@ class _SignDialogBase(QDialog):
         self.action_button = QPushButton(self.action_text)
         self.action_button.setDefault(True)
         self.action_button.clicked.connect(self.run)
+        # After a signature: the file made, opened or shown in its folder (no second signature).
+        self.open_button = QPushButton("Öppna PDF")
+        self.folder_button = QPushButton("Visa i mappen")
+        self.open_button.clicked.connect(lambda: self.made and self.open_made(self.made))
+        self.folder_button.clicked.connect(lambda: self.made and self.show_made(self.made))
+        for b in (self.open_button, self.folder_button):
+            b.setVisible(False)
+            buttons.addWidget(b)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.action_button)
         outer.addLayout(buttons)
+        self.made: Path | None = None
         self._build()
 
     def _build(self) -> None:
@@ -369,7 +379,11 @@ class _SignDialogBase(QDialog):
         if problems:
             self.show_status("\n".join(problems), error=True)
             return
-        action, inputs = self.job(Path(self.out.text().strip()))
+        target = Path(self.out.text().strip())
+        if not self.confirm_replace(target):
+            self.show_status("Inget sparades. Ändra Spara som, eller välj att ersätta filen.")
+            return
+        action, inputs = self.job(target)
         key = self.signer_box.take_spec()
         self.action_button.setEnabled(False)
         self.show_status("Signerar …")
@@ -382,9 +396,28 @@ class _SignDialogBase(QDialog):
     def _finished(self, path: object) -> None:
         assert_gui_thread("signing dialog result")
         self.progress.stop()
-        self.action_button.setEnabled(True)
-        self.show_status(f"Klart. Sparat som {path}.")
+        self.made = Path(str(path))
+        remember_folder("pdf", self.made)
+        self.show_status(f"Klart. {self.made_text} Sparat som {path}.")
+        # Done: the file can be opened or shown; nothing invites a second signature.
+        self.action_button.setVisible(False)
+        self.cancel_button.setText("Stäng")
+        self.open_button.setVisible(True)
+        self.folder_button.setVisible(True)
+        self.open_button.setDefault(True)
         self.done.emit(path)
+
+    made_text = "Filen är signerad."
+
+    # Patchable in tests (they open a dialog or another program).
+    def confirm_replace(self, path: Path) -> bool:
+        return confirm_replace(self, path)
+
+    def open_made(self, path: Path) -> None:
+        open_file(path)
+
+    def show_made(self, path: Path) -> None:
+        show_in_folder(path)
 
     def _failed(self, exc: object) -> None:
         assert_gui_thread("signing dialog error")
@@ -398,6 +431,29 @@ class CertifyDialog(_SignDialogBase):
     """The finance chief's certification mode: the financial statement and the summary only."""
 
     action_text = "Intyga och signera"
+    made_text = (
+        "Den ekonomiska redovisningen är intygad och signerad. Nästa steg: behörig företrädare "
+        "skriver under (Underskrifter → Signera som behörig företrädare)."
+    )
+    # The finance chief's details, remembered per user (QSettings), never in the report database.
+    REMEMBERED = ("name", "title", "phone", "email")
+
+    def _remember_signer(self) -> None:
+        settings = QSettings()
+        for key in self.REMEMBERED:
+            settings.setValue(f"certify/{key}", getattr(self, key).text().strip())
+
+    def _recall_signer(self) -> None:
+        settings = QSettings()
+        for key in self.REMEMBERED:
+            value = settings.value(f"certify/{key}")
+            field = getattr(self, key)
+            if isinstance(value, str) and value and not field.text():
+                field.setText(value)
+
+    def _finished(self, path: object) -> None:
+        self._remember_signer()
+        super()._finished(path)
 
     def _build(self) -> None:
         self.setWindowTitle("Intyga den ekonomiska redovisningen")
@@ -416,6 +472,7 @@ class CertifyDialog(_SignDialogBase):
         form.addRow("Befattning:", self.title)
         form.addRow("Telefon inkl. riktnummer:", self.phone)
         form.addRow("E-postadress:", self.email)
+        self._recall_signer()
         lay.addLayout(form)
         self.body.addWidget(box)
         self.signer_box = SignerBox()
@@ -504,6 +561,7 @@ class SignDialog(_SignDialogBase):
     """The authorised representative's signature (point 5), after the certification."""
 
     action_text = "Signera"
+    made_text = "Redovisningen är underskriven och klar att skickas till RCC."
 
     def _build(self) -> None:
         self.setWindowTitle("Signera som behörig företrädare")

@@ -117,3 +117,13 @@ def _swedish_qt(qapp):
     from desktop_app.ui.translations import install_swedish
 
     install_swedish(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    """Every UI test starts as a first-time user: no remembered folders, names or geometry
+    (QSettings of the whole run live in a throwaway folder, see tests/conftest.py)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
+    yield

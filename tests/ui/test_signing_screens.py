@@ -67,10 +67,34 @@ def test_export_certify_sign_verify_import_unlock(qtbot, ctx, tmp_path, certs, m
     dialog.alt1.setChecked(True)
     fill_signer(dialog, chief)  # the password field is cleared after every attempt
     certified = Path(dialog.out.text())
+    certified.write_bytes(b"an older file of that name")
+    asked = []
+    monkeypatch.setattr(dialog, "confirm_replace", lambda p: asked.append(p) or False)
+    qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
+    assert asked == [certified] and "Inget sparades" in dialog.status.text()
+    assert certified.read_bytes() == b"an older file of that name"  # never replaced silently
+    monkeypatch.setattr(dialog, "confirm_replace", lambda p: True)
     with qtbot.waitSignal(dialog.done, timeout=30_000):
         qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
-    assert certified.exists() and dialog.signer_box.p12_password.text() == ""
+    assert certified.read_bytes().startswith(b"%PDF")
+    assert dialog.signer_box.p12_password.text() == ""
+    # Done: open or show the file; no invitation to sign again (issue 13, points 6 and 7).
+    assert not dialog.action_button.isVisible() and dialog.open_button.isVisible()
+    assert "Nästa steg: behörig företrädare" in dialog.status.text()
+    opened_files = []
+    monkeypatch.setattr(dialog, "open_made", opened_files.append)
+    monkeypatch.setattr(dialog, "show_made", opened_files.append)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
+    assert opened_files == [certified, certified]
     dialog.close()
+    # The finance chief's details are remembered for the next certification (per user).
+    with qtbot.waitSignal(window.signing_dialog_ready, timeout=30_000) as opened:
+        window.certify_pdf(exported)
+    again = opened.args[0]
+    assert (again.name.text(), again.phone.text()) == ("Eva Ekonom", "090-785 00 00")
+    assert not again.alt1.isChecked() and not again.alt2.isChecked()  # still no preselection
+    again.close()
 
     # The representative signs.
     with qtbot.waitSignal(window.signing_dialog_ready, timeout=30_000) as opened:

@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPoint,
-    QStandardPaths,
     Qt,
     QTimer,
 )
@@ -65,6 +64,7 @@ from desktop_app.services.imports import (
     ImportPreview,
 )
 from desktop_app.services.reports import Changes
+from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.models.figures_model import (
     MISSING_RULE,
     FiguresModel,
@@ -694,10 +694,13 @@ class FiguresStep(StepPage):
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Importera från Excel",
-            _documents(),
+            str(last_folder("excel")),
             "Excel- eller CSV-fil (*.xlsx *.xlsm *.csv *.txt);;Alla filer (*)",
         )
-        return Path(name) if name else None
+        if not name:
+            return None
+        remember_folder("excel", Path(name))
+        return Path(name)
 
     def choose_import_file(self) -> None:
         path = self.ask_import_path()
@@ -802,14 +805,15 @@ class FiguresStep(StepPage):
         """The save-file chooser (tests replace this method)."""
         region = load_reference().region(self.session.report.region_code)
         suggested = str(
-            Path(_documents()) / f"SVF-underlag {region.name} {self.session.report.year}.xlsx"
+            last_folder("excel") / f"SVF-underlag {region.name} {self.session.report.year}.xlsx"
         )
         name, _ = QFileDialog.getSaveFileName(
             self, "Hämta Excel-mall", suggested, "Excel-arbetsbok (*.xlsx)"
-        )
+        )  # the dialog asks before it replaces a file
         if not name:
             return None
         path = Path(name)
+        remember_folder("excel", path)
         return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
     def choose_template_file(self) -> None:
@@ -894,7 +898,3 @@ class FiguresStep(StepPage):
             return
         event.acceptProposedAction()
         self.import_file(path)
-
-
-def _documents() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

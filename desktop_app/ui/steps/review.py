@@ -33,6 +33,7 @@ from desktop_app.domain.vocabulary import ReceiptKind, ReportStatus, Severity, c
 from desktop_app.services import exports, receipts
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes, mark_submitted
+from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
 from desktop_app.ui.widgets.progress import ProgressLine
@@ -226,9 +227,14 @@ class ReviewStep(StepPage):
     # ------------------------------------------------------------------ export
     def ask_export_path(self) -> Path | None:
         r = self.session.report
-        suggested = Path.home() / f"SVF-redovisning-{r.year}-region-{r.region_code}.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, "Exportera PDF", str(suggested), "PDF (*.pdf)")
-        return Path(name) if name else None
+        suggested = last_folder("pdf") / f"SVF-redovisning-{r.year}-region-{r.region_code}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Exportera PDF", str(suggested), "PDF (*.pdf)"
+        )  # the dialog asks before it replaces a file
+        if not name:
+            return None
+        remember_folder("pdf", Path(name))
+        return Path(name)
 
     def export(self) -> None:
         out = self.ask_export_path()

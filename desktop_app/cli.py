@@ -402,6 +402,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_narrative_commands(add: Any, report_arg: Any) -> None:
+    """``questions`` and ``answer``: the narrative questions of a headless round."""
+    sp = add("questions", "lista årets frågor (id, om de måste besvaras)", cmd_questions)
+    sp.add_argument(
+        "--year", type=_year, required=True, metavar="ÅR", help="redovisningsår, t.ex. 2024"
+    )
+    sp.add_argument("--json", action="store_true", help="skriv ut som JSON")
+
+    sp = add("answer", "besvara en fråga i redovisningen (text eller fil)", cmd_answer)
+    report_arg(sp)
+    sp.add_argument("--question", required=True, metavar="ID", help="frågans id (se questions)")
+    what = sp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", metavar="T", help="svaret")
+    what.add_argument("--file", type=Path, metavar="FIL", help="en textfil med svaret (UTF-8)")
+
+
 def build_parser() -> Parser:
     p = Parser(
         prog="svf-report",
@@ -479,18 +495,7 @@ def build_parser() -> Parser:
     report_arg(sp)
     sp.add_argument("--date", type=_date, metavar="ÅÅÅÅ-MM-DD", help="inlämningsdag (annars i dag)")
 
-    sp = add("questions", "lista årets frågor (id, om de måste besvaras)", cmd_questions)
-    sp.add_argument(
-        "--year", type=_year, required=True, metavar="ÅR", help="redovisningsår, t.ex. 2024"
-    )
-    sp.add_argument("--json", action="store_true", help="skriv ut som JSON")
-
-    sp = add("answer", "besvara en fråga i redovisningen (text eller fil)", cmd_answer)
-    report_arg(sp)
-    sp.add_argument("--question", required=True, metavar="ID", help="frågans id (se questions)")
-    what = sp.add_mutually_exclusive_group(required=True)
-    what.add_argument("--text", metavar="T", help="svaret")
-    what.add_argument("--file", type=Path, metavar="FIL", help="en textfil med svaret (UTF-8)")
+    _add_narrative_commands(add, report_arg)
 
     sp = add("demo", "skapa en exempeldatabas med påhittade siffror för alla 21 regioner", cmd_demo)
     sp.add_argument("--year", type=_year, default=2024, metavar="ÅR")

@@ -32,6 +32,7 @@ class Role(StrEnum):
 
     CERTIFICATION = "certification"
     REPRESENTATIVE = "representative"
+    RCC = "rcc"  # the RCC's approval of its compilation
 
 
 class ReportStatus(StrEnum):
@@ -52,6 +53,30 @@ class InboxStatus(StrEnum):
     CONFLICT = "conflict"  # two different documents of the same version
     REFUSED = "refused"
     SUPERSEDED = "superseded"
+
+
+class Decision(StrEnum):
+    """An RCC officer's logged decision on a received file that waits for one."""
+
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+
+
+class InboxEvent(StrEnum):
+    """What the RCC's inbox log records."""
+
+    DECISION = "decision"
+    RECEIVED_ON = "received_on"
+    SIGNER_ADDED = "signer_added"
+    SIGNER_REMOVED = "signer_removed"
+    LAST_DAY = "last_day"
+
+
+class SignerKind(StrEnum):
+    """What a signer registration holds: one certificate, or a CA plus an organisation id."""
+
+    CERTIFICATE = "certificate"
+    CA = "ca"
 
 
 class RegionState(StrEnum):
@@ -168,6 +193,16 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
         Role.REPRESENTATIVE,
         Words("behörig företrädares underskrift", "behörig företrädare", "underskrift"),
     ),
+    (Role.RCC, Words("RCC:s godkännande", "RCC", "godkännande")),
+    (Decision.ACCEPT, Words("Godkänns efter beslut", "godkänn", "✓", *_GOOD)),
+    (Decision.REFUSE, Words("Avvisas efter beslut", "avvisa", "✕", *_BAD)),
+    (InboxEvent.DECISION, Words("Beslut")),
+    (InboxEvent.RECEIVED_ON, Words("Mottagningsdatum ändrat")),
+    (InboxEvent.SIGNER_ADDED, Words("Underskrivare registrerad")),
+    (InboxEvent.SIGNER_REMOVED, Words("Underskrivare borttagen")),
+    (InboxEvent.LAST_DAY, Words("Sista dag ändrad")),
+    (SignerKind.CERTIFICATE, Words("Certifikat")),
+    (SignerKind.CA, Words("Utfärdare (CA) med organisationsidentitet")),
     (ReportStatus.DRAFT, Words("Utkast")),
     (ReportStatus.CERTIFIED, Words("Intygad")),
     (ReportStatus.SIGNED, Words("Signerad")),

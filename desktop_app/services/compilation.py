@@ -302,7 +302,14 @@ class CompilationResult:
                     "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
                     "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
                     "files": [
-                        {"file": f.file_name, "status": f.status, "reason": f.reason}
+                        {
+                            "id": f.id,
+                            "file": f.file_name,
+                            "status": f.status,
+                            "reason": f.reason,
+                            "remarks": list(f.remarks) or ([f.reason] if f.reason else []),
+                            "received_on": f.received_on.isoformat() if f.received_on else None,
+                        }
                         for f in r.files
                     ],
                 }
@@ -362,8 +369,12 @@ class CompilationResult:
                     "file": e.file_name,
                     "region": e.region_code,
                     "version": e.report_version,
+                    "id": e.id,
                     "status": e.status,
                     "reason": e.reason,
+                    "remarks": list(e.remarks) or ([e.reason] if e.reason else []),
+                    "received_on": e.received_on.isoformat() if e.received_on else None,
+                    "submitted_on": e.submitted_on.isoformat() if e.submitted_on else None,
                     "received_at": e.received_at.isoformat(),
                 }
                 for e in self.entries
@@ -389,7 +400,7 @@ def _region_line(
 ) -> tuple[RegionStatus, Report | None]:
     """A region of the scope from its files (oldest first): accepted (with its report),
     refused (the newest refusal's reason) or missing."""
-    accepted = next((e for e in files if e.status == ACCEPTED), None)
+    accepted = next((e for e in files if e.counted), None)
     if accepted is not None:
         criteria = accepted.criteria
         status = RegionStatus(

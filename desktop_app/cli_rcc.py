@@ -232,14 +232,16 @@ def _roles(role: str | None) -> tuple[Any, ...]:
 def cmd_signers_add(args: argparse.Namespace) -> int:
     from desktop_app.services.bootstrap import bootstrap
     from desktop_app.services.pdf_files import read_pdf
-    from desktop_app.services.signers import add_signer, signer_certificates_of_pdf
-    from desktop_app.signing.certs import read_certificate_file
+    from desktop_app.services.signers import (
+        add_signer,
+        read_certificate,
+        signer_certificates_of_pdf,
+    )
 
     if (args.cert is None) == (args.from_pdf is None):
         raise UserError("Ange antingen --cert FIL.pem eller --from-pdf FIL.pdf.")
     if args.cert is not None:
-        pairs = [(r, read_certificate_file(args.cert)) for r in (_roles(args.role),)]
-        jobs = [(roles, der) for roles, der in pairs]
+        jobs = [(_roles(args.role), read_certificate(args.cert))]
     else:
         found = signer_certificates_of_pdf(
             read_pdf(args.from_pdf), args.from_pdf.name, _roles(args.role)[0] if args.role else None

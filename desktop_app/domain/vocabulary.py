@@ -86,6 +86,7 @@ class RegionState(StrEnum):
     ACCEPTED = "accepted"
     REFUSED = "refused"
     MISSING = "missing"
+    PENDING = "pending"  # files came, none counted yet: one waits for the RCC's decision
 
 
 class RefusalReason(StrEnum):
@@ -224,6 +225,7 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (RegionState.ACCEPTED, _ACCEPTED),
     (RegionState.REFUSED, _REFUSED),
     (RegionState.MISSING, Words("Saknas", "SAKNAS", "–", *_CAUTION)),
+    (RegionState.PENDING, Words("Väntar på beslut", "VÄNTAR", "?", *_CAUTION)),
     (RefusalReason.UNREADABLE, Words("Oläslig fil")),
     (RefusalReason.TAMPERED, Words("Manipulerad fil")),
     (RefusalReason.UNSIGNED, Words("Osignerad fil")),
@@ -265,6 +267,9 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     InboxStatus,
     RegionState,
     RefusalReason,
+    Decision,
+    InboxEvent,
+    SignerKind,
     CertificationState,
     LeadTimeStatus,
     StepState,

@@ -41,7 +41,7 @@ from desktop_app.domain.reference import (
 )
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template, template_for_year
-from desktop_app.domain.vocabulary import KeyStatus, RegionState, label
+from desktop_app.domain.vocabulary import InboxStatus, KeyStatus, RegionState, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -301,17 +301,7 @@ class CompilationResult:
                     "payment_2": pay.payment_2,
                     "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
                     "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
-                    "files": [
-                        {
-                            "id": f.id,
-                            "file": f.file_name,
-                            "status": f.status,
-                            "reason": f.reason,
-                            "remarks": list(f.remarks) or ([f.reason] if f.reason else []),
-                            "received_on": f.received_on.isoformat() if f.received_on else None,
-                        }
-                        for f in r.files
-                    ],
+                    "files": [_file_dict(f) for f in r.files],
                 }
             )
         indicators = {}
@@ -382,6 +372,18 @@ class CompilationResult:
         }
 
 
+def _file_dict(f: InboxEntry) -> dict[str, Any]:
+    """A region's file in ``CompilationResult.to_dict``: status, remarks, arrival date."""
+    return {
+        "id": f.id,
+        "file": f.file_name,
+        "status": f.status,
+        "reason": f.reason,
+        "remarks": list(f.remarks) or ([f.reason] if f.reason else []),
+        "received_on": f.received_on.isoformat() if f.received_on else None,
+    }
+
+
 def _pct(rate: float | None) -> float | None:
     return round(rate * 100, 2) if rate is not None else None
 
@@ -414,6 +416,12 @@ def _region_line(
             accepted.criteria_met,
         )
         return status, _report(accepted, ctx)
+    waiting = [e for e in files if e.status in (InboxStatus.PENDING, InboxStatus.CONFLICT)]
+    if waiting:
+        last = waiting[-1]
+        reason = f"Väntar på beslut av RCC: {last.reason}"
+        state = RegionState.PENDING
+        return RegionStatus(code, name, state, reason, last, files, (), None), None
     refused = [e for e in files if e.status == REFUSED]
     if refused:
         last = refused[-1]

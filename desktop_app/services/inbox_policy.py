@@ -26,14 +26,13 @@ receipt) is counted, the others superseded; a newer version signed by other keys
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.problems import ProblemCode, first
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
-from desktop_app.domain.rules import CriterionResult, evaluate_criteria, fmt_date
+from desktop_app.domain.rules import CriterionResult, fmt_date
 from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import RefusalReason, Role, Verdict, label
 from desktop_app.services.inbox_scopes import Scope
@@ -173,42 +172,6 @@ def representative_date(v: FileVerification) -> date | None:
 def deadline_ids(tpl: Template) -> set[str]:
     """The ids of the template's deadline criteria."""
     return {c.id for c in tpl.criteria if c.kind == "submitted_by_deadline"}
-
-
-def judge_criteria(
-    report: Report, tpl: Template, signed_on: date | None, today: date
-) -> tuple[list[CriterionResult], list[str]]:
-    """The criteria of a received report, recomputed from its embedded figures, with the
-    deadline judged as described in this module's docstring; and notes for the list."""
-    notes: list[str] = []
-    if report.submitted_on is not None or signed_on is None:
-        criteria = evaluate_criteria(report, tpl, today)
-        if (
-            report.submitted_on is not None
-            and signed_on is not None
-            and signed_on > tpl.deadline >= report.submitted_on
-        ):
-            notes.append(
-                f"Underskriven {fmt_date(signed_on)}, efter sista dag {fmt_date(tpl.deadline)}; "
-                f"bedömd på inlämningsdagen i redovisningen ({fmt_date(report.submitted_on)})."
-            )
-        return criteria, notes
-    judged = replace(report, submitted_on=signed_on)
-    deadlines = deadline_ids(tpl)
-    criteria = []
-    for c in evaluate_criteria(judged, tpl, today):
-        if c.id in deadlines:
-            ok = signed_on <= tpl.deadline
-            c = CriterionResult(
-                c.id,
-                c.label,
-                Verdict.PASS if ok else Verdict.FAIL,
-                f"Inlämningsdag saknas i redovisningen; bedömd på den behöriga företrädarens "
-                f"underskrift {fmt_date(signed_on)} – senast {fmt_date(tpl.deadline)}"
-                + ("" if ok else ": för sent"),
-            )
-        criteria.append(c)
-    return criteria, notes
 
 
 def on_time(criteria: Sequence[CriterionResult], tpl: Template) -> bool | None:

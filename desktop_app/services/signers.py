@@ -243,3 +243,10 @@ def create_demo_ca(out: Path | str, regions: list[str], password: str) -> Any:
     ref = load_reference()
     codes = [normalize_region_code(r) for r in regions] or [r.code for r in ref.regions]
     return make_demo_ca(Path(out), {c: ref.region(c).name for c in codes}, password)
+
+
+def read_certificate(path: Path | str) -> bytes:
+    """The certificate (DER) of a PEM or DER file, for ``add_signer``; UserError otherwise."""
+    from desktop_app.signing.certs import read_certificate_file
+
+    return read_certificate_file(Path(path))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.vocabulary import Role
 from desktop_app.signing.errors import KeyFileError
 
 TRUST_SUFFIXES = (".pem", ".crt", ".cer", ".der")
@@ -129,7 +130,7 @@ def load_trust_roots(trust_dir: Path | None) -> tuple[list[Any], list[str]]:
 # organisation's number (e.g. "SE2321000230" for a region's organisationsnummer).
 ORGANIZATION_IDENTIFIER_OID = "2.5.4.97"
 DEMO_CA_FILE = "demo-ca.pem"
-DEMO_ROLE_FILES = {"certification": "ekonomichef", "representative": "foretradare"}
+DEMO_ROLE_FILES = {Role.CERTIFICATION: "ekonomichef", Role.REPRESENTATIVE: "foretradare"}
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,10 @@ def make_demo_ca(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"Mappen {out} kan inte skapas: {exc.strerror}.") from None
-    names = names or {"certification": "Demo Ekonomichef", "representative": "Demo Företrädare"}
+    names = names or {
+        Role.CERTIFICATION: "Demo Ekonomichef",
+        Role.REPRESENTATIVE: "Demo Företrädare",
+    }
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("SVF-redovisning Demo-CA (ej för verklig underskrift)", "SVF-redovisning demo")
     ca = _build(ca_name, ca_name, ca_key, ca_key, True, days)
@@ -232,7 +236,7 @@ def make_demo_ca(
             org_ids[code] = demo_organisation_id(code)
             for role, stem in DEMO_ROLE_FILES.items():
                 key = ec.generate_private_key(ec.SECP256R1())
-                serial = "0001" if role == "certification" else "0002"
+                serial = "0001" if role == Role.CERTIFICATION else "0002"
                 subject = _name(names[role], f"{region_name} (demo)", org_ids[code], serial)
                 cert = _build(subject, ca_name, key, ca_key, False, days)
                 path = out / f"{stem}-{code}.p12"

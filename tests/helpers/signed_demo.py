@@ -169,6 +169,7 @@ def _make(job: tuple[str, int, str, Path, Path, Path]) -> tuple[str, int, str]:
 def build_signed_demo(folder: Path, regions: list[str] | None = None) -> SignedDemo:
     """Make the files in ``folder``."""
     from desktop_app.domain.reference import load_reference
+    from desktop_app.domain.vocabulary import Role
     from desktop_app.signing import make_demo_certificate
     from desktop_app.signing.certs import make_demo_ca
 
@@ -181,7 +182,7 @@ def build_signed_demo(folder: Path, regions: list[str] | None = None) -> SignedD
         folder / "ca",
         {c: ref.region(c).name for c in codes},
         PASSWORD,
-        {"certification": CHEF, "representative": REPRESENTATIVE},
+        {Role.CERTIFICATION: CHEF, Role.REPRESENTATIVE: REPRESENTATIVE},
     )
 
     def chef_of(c: str) -> Path:

@@ -342,3 +342,38 @@ def import_reports(
             assert fresh is not None
             result.append(entry_from_record(fresh, already, sc))
     return result
+
+
+def reverify_region(ctx: AppContext, region: str, trust_dir: Path | None = None) -> int:
+    """Verify a region's stored files again against the signer register as it is now (after
+    a signer was registered or removed) and settle its statuses. Returns how many."""
+    from desktop_app.services.signers import load_register
+    from desktop_app.services.verification import default_trust_dir, verify_bytes
+
+    register = load_register(ctx)
+    trust = trust_dir if trust_dir is not None else default_trust_dir()
+    count = 0
+    with ctx.uow() as uow:
+        records = [
+            r
+            for r in uow.inbox.entries(None, None, region)
+            if r.scope == STORE_SCOPE and r.refusal is None
+        ]
+        years = set()
+        for rec in records:
+            data = uow.inbox.file_data(rec.sha256)
+            if data is None:
+                continue
+            v = verify_bytes(data, rec.file_name, trust, ctx.today(), register=register)
+            fresh = _record(v, rec.sha256, Path(rec.source_path or rec.file_name), rec.year,
+                            rec.received_on or ctx.today())  # fmt: skip
+            rec.verification, rec.signers, rec.remarks = (
+                fresh.verification, fresh.signers, fresh.remarks,
+            )  # fmt: skip
+            uow.inbox.update(rec)
+            years.add(rec.year)
+            count += 1
+        for year in sorted(years):
+            settle_region(uow, year, region)
+        uow.commit()
+    return count

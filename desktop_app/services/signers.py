@@ -197,6 +197,7 @@ def add_signer(
         )  # fmt: skip
         uow.inbox.log(None, str(InboxEvent.SIGNER_ADDED), f"{code}:{facts.sha256}", "", who, now)
         uow.commit()
+    _reverify(ctx, code)
     return RegisteredSigner(
         new_id, code, roles, kind, facts.subject, facts.sha256, org, who, now, facts.der
     )
@@ -206,10 +207,19 @@ def remove_signer(ctx: AppContext, signer_id: int) -> None:
     """Remove a registration (logged); UserError when there is none with this id."""
     who, now = os_user(), datetime.now().replace(microsecond=0)
     with ctx.uow() as uow:
-        if not uow.inbox.remove_signer(signer_id):
+        region = next((s.region_code for s in uow.inbox.signers() if s.id == signer_id), None)
+        if region is None or not uow.inbox.remove_signer(signer_id):
             raise UserError(f"Det finns ingen registrerad underskrivare med id {signer_id}.")
         uow.inbox.log(None, str(InboxEvent.SIGNER_REMOVED), str(signer_id), "", who, now)
         uow.commit()
+    _reverify(ctx, region)
+
+
+def _reverify(ctx: AppContext, region: str) -> None:
+    """The region's received files judged again with the register as it is now."""
+    from desktop_app.services.inbox_import import reverify_region
+
+    reverify_region(ctx, region)
 
 
 def signer_certificates_of_pdf(
@@ -250,3 +260,97 @@ def read_certificate(path: Path | str) -> bytes:
     from desktop_app.signing.certs import read_certificate_file
 
     return read_certificate_file(Path(path))
+
+
+def trust_signers_of_entry(ctx: AppContext, entry_id: int) -> list[RegisteredSigner]:
+    """ "Lita på denna underskrivare för Region X": register each intact signature of a
+    received file for the file's region, in the role it signed."""
+    from desktop_app.services.inbox_queries import entry_file, get_entry
+
+    entry = get_entry(ctx, entry_id)
+    if not entry.region_code:
+        raise UserError(f"{entry.file_name} anger ingen region.")
+    found = signer_certificates_of_pdf(entry_file(ctx, entry), entry.file_name)
+    known = {(s.cert_sha256, r) for s in list_signers(ctx, entry.region_code) for r in s.roles}
+    out = []
+    for role, der in found:
+        from desktop_app.signing.certs import certificate_facts
+
+        if (certificate_facts(der).sha256, role) in known:
+            continue
+        out.append(add_signer(ctx, entry.region_code, der, (role,)))
+    return out
+
+
+# ---------------------------------------------------------------- trust anchors (CA folder)
+
+
+def trust_folder() -> Path:
+    """The folder of trusted CA certificates ($SVF_TRUST_DIR, else 'betrodda-certifikat' in
+    the user's settings folder), whether or not it exists yet."""
+    import os
+
+    from platformdirs import user_config_dir
+
+    from desktop_app.services.verification import ENV_TRUST_DIR
+    from desktop_app.storage.db import APP_NAME
+
+    env = os.environ.get(ENV_TRUST_DIR)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "betrodda-certifikat"
+
+
+@dataclass(frozen=True)
+class TrustAnchor:
+    file_name: str
+    subject: str
+    sha256: str
+
+
+def trust_anchors(folder: Path | None = None) -> list[TrustAnchor]:
+    """The readable CA certificates in the trust folder."""
+    from desktop_app.signing.certs import TRUST_SUFFIXES, certificate_facts, read_certificate_file
+
+    folder = folder or trust_folder()
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in TRUST_SUFFIXES and path.is_file():
+            try:
+                facts = certificate_facts(read_certificate_file(path))
+            except UserError:
+                continue
+            out.append(TrustAnchor(path.name, facts.subject, facts.sha256))
+    return out
+
+
+def add_trust_anchor(source: Path | str, folder: Path | None = None) -> TrustAnchor:
+    """Copy a CA certificate into the trust folder (created if needed)."""
+    from desktop_app.signing.certs import certificate_facts, read_certificate_file
+
+    src = Path(source)
+    facts = certificate_facts(read_certificate_file(src))
+    if not facts.is_ca:
+        raise UserError(f"{src.name} är inte ett utfärdarcertifikat (CA).")
+    folder = folder or trust_folder()
+    name = f"{facts.sha256[:16]}.der"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(facts.der)
+    except OSError as exc:
+        raise UserError(f"Mappen {folder} kan inte skrivas: {exc.strerror}.") from None
+    return TrustAnchor(name, facts.subject, facts.sha256)
+
+
+def remove_trust_anchor(file_name: str, folder: Path | None = None) -> None:
+    """Remove a CA certificate from the trust folder."""
+    folder = folder or trust_folder()
+    path = folder / Path(file_name).name
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        raise UserError(f"{file_name} finns inte i mappen med betrodda certifikat.") from None
+    except OSError as exc:
+        raise UserError(f"{file_name} kan inte tas bort: {exc.strerror}.") from None

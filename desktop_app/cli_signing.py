@@ -169,7 +169,7 @@ def _print_verification(v: Any) -> None:
         trust = "betrodd" if s.trusted else "ej betrodd"
         name = f" ({s.claimed_name})" if s.claimed_name and s.claimed_name != s.signer_name else ""
         _out(
-            f"  {s.role_label.capitalize()}: {s.signer_name}{name}, {when}, {state}, {cover}, "
+            f"  {s.role_label[:1].upper()}{s.role_label[1:]}: {s.signer_name}{name}, {when}, {state}, {cover}, "
             f"{trust} [fält {s.field_name}]"
         )
     cert = v.certification
@@ -245,7 +245,9 @@ def _print_bindings(v: Any, bound_known: bool) -> None:
                 else "INTE registrerad för regionen i denna roll"
                 + (f" (registrerad för {', '.join(b.registered_for)})" if b.registered_for else "")
             )
-        _out(f"  {label(b.role).capitalize()} ({b.signer_name}): {', '.join(parts)}")
+        _out(
+            f"  {label(b.role)[:1].upper()}{label(b.role)[1:]} ({b.signer_name}): {', '.join(parts)}"
+        )
     if v.distinct_keys is not None:
         _out(
             "  Rollerna är underskrivna med olika nycklar."

@@ -228,7 +228,7 @@ def _check_signatures(sigs: list[Any], require_trusted: bool, found: _Found) -> 
     """Each signature on its own: readable, intact, valid, nothing disallowed added after it;
     an untrusted certificate is a note unless ``require_trusted``."""
     for s in sigs:
-        who = f"{s.role_label.capitalize()} ({s.signer_name or s.field_name})"
+        who = f"{s.role_label[:1].upper()}{s.role_label[1:]} ({s.signer_name or s.field_name})"
         if s.issue is not None:
             found.problem(s.issue.code, f"{who}: {s.issue.text}")
         elif not s.intact:

@@ -321,3 +321,39 @@ def test_a_bad_value_in_one_file_does_not_stop_the_batch(demo, tmp_path, needle,
     assert bad["status"] == InboxStatus.REFUSED and bad["reason"]
     assert "Traceback" not in bad["reason"]
     assert good["status"] == InboxStatus.ACCEPTED
+
+
+def test_the_rccs_signed_compilation_verifies_in_the_rcc_role(demo, tmp_path, monkeypatch):
+    monkeypatch.setenv("SVF_P12_PASSWORD", PASSWORD)
+    db = tmp_path / "rcc.sqlite3"
+    demo.register_db(db)
+    pdf = tmp_path / "sammanstallning.pdf"
+    code, _, err = cli(
+        "aggregate", "--db", db, "--rcc", "norr", demo.files["23"], "--out", tmp_path / "s.xlsx",
+        "--pdf", pdf, "--p12", demo.chef_p12, "--name", "Cecilia Cancercentrum",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = cli("verify", pdf)
+    assert code == 0, out + err
+    assert "GILTIG – RCC:s sammanställning, underskriven" in out
+    assert "RCC:s godkännande" in out and "okänd roll" not in out.lower()
+    code, out, _ = cli("verify", pdf, "--json")
+    (v,) = json.loads(out)["files"]
+    assert v["compilation"] is True and v["signatures"][0]["role"] == "rcc"
+
+
+def test_demo_ca_command_writes_a_ca_and_signers_per_role(tmp_path, monkeypatch):
+    from desktop_app.services.signers import read_certificate
+    from desktop_app.signing import open_signer
+    from desktop_app.signing.certs import certificate_facts
+
+    monkeypatch.setenv("SVF_P12_PASSWORD", "lösen")
+    code, out, err = cli("demo-ca", "--out", tmp_path / "ca", "--region", "25")
+    assert code == 0, err
+    ca = certificate_facts(read_certificate(tmp_path / "ca" / "demo-ca.pem"))
+    assert ca.is_ca
+    for stem in ("ekonomichef", "foretradare"):
+        signer = open_signer(tmp_path / "ca" / f"{stem}-25.p12", "lösen")
+        facts = certificate_facts(signer.certificate_der)
+        assert "SE-DEMO-25" in facts.organisation_ids and not facts.is_ca
+    assert "signers add --region 25" in out

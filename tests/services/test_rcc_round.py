@@ -357,3 +357,34 @@ def test_demo_ca_command_writes_a_ca_and_signers_per_role(tmp_path, monkeypatch)
         facts = certificate_facts(signer.certificate_der)
         assert "SE-DEMO-25" in facts.organisation_ids and not facts.is_ca
     assert "signers add --region 25" in out
+
+
+def test_a_file_that_hangs_verification_is_refused_and_the_batch_goes_on(
+    demo, tmp_path, monkeypatch
+):
+    """Issue 14 point 2: each file has its own time limit; one that does not finish is
+    refused with the reason, the others are received."""
+    import desktop_app.services.inbox_import as inbox_import
+    import desktop_app.services.verification as verification
+    from desktop_app.services.inbox import import_reports
+    from tests.helpers.factories import make_ctx
+
+    real = verification.verify_bytes
+    hostile = tmp_path / "hänger.pdf"
+    hostile.write_bytes(b"%PDF-1.7\n% loops\n")
+
+    def verify(data, name, *args, **kwargs):
+        while name.endswith("hänger.pdf"):  # stands in for a name tree that never ends
+            pass
+        return real(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(verification, "verify_bytes", verify)
+    monkeypatch.setattr(inbox_import, "FILE_TIME_LIMIT", 1)
+    ctx = make_ctx(tmp_path / "rcc.sqlite3")
+    try:
+        demo.register(ctx, ["23"])
+        bad, good = import_reports(ctx, "norr", [hostile, demo.files["23"]], year=2024)
+    finally:
+        ctx.close()
+    assert bad.status == InboxStatus.REFUSED and "tog mer än 1 sekunder" in bad.reason
+    assert good.status == InboxStatus.ACCEPTED

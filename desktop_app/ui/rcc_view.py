@@ -839,8 +839,24 @@ class RccView(QWidget):
             f"<b>{entry.file_name}</b> – {entry.status_label}"
             + (f": {entry.reason}" if entry.reason else "")
         ]
-        for s in entry.signers:
+        if entry.received_on:
+            own = (
+                f"; regionens egen inlämningsdag {entry.submitted_on}" if entry.submitted_on else ""
+            )
+            parts.append(f"Mottagen av RCC {entry.received_on}{own}")
+        if entry.other_rcc:
+            parts.append(f"Regionen {entry.other_rcc}.")
+        for s, b in zip(entry.signers, entry.bindings, strict=False):
+            reg = (
+                "registrerad för regionen i denna roll"
+                if b.get("bound")
+                else "inte registrerad för regionen i denna roll"
+            )
+            parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}; {reg}")
+        for s in entry.signers[len(entry.bindings) :]:
             parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}")
+        if entry.decision_reason:
+            parts.append(f"Beslut: {entry.decision_reason}")
         parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
         self.details.setText("<br>".join(parts))
         self.diff_button.setEnabled(len(self._history(entry)) > 1)

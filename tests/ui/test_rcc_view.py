@@ -331,3 +331,30 @@ def test_an_officer_trusts_a_files_signers_for_its_region(qtbot, ctx, signed_dem
     dialog.remove_signer_button.click()
     assert dialog.signers_table.rowCount() == 1
     dialog.close()
+
+
+def test_the_arrival_date_is_changed_with_a_reason_and_is_shown(
+    qtbot, ctx, registered, signed_demo
+):
+    from datetime import date
+
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    import_and_wait(qtbot, view, [signed_demo.files["23"]])
+    t = view.inbox_table
+    t.selectRow(_row_of(t, "signerad-23.pdf"))
+    dialog = view.open_received_on()
+    dialog.set_day(date(2024, 8, 28))
+    dialog.save()  # no reason: stays open with the message
+    assert "skäl" in dialog.error.text()
+    dialog.reason.setText("Mejlet kom 28 augusti")
+    dialog.set_day(date(2024, 10, 3))  # after today (2024-09-01 in the tests): refused
+    dialog.save()
+    assert "framtiden" in dialog.error.text()
+    dialog.set_day(date(2024, 8, 28))
+    dialog.save()
+    wait_loaded(qtbot, view)
+    t = view.inbox_table
+    row = _row_of(t, "signerad-23.pdf")
+    assert t.item(row, column(t, "Mottagen")).text() == "2024-08-28"
+    assert t.item(row, column(t, "I tid")).text() == "I tid"
+    assert "Mottagen av RCC 28 augusti 2024" in t.item(row, column(t, "Villkor")).toolTip()

@@ -60,6 +60,7 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
         # The status in capitals, to stand out among the file names in a terminal.
         mark = label(e.status, InboxStatus).upper()
         line = f"{mark}: {e.file_name} – {region}{version}{again}"
+        line = f"{e.id}: {line}" + (f" ({e.other_rcc})" if e.other_rcc else "")
         if e.reason:
             line += f"\n    {e.reason}"
         _out(line)
@@ -89,6 +90,12 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
             "Fördelningen av utbetalning 2 är preliminär: utfallet är inte känt för alla regioner."
         )
     _out(f"Skrev {xlsx}" + (f" och {pdf}" if pdf else "") + ".")
+    waiting = [e for e in entries if e.status in (InboxStatus.PENDING, InboxStatus.CONFLICT)]
+    if waiting:
+        _out(
+            f"{len(waiting)} fil(er) väntar på beslut och räknas inte: svf-report inbox decide "
+            "ID --accept|--refuse --reason TEXT."
+        )
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
@@ -118,7 +125,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     ctx = bootstrap(getattr(args, "db", None))
     try:
         year = args.year or default_year(ctx)
-        entries = import_reports(ctx, scope, args.files, args.trust, year)
+        entries = import_reports(
+            ctx, scope, args.files, args.trust, year, received_on=args.received_on
+        )
         if args.population is not None:
             load_population_table(ctx, scope, year, args.population, args.population_date)
         xlsx = export_compilation_xlsx(ctx, scope, year, args.out)
@@ -148,6 +157,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
     """Add the commands to ``sub`` through cli.build_parser's ``add(name, help, func)``."""
     del sub
+    register_round(add)
     sp = add(
         "aggregate",
         "RCC: läs in underskrivna redovisningar, kontrollera dem och sammanställ siffror och "
@@ -182,6 +192,12 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
     )
     sp.add_argument("--name", metavar="NAMN", help="namnförtydligande vid underskriften")
     sp.add_argument(
+        "--received-on",
+        type=_day,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="dagen filerna i detta anrop kom in till RCC (annars i dag)",
+    )
+    sp.add_argument(
         "--population",
         type=Path,
         metavar="FIL.csv",
@@ -192,3 +208,212 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
         metavar="ÅÅÅÅ-MM-DD",
         help="vilket datum folkmängden i --population avser (t.ex. 2023-11-01)",
     )
+
+
+# ---------------------------------------------------------------- issue 11: the RCC round
+
+
+def _day(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _roles(role: str | None) -> tuple[Any, ...]:
+    from desktop_app.domain.vocabulary import Role
+    from desktop_app.services.signers import SIGNING_ROLES
+
+    return SIGNING_ROLES if role is None else (Role(role),)
+
+
+def cmd_signers_add(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.pdf_files import read_pdf
+    from desktop_app.services.signers import (
+        add_signer,
+        read_certificate,
+        signer_certificates_of_pdf,
+    )
+
+    if (args.cert is None) == (args.from_pdf is None):
+        raise UserError("Ange antingen --cert FIL.pem eller --from-pdf FIL.pdf.")
+    if args.cert is not None:
+        jobs = [(_roles(args.role), read_certificate(args.cert))]
+    else:
+        found = signer_certificates_of_pdf(
+            read_pdf(args.from_pdf), args.from_pdf.name, _roles(args.role)[0] if args.role else None
+        )
+        jobs = [((role,), der) for role, der in found]
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        for roles, der in jobs:
+            reg = add_signer(ctx, args.region, der, roles, args.org_id)
+            _out(f"Registrerade {reg.describe()}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_signers_list(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.signers import list_signers
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        regs = list_signers(ctx, args.region)
+    finally:
+        ctx.close()
+    if args.json:
+        _out(json.dumps([r.to_dict() for r in regs], ensure_ascii=False, indent=2))
+    elif not regs:
+        _out("Inga registrerade underskrivare.")
+    for r in regs if not args.json else []:
+        _out(r.describe())
+    return 0
+
+
+def cmd_signers_remove(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.signers import remove_signer
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        remove_signer(ctx, args.id)
+    finally:
+        ctx.close()
+    _out(f"Tog bort registrerad underskrivare {args.id}.")
+    return 0
+
+
+def _entry_line(e: Any) -> str:
+    from desktop_app.domain.vocabulary import InboxStatus, label
+
+    region = f"{e.region_name} ({e.region_code})" if e.region_code else "okänd region"
+    version = f"version {e.report_version}" if e.report_version else "–"
+    got = e.received_on.isoformat() if e.received_on else "–"
+    line = f"{e.id}: {label(e.status, InboxStatus).upper()} {e.file_name} – {region}, {version}, mottagen {got}"
+    if e.reason:
+        line += f"\n    {e.reason}"
+    return line
+
+
+def cmd_inbox_list(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_queries import list_all, list_inbox
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        entries = list_inbox(ctx, args.rcc, args.year) if args.rcc else list_all(ctx, args.year)
+    finally:
+        ctx.close()
+    if args.json:
+        keys = ("id", "region", "version", "status", "remarks", "received_on", "file", "reason")
+        rows = [{k: e.to_dict()[k] for k in keys} for e in entries]
+        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        _out("Inkorgen är tom.")
+    for e in entries:
+        _out(_entry_line(e))
+    return 0
+
+
+def cmd_inbox_decide(args: argparse.Namespace) -> int:
+    from desktop_app.domain.vocabulary import Decision
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_decisions import decide
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        e = decide(ctx, args.id, Decision.ACCEPT if args.accept else Decision.REFUSE, args.reason)
+    finally:
+        ctx.close()
+    _out(_entry_line(e))
+    return 0
+
+
+def cmd_inbox_received_on(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_decisions import set_received_on
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        e = set_received_on(ctx, args.id, args.date, args.reason)
+    finally:
+        ctx.close()
+    _out(_entry_line(e))
+    deadline = next((c for c in e.criteria if c.id == "deadline"), None)
+    if deadline is not None:
+        _out(f"    {deadline.label}: {deadline.message}")
+    return 0
+
+
+def cmd_inbox_last_day(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_decisions import set_last_day
+
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        set_last_day(ctx, args.rcc, args.year, args.date, args.reason or "")
+    finally:
+        ctx.close()
+    _out(f"Sista dag för {args.rcc} {args.year}: {args.date.isoformat()}.")
+    return 0
+
+
+def _nested(sp: Any, dest: str) -> Any:
+    return sp.add_subparsers(dest=dest, metavar="KOMMANDO", required=True, parser_class=type(sp))
+
+
+def register_round(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
+    """``signers …`` and ``inbox …`` (issue 11)."""
+    from desktop_app.domain.vocabulary import Role
+
+    roles = [str(Role.CERTIFICATION), str(Role.REPRESENTATIVE)]
+    sp = add("signers", "RCC: regionernas registrerade underskrivare", cmd_signers_list)
+    nested = _nested(sp, "signers_command")
+    a = nested.add_parser("add", help="lita på en underskrivare för en region")
+    a.set_defaults(func=cmd_signers_add)
+    a.add_argument("--region", required=True, metavar="KOD", help="regionens länskod, t.ex. 25")
+    a.add_argument("--cert", type=Path, metavar="FIL.pem", help="certifikat (eller CA) i PEM/DER")
+    a.add_argument("--from-pdf", type=Path, metavar="FIL.pdf", help="ta certifikaten ur en PDF")
+    a.add_argument("--role", choices=roles, help="rollen (annars båda, eller PDF:ens roller)")
+    a.add_argument(
+        "--org-id", metavar="ID", help="för en CA: organisationsidentiteten i certifikaten"
+    )
+    ls = nested.add_parser("list", help="lista de registrerade underskrivarna")
+    ls.set_defaults(func=cmd_signers_list)
+    ls.add_argument("--region", metavar="KOD")
+    ls.add_argument("--json", action="store_true")
+    rm = nested.add_parser("remove", help="ta bort en registrering")
+    rm.set_defaults(func=cmd_signers_remove)
+    rm.add_argument("id", type=int, metavar="ID")
+
+    sp = add("inbox", "RCC: inkorgens filer, beslut och mottagningsdatum", cmd_inbox_list)
+    nested = _nested(sp, "inbox_command")
+    ls = nested.add_parser("list", help="lista inkomna filer")
+    ls.set_defaults(func=cmd_inbox_list)
+    ls.add_argument("--rcc", choices=RCC_IDS, metavar="RCC", help="bara detta RCC:s regioner")
+    ls.add_argument("--year", type=_year, metavar="ÅR")
+    ls.add_argument("--json", action="store_true")
+    d = nested.add_parser("decide", help="godkänn eller avvisa en fil som väntar på beslut")
+    d.set_defaults(func=cmd_inbox_decide)
+    d.add_argument("id", type=int, metavar="ID")
+    which = d.add_mutually_exclusive_group(required=True)
+    which.add_argument("--accept", action="store_true", help="räkna filen")
+    which.add_argument("--refuse", action="store_true", help="avvisa filen")
+    d.add_argument("--reason", required=True, metavar="TEXT", help="skälet (loggas)")
+    r = nested.add_parser("received-on", help="ange dagen filen kom in till RCC")
+    r.set_defaults(func=cmd_inbox_received_on)
+    r.add_argument("id", type=int, metavar="ID")
+    r.add_argument("date", type=_day, metavar="ÅÅÅÅ-MM-DD")
+    r.add_argument("--reason", required=True, metavar="TEXT", help="skälet (loggas)")
+    ld = nested.add_parser("last-day", help="RCC:s sista dag för inkomna redovisningar")
+    ld.set_defaults(func=cmd_inbox_last_day)
+    ld.add_argument("--rcc", choices=RCC_IDS, required=True, metavar="RCC")
+    ld.add_argument("--year", type=_year, required=True, metavar="ÅR")
+    ld.add_argument("date", type=_day, metavar="ÅÅÅÅ-MM-DD")
+    ld.add_argument("--reason", metavar="TEXT")

@@ -150,7 +150,8 @@ def _print_verification(v: Any) -> None:
     if not v.readable:
         _out(f"{v.path}: KAN INTE LÄSAS – {'; '.join(v.problems)}")
         return
-    head = "GILTIG – intygad och underskriven" if v.ok else "OGILTIG"
+    signed = "RCC:s sammanställning, underskriven" if v.compilation else "intygad och underskriven"
+    head = f"GILTIG – {signed}" if v.ok else "OGILTIG"
     _out(f"{v.path}: {head}")
     if v.region_name:
         _out(
@@ -168,7 +169,7 @@ def _print_verification(v: Any) -> None:
         trust = "betrodd" if s.trusted else "ej betrodd"
         name = f" ({s.claimed_name})" if s.claimed_name and s.claimed_name != s.signer_name else ""
         _out(
-            f"  {s.role_label.capitalize()}: {s.signer_name}{name}, {when}, {state}, {cover}, "
+            f"  {s.role_label[:1].upper()}{s.role_label[1:]}: {s.signer_name}{name}, {when}, {state}, {cover}, "
             f"{trust} [fält {s.field_name}]"
         )
     cert = v.certification
@@ -200,7 +201,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     package_code, args.files = verify_packages(args, trust)
     if not args.files:
         return package_code
-    results = verify_files(args.files, trust, require_trusted=args.require_trusted)
+    register = _register_for_verify(args)
+    results = verify_files(
+        args.files, trust, require_trusted=args.require_trusted, register=register
+    )
     code = max([package_code] + [r.exit_code for r in results])
     if args.json:
         payload = {
@@ -212,7 +216,69 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         for r in results:
             _print_verification(r)
+            _print_bindings(r, register is not None)
     return code
+
+
+def _register_for_verify(args: argparse.Namespace) -> Any:
+    """The RCC's signer register when a database is named (--db or $SVF_REPORT_DB)."""
+    if getattr(args, "db", None) is None and not os.environ.get("SVF_REPORT_DB"):
+        return None
+    from desktop_app.services.signers import load_register
+
+    ctx = _ctx(args)
+    try:
+        return load_register(ctx)
+    finally:
+        ctx.close()
+
+
+def _print_bindings(v: Any, bound_known: bool) -> None:
+    for b in v.bindings:
+        if b.role is None:
+            continue
+        from desktop_app.domain.vocabulary import label
+
+        parts = [
+            "intakt" if b.intact else "INTE intakt",
+            "betrodd" if b.trusted else "ej betrodd",
+        ]
+        if bound_known:
+            parts.append(
+                f"registrerad för regionen i rollen {label(b.role)}"
+                if b.bound
+                else "INTE registrerad för regionen i denna roll"
+                + (f" (registrerad för {', '.join(b.registered_for)})" if b.registered_for else "")
+            )
+        _out(
+            f"  {label(b.role)[:1].upper()}{label(b.role)[1:]} ({b.signer_name}): {', '.join(parts)}"
+        )
+    if v.distinct_keys is not None:
+        _out(
+            "  Rollerna är underskrivna med olika nycklar."
+            if v.distinct_keys
+            else "  SAMMA nyckel har skrivit under i båda rollerna."
+        )
+
+
+def cmd_demo_ca(args: argparse.Namespace) -> int:
+    from desktop_app.services.signers import create_demo_ca
+
+    ca = create_demo_ca(args.out, args.region or [], _new_password())
+    _out(
+        f"Skrev test-CA {ca.ca_path} (SHA-256 {ca.ca_sha256[:16]}…) och {len(ca.signers)} "
+        "underskriftscertifikat (PKCS#12) – endast för att prova och för tester:"
+    )
+    for (code, role), path in sorted(ca.signers.items()):
+        _out(
+            f"  {path.name}: region {code}, {role}, organisationsidentitet {ca.organisation_ids[code]}"
+        )
+    first = sorted(ca.organisation_ids)[0]
+    _out(
+        "Registrera hos RCC, t.ex.: svf-report signers add --region "
+        f"{first} --cert {ca.ca_path} --org-id {ca.organisation_ids[first]}"
+    )
+    return 0
 
 
 def cmd_demo_cert(args: argparse.Namespace) -> int:
@@ -333,6 +399,17 @@ def _register_checking(add: Callable[[str, str, Any], argparse.ArgumentParser]) 
     )
     sp.add_argument("--name", required=True, metavar="NAMN")
     sp.add_argument("--out", type=Path, required=True, metavar="FIL.p12")
+
+    sp = add(
+        "demo-ca",
+        "skapa en test-CA och underskriftscertifikat per region och roll (lösenord från "
+        "$SVF_P12_PASSWORD)",
+        cmd_demo_ca,
+    )
+    sp.add_argument("--out", type=Path, required=True, metavar="MAPP")
+    sp.add_argument(
+        "--region", action="append", metavar="KOD", help="region (kan upprepas; annars alla 21)"
+    )
 
     sp = add(
         "import-signed",

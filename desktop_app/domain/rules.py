@@ -22,7 +22,7 @@ from desktop_app.domain.findings import CriterionResult, Finding, Location
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Svf, Template
-from desktop_app.domain.vocabulary import Severity, Verdict
+from desktop_app.domain.vocabulary import ReportStatus, Severity, Verdict
 
 # Rules about the consistency of the numbers themselves; an import that would leave any of these
 # broken is refused. The other rules are about completeness (something not filled in yet).
@@ -493,23 +493,26 @@ def _prem_criterion(report: Report, c_id: str, label: str) -> CriterionResult:
 
 
 def deadline_status(report: Report, tpl: Template, today: date) -> tuple[Verdict, str, int | None]:
-    """(pass|fail|unknown, Swedish message, days left) for handing in by the template's deadline.
+    """(verdict, Swedish message, days left) for handing in by the template's deadline, as the
+    region's application shows it.
 
-    Agreement 2024, 5.3: the report must have come in by 30 September."""
+    Agreement 2024, 5.3: the report must have come in to the RCC by 30 September. Whether it
+    did is judged by the RCC on arrival (services.inbox_policy), never here against today:
+    the region sees "Skickad till RCC <datum>" once marked as sent, else that the RCC judges
+    it on receipt, with the days left."""
     deadline = fmt_date(tpl.deadline)
-    if report.submitted_on is not None:
-        ok = report.submitted_on <= tpl.deadline
-        when = fmt_date(report.submitted_on)
+    if report.submitted_on is not None and report.status == ReportStatus.SUBMITTED:
         return (
-            PASS if ok else FAIL,
-            f"Inlämnad {when} – senast {deadline}" + ("" if ok else ": för sent"),
+            UNKNOWN,
+            f"Skickad till RCC {fmt_date(report.submitted_on)} – bedöms av RCC vid mottagandet "
+            f"(sista dag {deadline})",
             None,
         )
     days = (tpl.deadline - today).days
     if days < 0:
-        return FAIL, f"Inte inlämnad – sista dag var {deadline}", days
+        return UNKNOWN, f"Bedöms av RCC vid mottagandet – sista dag var {deadline}", days
     left = "sista dagen i dag" if days == 0 else f"{days} dagar kvar" if days != 1 else "1 dag kvar"
-    return UNKNOWN, f"Inte inlämnad ännu – {left} till {deadline}", days
+    return UNKNOWN, f"Bedöms av RCC vid mottagandet – {left} till {deadline}", days
 
 
 def _deadline_criterion(

@@ -32,6 +32,7 @@ class Role(StrEnum):
 
     CERTIFICATION = "certification"
     REPRESENTATIVE = "representative"
+    RCC = "rcc"  # the RCC's approval of its compilation
 
 
 class ReportStatus(StrEnum):
@@ -62,6 +63,30 @@ class ReceiptKind(StrEnum):
     RETURN = "return"
 
 
+class Decision(StrEnum):
+    """An RCC officer's logged decision on a received file that waits for one."""
+
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+
+
+class InboxEvent(StrEnum):
+    """What the RCC's inbox log records."""
+
+    DECISION = "decision"
+    RECEIVED_ON = "received_on"
+    SIGNER_ADDED = "signer_added"
+    SIGNER_REMOVED = "signer_removed"
+    LAST_DAY = "last_day"
+
+
+class SignerKind(StrEnum):
+    """What a signer registration holds: one certificate, or a CA plus an organisation id."""
+
+    CERTIFICATE = "certificate"
+    CA = "ca"
+
+
 class RegionState(StrEnum):
     """A region of a compilation's scope: its accepted report is compiled, files came but
     none could be accepted, or nothing has been received."""
@@ -69,6 +94,7 @@ class RegionState(StrEnum):
     ACCEPTED = "accepted"
     REFUSED = "refused"
     MISSING = "missing"
+    PENDING = "pending"  # files came, none counted yet: one waits for the RCC's decision
 
 
 class RefusalReason(StrEnum):
@@ -176,6 +202,16 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
         Role.REPRESENTATIVE,
         Words("behörig företrädares underskrift", "behörig företrädare", "underskrift"),
     ),
+    (Role.RCC, Words("RCC:s godkännande", "RCC", "godkännande")),
+    (Decision.ACCEPT, Words("Godkänns efter beslut", "godkänn", "✓", *_GOOD)),
+    (Decision.REFUSE, Words("Avvisas efter beslut", "avvisa", "✕", *_BAD)),
+    (InboxEvent.DECISION, Words("Beslut")),
+    (InboxEvent.RECEIVED_ON, Words("Mottagningsdatum ändrat")),
+    (InboxEvent.SIGNER_ADDED, Words("Underskrivare registrerad")),
+    (InboxEvent.SIGNER_REMOVED, Words("Underskrivare borttagen")),
+    (InboxEvent.LAST_DAY, Words("Sista dag ändrad")),
+    (SignerKind.CERTIFICATE, Words("Certifikat")),
+    (SignerKind.CA, Words("Utfärdare (CA) med organisationsidentitet")),
     (ReportStatus.DRAFT, Words("Utkast")),
     (ReportStatus.CERTIFIED, Words("Intygad")),
     (ReportStatus.SIGNED, Words("Signerad")),
@@ -199,6 +235,7 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (RegionState.ACCEPTED, _ACCEPTED),
     (RegionState.REFUSED, _REFUSED),
     (RegionState.MISSING, Words("Saknas", "SAKNAS", "–", *_CAUTION)),
+    (RegionState.PENDING, Words("Väntar på beslut", "VÄNTAR", "?", *_CAUTION)),
     (RefusalReason.UNREADABLE, Words("Oläslig fil")),
     (RefusalReason.TAMPERED, Words("Manipulerad fil")),
     (RefusalReason.UNSIGNED, Words("Osignerad fil")),
@@ -241,6 +278,9 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     ReceiptKind,
     RegionState,
     RefusalReason,
+    Decision,
+    InboxEvent,
+    SignerKind,
     CertificationState,
     LeadTimeStatus,
     StepState,

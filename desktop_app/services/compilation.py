@@ -41,7 +41,7 @@ from desktop_app.domain.reference import (
 )
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template, template_for_year
-from desktop_app.domain.vocabulary import KeyStatus, RegionState, label
+from desktop_app.domain.vocabulary import InboxStatus, KeyStatus, RegionState, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -301,10 +301,7 @@ class CompilationResult:
                     "payment_2": pay.payment_2,
                     "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
                     "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
-                    "files": [
-                        {"file": f.file_name, "status": f.status, "reason": f.reason}
-                        for f in r.files
-                    ],
+                    "files": [_file_dict(f) for f in r.files],
                 }
             )
         indicators = {}
@@ -362,13 +359,29 @@ class CompilationResult:
                     "file": e.file_name,
                     "region": e.region_code,
                     "version": e.report_version,
+                    "id": e.id,
                     "status": e.status,
                     "reason": e.reason,
+                    "remarks": list(e.remarks) or ([e.reason] if e.reason else []),
+                    "received_on": e.received_on.isoformat() if e.received_on else None,
+                    "submitted_on": e.submitted_on.isoformat() if e.submitted_on else None,
                     "received_at": e.received_at.isoformat(),
                 }
                 for e in self.entries
             ],
         }
+
+
+def _file_dict(f: InboxEntry) -> dict[str, Any]:
+    """A region's file in ``CompilationResult.to_dict``: status, remarks, arrival date."""
+    return {
+        "id": f.id,
+        "file": f.file_name,
+        "status": f.status,
+        "reason": f.reason,
+        "remarks": list(f.remarks) or ([f.reason] if f.reason else []),
+        "received_on": f.received_on.isoformat() if f.received_on else None,
+    }
 
 
 def _pct(rate: float | None) -> float | None:
@@ -389,7 +402,7 @@ def _region_line(
 ) -> tuple[RegionStatus, Report | None]:
     """A region of the scope from its files (oldest first): accepted (with its report),
     refused (the newest refusal's reason) or missing."""
-    accepted = next((e for e in files if e.status == ACCEPTED), None)
+    accepted = next((e for e in files if e.counted), None)
     if accepted is not None:
         criteria = accepted.criteria
         status = RegionStatus(
@@ -403,6 +416,12 @@ def _region_line(
             accepted.criteria_met,
         )
         return status, _report(accepted, ctx)
+    waiting = [e for e in files if e.status in (InboxStatus.PENDING, InboxStatus.CONFLICT)]
+    if waiting:
+        last = waiting[-1]
+        reason = f"Väntar på beslut av RCC: {last.reason}"
+        state = RegionState.PENDING
+        return RegionStatus(code, name, state, reason, last, files, (), None), None
     refused = [e for e in files if e.status == REFUSED]
     if refused:
         last = refused[-1]

@@ -29,7 +29,7 @@ from __future__ import annotations
 from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, label
 from desktop_app.services.inbox_entries import InboxEntry, SignerInfo
 from desktop_app.services.inbox_import import expand_paths, import_reports
-from desktop_app.services.inbox_policy import classify, judge_criteria
+from desktop_app.services.inbox_policy import arrival_deadline, classify
 from desktop_app.services.inbox_queries import (
     diff_versions,
     entry_document,
@@ -71,6 +71,7 @@ __all__ = [
     "InboxEntry",
     "Scope",
     "SignerInfo",
+    "arrival_deadline",
     "classify",
     "default_year",
     "diff_versions",
@@ -81,7 +82,6 @@ __all__ = [
     "get_entry",
     "import_reports",
     "inbox_history",
-    "judge_criteria",
     "list_inbox",
     "scope_of",
     "scopes",

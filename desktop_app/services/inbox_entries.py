@@ -15,6 +15,9 @@ from desktop_app.domain.rules import CriterionResult
 from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, Role, Verdict, label
 from desktop_app.storage.inbox_repository import InboxRecord
 
+# The statuses that take part in the compilation and move money.
+COUNTED = frozenset({InboxStatus.ACCEPTED, InboxStatus.ACCEPTED_WITH_REMARKS})
+
 # The certification alternatives and the deadline verdict as the list shows them.
 _ALTERNATIVES = {1: "Alt 1 – korrekt", 2: "Alt 2 – inte korrekt"}
 _ON_TIME = {True: "I tid", False: "För sent", None: label(Verdict.UNKNOWN)}
@@ -127,11 +130,29 @@ class InboxEntry:
     # domain.problems.ProblemCode values beside ``problems``; empty for files received before
     # the codes were stored.
     problem_codes: tuple[str, ...] = ()
+    received_on: date | None = None  # the arrival date the deadline is judged on
+    remarks: tuple[str, ...] = ()
+    decision: str | None = None  # vocabulary.Decision, when an RCC officer decided
+    decision_reason: str | None = None
+    pending: tuple[str, ...] = ()  # why it waits for a decision
+    other_rcc: str | None = None  # "hör till RCC X" when viewed from another RCC
+    verification_bindings: tuple[dict[str, Any], ...] = ()  # intact / trusted / bound per signature
+    distinct_keys: bool | None = None
+
+    @property
+    def bindings(self) -> tuple[dict[str, Any], ...]:
+        """Per signature: intact, trusted, bound (services.verification.SignatureBinding)."""
+        return self.verification_bindings
 
     @property
     def accepted(self) -> bool:
-        """Whether this file takes part in the compilation."""
-        return self.status == InboxStatus.ACCEPTED
+        """Whether this file takes part in the compilation (counted)."""
+        return self.status in COUNTED
+
+    @property
+    def counted(self) -> bool:
+        """Whether this file is counted: accepted, with or without remarks."""
+        return self.status in COUNTED
 
     @property
     def status_label(self) -> str:
@@ -179,6 +200,14 @@ class InboxEntry:
             "notes": list(self.notes),
             "superseded_by": self.superseded_by,
             "already_imported": self.already_imported,
+            "received_on": self.received_on.isoformat() if self.received_on else None,
+            "remarks": list(self.remarks) or ([self.reason] if self.reason else []),
+            "decision": self.decision,
+            "decision_reason": self.decision_reason,
+            "pending": list(self.pending),
+            "other_rcc": self.other_rcc,
+            "bindings": list(self.bindings),
+            "distinct_keys": self.distinct_keys,
         }
 
 
@@ -191,9 +220,26 @@ def _region_name(code: str | None) -> str | None:
         return code  # a code the reference data no longer knows: show it as it is
 
 
-def entry_from_record(rec: InboxRecord, already: bool = False) -> InboxEntry:
-    """The entry of a stored record (``already``: this import found it received before)."""
+def other_rcc_note(region: str | None, scope: Any) -> str | None:
+    """ "hör till RCC X" for a region outside ``scope`` (an inbox_scopes.Scope), else None."""
+    if region is None or scope is None or region in scope.regions:
+        return None
+    rccs = [c.name for c in load_reference().rccs if region in c.regions]
+    return f"hör till {' och '.join(rccs)}" if rccs else "hör inte till något RCC"
+
+
+def entry_from_record(rec: InboxRecord, already: bool = False, scope: Any = None) -> InboxEntry:
+    """The entry of a stored record (``already``: this import found it received before;
+    ``scope``: the view, for the note on a region of another RCC)."""
     return InboxEntry(
+        received_on=rec.received_on,
+        remarks=tuple(rec.remarks),
+        decision=rec.decision,
+        decision_reason=rec.decision_reason,
+        pending=tuple(rec.verification.get("pending") or []),
+        other_rcc=other_rcc_note(rec.region_code, scope),
+        verification_bindings=tuple(rec.verification.get("bindings") or []),
+        distinct_keys=rec.verification.get("distinct_keys"),
         id=rec.id,
         scope=rec.scope,
         year=rec.year,

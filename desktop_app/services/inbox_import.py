@@ -1,30 +1,31 @@
-"""Receiving files into an RCC's inbox: verify each one exactly as ``svf-report verify`` does,
-keep it (its bytes, the embedded document, the verification) with the status the inbox
-policy gives it, and let each touched region's newest compilable file be the accepted one."""
+"""Receiving files into an RCC's inbox: verify each one exactly as ``svf-report verify`` does
+(with the RCC's signer register), keep it once (its bytes, the embedded document, the
+verification, the arrival date) with what the inbox policy finds, and settle each touched
+region's statuses (services.inbox_policy). Each file is received in its own transaction and
+time limit: a file that fails for any reason is refused with the reason, the rest go in."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.rules import CriterionResult, all_met
-from desktop_app.domain.vocabulary import InboxStatus
+from desktop_app.domain.rules import all_met
+from desktop_app.domain.vocabulary import Decision, InboxStatus, RefusalReason, Role
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox_entries import InboxEntry, entry_from_record, signers_of
 from desktop_app.services.inbox_policy import (
+    arrival_deadline,
     classify,
-    judge_criteria,
     on_time,
-    representative_date,
+    pending_reasons,
+    remarks_of,
     representative_signature,
-    supersede,
 )
-from desktop_app.services.inbox_scopes import Scope, default_year, scope_of
+from desktop_app.services.inbox_scopes import default_year, scope_of
 from desktop_app.storage.inbox_repository import InboxRecord
 
 if TYPE_CHECKING:
@@ -49,26 +50,10 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-@dataclass(frozen=True)
-class _Judged:
-    """The criteria of a received report as the inbox judges them, with what they imply."""
-
-    criteria: list[CriterionResult]
-    notes: list[str]
-    submitted_on: date | None = None
-    on_time: bool | None = None
-
-
-def _judge(v: FileVerification, today: date) -> _Judged:
-    """The criteria recomputed with the inbox's deadline rule when the file carries a
-    report; else what the verification found."""
-    from desktop_app.services.exports import report_from_bytes
-
-    if v.report_document is None or v.region_code is None:
-        return _Judged(list(v.criteria), list(v.notes))
-    report, tpl = report_from_bytes(v.report_document)
-    criteria, more = judge_criteria(report, tpl, representative_date(v), today)
-    return _Judged(criteria, list(v.notes) + more, report.submitted_on, on_time(criteria, tpl))
+# Every file is stored once (per year) under this scope; an RCC's scope is a filter.
+STORE_SCOPE = "national"
+# The time one file's verification may take (seconds) where a time limit can be set.
+FILE_TIME_LIMIT = 60
 
 
 def _signed_at(v: FileVerification) -> datetime | None:
@@ -79,26 +64,59 @@ def _signed_at(v: FileVerification) -> datetime | None:
     return rep.signing_time.astimezone(UTC).replace(tzinfo=None)
 
 
+def last_day_for(uow: Any, region: str | None, year: int, tpl_deadline: date) -> date:
+    """The RCC's last day of arrival for ``region``'s reports of ``year``: the setting of the
+    region's RCC (the later one for a region of two RCCs), else the template's date."""
+    from desktop_app.domain.reference import load_reference
+
+    days = [
+        d
+        for c in load_reference().rccs
+        if region in c.regions and (d := uow.inbox.last_day(c.id, year)) is not None
+    ]
+    return max(days) if days else tpl_deadline
+
+
+def judge(uow: Any, rec: InboxRecord, today: date) -> None:
+    """(Re)compute ``rec``'s criteria from its embedded document, the deadline on its arrival
+    date (services.inbox_policy.arrival_deadline)."""
+    from desktop_app.domain.rules import evaluate_criteria
+    from desktop_app.services.exports import report_from_bytes
+
+    if not rec.document_json or rec.region_code is None or rec.refusal is not None:
+        return
+    report, tpl = report_from_bytes(rec.document_json.encode("utf-8"))
+    last = last_day_for(uow, rec.region_code, tpl.year, tpl.deadline)
+    criteria = arrival_deadline(
+        evaluate_criteria(report, tpl, today), tpl, rec.received_on, last, report.submitted_on
+    )
+    rec.criteria = [c.to_dict() for c in criteria]
+    rec.criteria_met = all_met(criteria) if criteria else None
+    rec.on_time = on_time(criteria, tpl)
+
+
 def _record(
-    v: FileVerification,
-    data_sha: str,
-    path: Path,
-    scope: Scope,
-    year: int,
-    received_at: datetime,
-    today: date,
+    v: FileVerification, data_sha: str, path: Path, year: int, received_on: date
 ) -> InboxRecord:
-    """The record to store for a verified file, with the status the policy gives it."""
-    refusal, reason = classify(v, scope, year)
-    judged = _judge(v, today)
+    """The record to store for a verified file: refused, or with its pending reasons (kept in
+    the stored verification) and remarks; the statuses are settled by ``settle_region``."""
+    from desktop_app.services.exports import report_from_bytes
+
+    refusal, reason = classify(v, None, year)
+    report = tpl = None
+    if refusal is None and v.report_document is not None:
+        report, tpl = report_from_bytes(v.report_document)
+    verification = v.to_dict()
+    verification["pending"] = pending_reasons(v) if refusal is None else []
     return InboxRecord(
-        scope=scope.id,
+        scope=STORE_SCOPE,
         year=year,
         sha256=data_sha,
         file_name=path.name,
         source_path=str(path),
-        received_at=received_at,
-        status=InboxStatus.REFUSED if refusal else InboxStatus.ACCEPTED,
+        received_at=datetime.now().replace(microsecond=0),
+        received_on=received_on,
+        status=InboxStatus.REFUSED if refusal else InboxStatus.PENDING,
         refusal=refusal,
         reason=reason,
         region_code=v.region_code,
@@ -106,37 +124,144 @@ def _record(
         template_id=v.template_id,
         report_version=v.report_version,
         report_status=v.report_status,
-        submitted_on=judged.submitted_on,
+        submitted_on=report.submitted_on if report else None,
         signed_at=_signed_at(v),
         document_sha256=v.document_sha256,
         document_json=v.report_document.decode("utf-8") if v.report_document else None,
         certification_alt=v.certification.alternative if v.certification else None,
-        criteria_met=all_met(judged.criteria) if judged.criteria else None,
-        on_time=judged.on_time,
-        criteria=[c.to_dict() for c in judged.criteria],
+        criteria=[c.to_dict() for c in v.criteria],
         signers=[s.to_dict() for s in signers_of(v.signatures)],
-        verification=v.to_dict(),
+        verification=verification,
         problems=list(v.problems),
-        notes=judged.notes,
+        notes=list(v.notes),
+        remarks=remarks_of(v, report, tpl) if refusal is None else [],
     )
 
 
-def _resolve(uow: Any, scope: str, year: int, region: str) -> None:
-    """Of a region's compilable entries the newest is accepted, the others superseded
-    (inbox_policy.supersede decides)."""
-    candidates = [e for e in uow.inbox.entries(scope, year, region) if e.refusal is None]
-    if not candidates:
-        return
-    newest, older = supersede(candidates)
-    uow.inbox.set_status(newest.id, InboxStatus.ACCEPTED, None)
-    for e, reason in older:
-        uow.inbox.set_status(e.id, InboxStatus.SUPERSEDED, reason, newest.id)
+def _refused_record(path: Path, sha: str, year: int, received_on: date, why: str) -> InboxRecord:
+    """A file whose reception failed outright (e.g. it took too long to verify)."""
+    return InboxRecord(
+        scope=STORE_SCOPE,
+        year=year,
+        sha256=sha,
+        file_name=path.name,
+        source_path=str(path),
+        received_at=datetime.now().replace(microsecond=0),
+        received_on=received_on,
+        status=InboxStatus.REFUSED,
+        refusal=RefusalReason.UNREADABLE,
+        reason=f"Oläslig fil: {why}",
+    )
 
 
-def _receive(
-    uow: Any, path: Path, sc: Scope, year: int, trust: Path | None, today: date
+def _keys(rec: InboxRecord) -> frozenset[str]:
+    return frozenset(
+        s.get("cert_sha256", "")
+        for s in rec.verification.get("signatures", [])
+        if s.get("role") in (Role.CERTIFICATION, Role.REPRESENTATIVE) and s.get("cert_sha256")
+    )
+
+
+def _newness(e: InboxRecord) -> tuple[Any, ...]:
+    return (e.report_version or 0, e.signed_at or datetime.min, e.received_at, e.id or 0)
+
+
+def _conflicts(cands: list[InboxRecord]) -> tuple[set[int], dict[int, int]]:
+    """Ids in conflict (two different documents of one version, none decided), and ids of
+    the other documents of a version where one was accepted by a decision (-> winner)."""
+    conflict: set[int] = set()
+    lost: dict[int, int] = {}
+    versions = {e.report_version for e in cands}
+    for ver in versions:
+        same = [e for e in cands if e.report_version == ver]
+        if len({e.document_sha256 for e in same}) < 2:
+            continue
+        chosen = [e for e in same if e.decision == Decision.ACCEPT]
+        if chosen:
+            win = max(chosen, key=_newness)
+            for e in same:
+                if e.document_sha256 != win.document_sha256:
+                    lost[e.id or 0] = win.id or 0
+        else:
+            conflict |= {e.id or 0 for e in same}
+    return conflict, lost
+
+
+def _countable(e: InboxRecord) -> bool:
+    return not e.verification.get("pending") or e.decision == Decision.ACCEPT
+
+
+def _set(
+    uow: Any, e: InboxRecord, status: InboxStatus, reason: str | None, by: int | None = None
+) -> None:
+    uow.inbox.set_status(e.id, status, reason, by)
+
+
+def settle_region(uow: Any, year: int, region: str) -> None:
+    """Settle the statuses of a region's files of ``year`` (services.inbox_policy)."""
+    records = [e for e in uow.inbox.entries(None, year, region) if e.scope == STORE_SCOPE]
+    cands = []
+    for e in records:
+        if e.refusal is not None:
+            continue
+        if e.decision == Decision.REFUSE:
+            _set(uow, e, InboxStatus.REFUSED, f"Avvisad efter beslut: {e.decision_reason}")
+            continue
+        cands.append(e)
+    # Conflict is between documents that could each be counted: one that waits for a
+    # decision anyway (untrusted, unbound, unsigned) waits as such.
+    conflict, lost = _conflicts([e for e in cands if _countable(e)])
+    for e in cands:
+        if e.id in conflict:
+            others = ", ".join(str(o.id) for o in cands if o.id in conflict and o.id != e.id)
+            _set(uow, e, InboxStatus.CONFLICT,
+                 f"Två olika dokument av version {e.report_version} (jämför med id {others}); "
+                 "RCC beslutar vilket som gäller.")  # fmt: skip
+        elif e.id in lost:
+            _set(
+                uow,
+                e,
+                InboxStatus.SUPERSEDED,
+                f"Ersatt efter beslut om id {lost[e.id]}.",
+                lost[e.id],
+            )
+    waiting: list[tuple[InboxRecord, str]] = []
+    current: InboxRecord | None = None
+    counted: list[InboxRecord] = []
+    for e in sorted((c for c in cands if c.id not in conflict and c.id not in lost), key=_newness):
+        pending = list(e.verification.get("pending") or [])
+        decided = e.decision == Decision.ACCEPT
+        if pending and not decided:
+            waiting.append((e, " ".join(pending)))
+            continue
+        if current is not None and _keys(current) and _keys(e) != _keys(current) and not decided:
+            waiting.append((e, f"Nyare version underskriven med andra nycklar än id {current.id} "
+                               f"(version {current.report_version}); RCC beslutar."))  # fmt: skip
+            continue
+        current = e
+        counted.append(e)
+    if current is not None:
+        notes = list(current.remarks)
+        if current.decision == Decision.ACCEPT:
+            notes.append(f"Godkänd efter beslut: {current.decision_reason}")
+        status = InboxStatus.ACCEPTED_WITH_REMARKS if notes else InboxStatus.ACCEPTED
+        _set(uow, current, status, " ".join(notes) or None)
+        for e in counted[:-1]:
+            _set(uow, e, InboxStatus.SUPERSEDED,
+                 f"Ersatt av id {current.id} (version {current.report_version}).", current.id)  # fmt: skip
+    for e, why in waiting:
+        if current is not None and (e.report_version or 0) < (current.report_version or 0):
+            _set(uow, e, InboxStatus.SUPERSEDED,
+                 f"Ersatt av id {current.id} (version {current.report_version}).", current.id)  # fmt: skip
+        else:
+            _set(uow, e, InboxStatus.PENDING, f"Väntar på beslut: {why}")
+
+
+def _receive_one(
+    ctx: AppContext, path: Path, year: int, trust: Path | None, register: Any, received_on: date
 ) -> tuple[InboxRecord, bool]:
-    """Receive one file: (its record, whether it had been received before)."""
+    """Receive one file in its own transaction: (its record, whether received before)."""
+    from desktop_app.services.time_limit import TimeLimitExceeded, time_limit
     from desktop_app.services.verification import verify_bytes
 
     try:
@@ -144,13 +269,34 @@ def _receive(
     except OSError as exc:
         raise UserError(f"Filen {path} kan inte läsas: {exc.strerror}.") from None
     sha = hashlib.sha256(data).hexdigest()
-    existing = uow.inbox.find(sc.id, year, sha)
-    if existing is not None:
-        return existing, True
-    v = verify_bytes(data, str(path), trust, today)
-    rec = _record(v, sha, path, sc, year, datetime.now().replace(microsecond=0), today)
-    uow.inbox.add_file(sha, data)
-    uow.inbox.add(rec)
+    with ctx.uow() as uow:
+        existing = next(
+            (
+                e
+                for e in uow.inbox.entries(None, year)
+                if e.sha256 == sha and e.scope == STORE_SCOPE
+            ),
+            None,
+        )
+        if existing is not None:
+            return existing, True
+    try:
+        with time_limit(FILE_TIME_LIMIT):
+            v = verify_bytes(data, str(path), trust, ctx.today(), register=register)
+            rec = _record(v, sha, path, year, received_on)
+    except TimeLimitExceeded:
+        rec = _refused_record(path, sha, year, received_on,
+                              f"kontrollen tog mer än {FILE_TIME_LIMIT} sekunder.")  # fmt: skip
+    except (UserError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
+        rec = _refused_record(path, sha, year, received_on,
+                              "filen kan inte kontrolleras (ogiltigt innehåll).")  # fmt: skip
+    with ctx.uow() as uow:
+        judge(uow, rec, ctx.today())
+        uow.inbox.add_file(sha, data)
+        uow.inbox.add(rec)
+        if rec.region_code and rec.refusal is None:
+            settle_region(uow, year, rec.region_code)
+        uow.commit()
     return rec, False
 
 
@@ -161,40 +307,73 @@ def import_reports(
     trust_dir: Path | None = None,
     year: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    received_on: date | None = None,
 ) -> list[InboxEntry]:
-    """Receive files (a folder gives all its PDF files) into the inbox of ``scope`` for
-    ``year`` (default: ``default_year``). Every file is verified (``trust_dir``: folder of
-    trusted CA certificates, default $SVF_TRUST_DIR or the settings folder), kept (a copy of
-    its bytes, the embedded document, the verification) and given its status; then each
-    touched region's newest compilable file is accepted and the older ones superseded.
+    """Receive files (a folder gives all its PDF files) into the inbox for ``year`` (default:
+    ``default_year``). Every file is verified (``trust_dir``: folder of trusted CA
+    certificates, default $SVF_TRUST_DIR or the settings folder; the registered signers' CAs
+    as well), kept once whatever the ``scope`` (an RCC or national: only a filter) with its
+    arrival date (``received_on``, default today), and its region's statuses settled.
 
-    Returns one entry per file, in order (``already_imported`` for a file received before).
-    Never raises for a bad file; raises UserError for an unknown scope, a path that does not
-    exist or cannot be read, or an unusable trust folder. All or nothing: one database transaction.
-    ``progress(i, n, file_name)`` is called before each file."""
+    Returns one entry per file, in order (``already_imported`` for a file received before; a
+    region of another RCC gets a note). Each file in its own transaction: a bad file is
+    refused with its reason, the rest go in. Raises UserError for an unknown scope, a path
+    that does not exist, or an unusable trust folder. ``progress(i, n, file_name)`` is called
+    before each file."""
+    from desktop_app.services.signers import load_register
     from desktop_app.services.verification import default_trust_dir
 
     sc = scope_of(scope)
     year = year or default_year(ctx)
     files = expand_paths(paths)
     trust = trust_dir if trust_dir is not None else default_trust_dir()
-    today = ctx.today()
-    received: list[tuple[InboxRecord, bool]] = []  # (record, already received)
+    register = load_register(ctx)
+    arrival = received_on or ctx.today()
+    received: list[tuple[InboxRecord, bool]] = []
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(i, len(files), path.name)
+        received.append(_receive_one(ctx, path, year, trust, register, arrival))
+    result = []
     with ctx.uow() as uow:
-        for i, path in enumerate(files):
-            if progress is not None:
-                progress(i, len(files), path.name)
-            received.append(_receive(uow, path, sc, year, trust, today))
-        # Only a newly received compilable file can change which of its region's files wins.
-        touched = {r.region_code for r, already in received if not already and r.refusal is None}
-        for region in sorted(c for c in touched if c):
-            _resolve(uow, sc.id, year, region)
-        # Read back: statuses may have changed while resolving versions.
-        result = []
         for rec, already in received:
             assert rec.id is not None
             fresh = uow.inbox.get(rec.id)
             assert fresh is not None
-            result.append(entry_from_record(fresh, already))
-        uow.commit()
+            result.append(entry_from_record(fresh, already, sc))
     return result
+
+
+def reverify_region(ctx: AppContext, region: str, trust_dir: Path | None = None) -> int:
+    """Verify a region's stored files again against the signer register as it is now (after
+    a signer was registered or removed) and settle its statuses. Returns how many."""
+    from desktop_app.services.signers import load_register
+    from desktop_app.services.verification import default_trust_dir, verify_bytes
+
+    register = load_register(ctx)
+    trust = trust_dir if trust_dir is not None else default_trust_dir()
+    count = 0
+    with ctx.uow() as uow:
+        records = [
+            r
+            for r in uow.inbox.entries(None, None, region)
+            if r.scope == STORE_SCOPE and r.refusal is None
+        ]
+        years = set()
+        for rec in records:
+            data = uow.inbox.file_data(rec.sha256)
+            if data is None:
+                continue
+            v = verify_bytes(data, rec.file_name, trust, ctx.today(), register=register)
+            fresh = _record(v, rec.sha256, Path(rec.source_path or rec.file_name), rec.year,
+                            rec.received_on or ctx.today())  # fmt: skip
+            rec.verification, rec.signers, rec.remarks = (
+                fresh.verification, fresh.signers, fresh.remarks,
+            )  # fmt: skip
+            uow.inbox.update(rec)
+            years.add(rec.year)
+            count += 1
+        for year in sorted(years):
+            settle_region(uow, year, region)
+        uow.commit()
+    return count

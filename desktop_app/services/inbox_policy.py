@@ -1,35 +1,38 @@
-"""The RCC inbox's rules: why a received file is refused, how the deadline is judged, and
-which of a region's files takes part in the compilation. Decisions are made on problem codes
-(domain.problems) and verification flags, never on the wording of a message.
+"""The RCC inbox's rules (issue 11): a received file's status never moves money on untrusted
+evidence. Decisions are made on problem codes (domain.problems) and verification flags, never
+on the wording of a message.
 
-**Refusal.** The first that applies of: unreadable, tampered, no report data (also
-unreadable), unsigned, one signature missing, signatures not acceptable, region outside the
-scope, wrong year.
+**Refused** (never counted): unreadable, tampered (a broken signature, data outside the signed
+part, changes after the last signature), not a report, wrong year.
 
-**Deadline.** The criterion "Inlämnad i tid" is judged on the ``submitted_on`` date inside the
-signed report document: it is the date the region recorded as handed in, it lies inside the
-data that the finance chief certified and the representative signed, and it cannot be changed
-without breaking the signatures. The signing time is not used for it when that date exists,
-because it is the signer's own clock and says when the file was signed, not when it was handed
-in (a late signature is noted). A document without ``submitted_on`` (exported as a draft) is
-judged on the date of the representative's signature instead: a report counts as handed in no
-earlier than it was signed. The RCC's own receiving time is not used: files reach the RCC by
-e-mail or on disk, often days later, and the import time says nothing about the region.
+**Pending** (counted only after an RCC officer's logged decision): unsigned, a role missing
+(the agreement asks no signature, so a missing certification is not a refusal), a signature
+whose certificate is not trusted or not registered for the region in that role, both roles by
+one key, a newer version signed by other keys than the version it would replace.
 
-**Superseding.** Of a region's compilable files, the newest (by report version, then the
-representative's signing time, then receipt) is accepted, the others superseded."""
+**Conflict**: two different documents of the same version of a region; both wait.
+
+**Accepted with remarks** (counted): trusted and bound, but Alt 2, errors in the report,
+or a typed signer name that is not the certificate's. **Accepted**: nothing to remark.
+
+**Deadline.** "Inlämnad i tid" is judged on the date the file arrived at the RCC
+(``received_on``: the import date unless the RCC set the real arrival date) against the RCC's
+last day for the year (an RCC setting, the template's date by default). The region's own
+``submitted_on`` is information only.
+
+**Superseding.** Of a region's counted files, the newest (version, then signing time, then
+receipt) is counted, the others superseded; a newer version signed by other keys waits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.problems import ProblemCode, first
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
-from desktop_app.domain.rules import CriterionResult, evaluate_criteria, fmt_date
+from desktop_app.domain.rules import CriterionResult, fmt_date
 from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import RefusalReason, Role, Verdict, label
 from desktop_app.services.inbox_scopes import Scope
@@ -89,7 +92,7 @@ def _integrity(v: FileVerification) -> Refusal:
             RefusalReason.TAMPERED,
             evidence.text if evidence else "filen har ändrats efter underskriften",
         )
-    if v.report_document is None or v.region_code is None:
+    if v.compilation or v.report_document is None or v.region_code is None:
         detail = first(v.issues, DOCUMENT_PROBLEMS)
         return _refuse(
             RefusalReason.UNREADABLE,
@@ -136,14 +139,21 @@ def _belongs(region_code: str, scope: Scope, year: int, report_year: int | None)
     return None, None
 
 
-def classify(v: FileVerification, scope: Scope, year: int) -> Refusal:
-    """(refusal kind, Swedish reason) for a verified file; (None, None) when it can be
-    compiled. The first that applies, in the order of this module's docstring."""
-    for refusal in (_integrity(v), _signatures(v)):
-        if refusal[0] is not None:
-            return refusal
+def classify(v: FileVerification, scope: Scope | None, year: int) -> Refusal:
+    """(refusal kind, Swedish reason) for a verified file; (None, None) when it is not
+    refused (it may still wait for a decision: ``pending_reasons``). ``scope`` is not used:
+    the inbox keeps every region's files, the scope only filters what is shown."""
+    del scope
+    refusal = _integrity(v)
+    if refusal[0] is not None:
+        return refusal
     assert v.region_code is not None  # _integrity refuses a file without report data
-    return _belongs(v.region_code, scope, year, v.year)
+    if v.year != year:
+        return _refuse(
+            RefusalReason.WRONG_YEAR,
+            f"redovisningen gäller {v.year}, sammanställningen {year}.",
+        )
+    return None, None
 
 
 def representative_signature(v: FileVerification) -> SignatureCheck | None:
@@ -162,42 +172,6 @@ def representative_date(v: FileVerification) -> date | None:
 def deadline_ids(tpl: Template) -> set[str]:
     """The ids of the template's deadline criteria."""
     return {c.id for c in tpl.criteria if c.kind == "submitted_by_deadline"}
-
-
-def judge_criteria(
-    report: Report, tpl: Template, signed_on: date | None, today: date
-) -> tuple[list[CriterionResult], list[str]]:
-    """The criteria of a received report, recomputed from its embedded figures, with the
-    deadline judged as described in this module's docstring; and notes for the list."""
-    notes: list[str] = []
-    if report.submitted_on is not None or signed_on is None:
-        criteria = evaluate_criteria(report, tpl, today)
-        if (
-            report.submitted_on is not None
-            and signed_on is not None
-            and signed_on > tpl.deadline >= report.submitted_on
-        ):
-            notes.append(
-                f"Underskriven {fmt_date(signed_on)}, efter sista dag {fmt_date(tpl.deadline)}; "
-                f"bedömd på inlämningsdagen i redovisningen ({fmt_date(report.submitted_on)})."
-            )
-        return criteria, notes
-    judged = replace(report, submitted_on=signed_on)
-    deadlines = deadline_ids(tpl)
-    criteria = []
-    for c in evaluate_criteria(judged, tpl, today):
-        if c.id in deadlines:
-            ok = signed_on <= tpl.deadline
-            c = CriterionResult(
-                c.id,
-                c.label,
-                Verdict.PASS if ok else Verdict.FAIL,
-                f"Inlämningsdag saknas i redovisningen; bedömd på den behöriga företrädarens "
-                f"underskrift {fmt_date(signed_on)} – senast {fmt_date(tpl.deadline)}"
-                + ("" if ok else ": för sent"),
-            )
-        criteria.append(c)
-    return criteria, notes
 
 
 def on_time(criteria: Sequence[CriterionResult], tpl: Template) -> bool | None:
@@ -235,3 +209,114 @@ def supersede(
             )
         older.append((e, reason))
     return newest, older
+
+
+def _who(role: Role | None, name: str) -> str:
+    role_text = label(role) if role is not None else "okänd roll"
+    return f"{role_text[:1].upper()}{role_text[1:]} ({name or 'okänd underskrivare'})"
+
+
+def pending_reasons(v: FileVerification) -> list[str]:
+    """Why a file that is not refused waits for an RCC officer's decision (empty: it can be
+    counted on its own): unsigned, a role missing, a signer not trusted or not bound to the
+    region in its role, one key for both roles, other problems of the signatures."""
+    reasons: list[str] = []
+    if not v.signatures:
+        return ["Osignerad fil: ingen underskrift; räknas först efter ett beslut av RCC."]
+    if not v.certified:
+        reasons.append("Ekonomichefens intygande saknas (avtalet kräver ingen underskrift).")
+    if not v.represented:
+        reasons.append("Underskrift av behörig företrädare saknas.")
+    region = v.region_name or v.region_code or "regionen"
+    for b in v.bindings:
+        if b.role not in (Role.CERTIFICATION, Role.REPRESENTATIVE):
+            continue
+        who = _who(b.role, b.signer_name)
+        if not b.trusted:
+            reasons.append(f"{who}: certifikatet är inte betrott (ingen registrerad utfärdare).")
+        elif not b.bound:
+            elsewhere = (
+                f" (registrerad för region {', '.join(b.registered_for)})"
+                if b.registered_for
+                else ""
+            )
+            reasons.append(
+                f"{who}: inte registrerad för {region} i rollen {label(b.role)}{elsewhere}."
+            )
+    if v.distinct_keys is False:
+        reasons.append("Samma nyckel har skrivit under i båda rollerna.")
+    skip = TAMPERING | MISSING_PARTS | DOCUMENT_PROBLEMS
+    reasons += [p.text for p in v.issues if p.code not in skip]
+    return list(dict.fromkeys(reasons))
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def remarks_of(v: FileVerification, report: Report | None, tpl: Template | None) -> list[str]:
+    """What an RCC should note on a counted file: Alt 2, errors in the report (required
+    answers missing, findings with errors), a typed name that is not the certificate's."""
+    from desktop_app.domain.finance import ALT_NOT_CORRECT
+    from desktop_app.domain.rules import validate
+    from desktop_app.domain.vocabulary import Severity
+
+    out: list[str] = []
+    if v.certification is not None and v.certification.alternative == ALT_NOT_CORRECT:
+        out.append("Ekonomichefen bedömer inte redovisningen som korrekt (Alt 2).")
+    if report is not None and tpl is not None:
+        errors = [f for f in validate(report, tpl) if f.severity == Severity.ERROR]
+        if errors:
+            first_text = getattr(errors[0], "message", "") or ""
+            out.append(
+                f"{len(errors)} fel i redovisningen"
+                + (f", t.ex. {first_text}" if first_text else "")
+                + "."
+            )
+    for s in v.signatures:
+        if (
+            s.ok
+            and s.claimed_name
+            and s.signer_name
+            and not _same_name(s.claimed_name, s.signer_name)
+        ):
+            out.append(
+                f'{_who(s.role, s.signer_name)}: namnförtydligandet "{s.claimed_name}" är inte '
+                "certifikatets namn."
+            )
+    return out
+
+
+def arrival_deadline(
+    criteria: Sequence[CriterionResult],
+    tpl: Template,
+    received_on: date | None,
+    last_day: date,
+    submitted_on: date | None,
+) -> list[CriterionResult]:
+    """The criteria with the deadline judged on the arrival date at the RCC (``received_on``)
+    against the RCC's ``last_day``; the region's own ``submitted_on`` is named, not judged."""
+    deadlines = deadline_ids(tpl)
+    out = []
+    own = (
+        f" Regionens egen inlämningsdag: {fmt_date(submitted_on)} (information)."
+        if submitted_on
+        else ""
+    )
+    for c in criteria:
+        if c.id in deadlines:
+            if received_on is None:
+                c = CriterionResult(c.id, c.label, Verdict.UNKNOWN, "Mottagningsdag saknas." + own)
+            else:
+                ok = received_on <= last_day
+                c = CriterionResult(
+                    c.id,
+                    c.label,
+                    Verdict.PASS if ok else Verdict.FAIL,
+                    f"Mottagen av RCC {fmt_date(received_on)} – senast {fmt_date(last_day)}"
+                    + ("" if ok else ": för sent")
+                    + "."
+                    + own,
+                )
+        out.append(c)
+    return out

@@ -20,13 +20,41 @@ def _sort_key(e: InboxEntry) -> tuple[Any, ...]:
     return (e.region_code or "~", -(e.report_version or 0), e.received_at, e.id or 0)
 
 
+def _stored_once(records: list[Any]) -> list[Any]:
+    """One record per file: files received before the inbox kept each file once (schema
+    0004 kept a copy per scope) count by their first record."""
+    seen: set[str] = set()
+    out = []
+    for r in records:
+        if r.sha256 not in seen:
+            seen.add(r.sha256)
+            out.append(r)
+    return out
+
+
 def list_inbox(ctx: AppContext, scope: str, year: int) -> list[InboxEntry]:
-    """Every entry received in ``scope`` for ``year``: by region (unreadable files last), the
-    newest version first."""
-    scope_of(scope)
+    """Every file received for ``year`` from a region of ``scope`` (and every unreadable
+    one): the inbox keeps each file once, the scope is a filter. By region (unreadable files
+    last), the newest version first."""
+    sc = scope_of(scope)
     with ctx.uow() as uow:
-        records = uow.inbox.entries(scope, year)
+        records = _stored_once(uow.inbox.entries(None, year))
+    shown = [r for r in records if r.region_code is None or r.region_code in sc.regions]
+    return sorted((entry_from_record(r, scope=sc) for r in shown), key=_sort_key)
+
+
+def list_all(ctx: AppContext, year: int | None = None) -> list[InboxEntry]:
+    """Every file received (of ``year``, or every year), whatever RCC it belongs to."""
+    with ctx.uow() as uow:
+        records = _stored_once(uow.inbox.entries(None, year))
     return sorted((entry_from_record(r) for r in records), key=_sort_key)
+
+
+def counted_entries(ctx: AppContext, year: int, rcc: str | None = None) -> list[InboxEntry]:
+    """The counted files (accepted, with or without remarks) of ``year``: of the regions of
+    ``rcc`` (an RCC id, or ``national``), or of every region when None. One per region."""
+    entries = list_inbox(ctx, rcc, year) if rcc else list_all(ctx, year)
+    return [e for e in entries if e.counted]
 
 
 def inbox_history(
@@ -37,8 +65,9 @@ def inbox_history(
     from desktop_app.domain.reference import normalize_region_code
 
     code = normalize_region_code(region)
+    del scope  # every file is kept once, whatever scope received it
     with ctx.uow() as uow:
-        records = uow.inbox.entries(scope, year, code)
+        records = _stored_once(uow.inbox.entries(None, year, code))
     return [entry_from_record(r) for r in records]
 
 

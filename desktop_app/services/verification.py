@@ -55,6 +55,65 @@ def default_trust_dir() -> Path | None:
 
 
 @dataclass(frozen=True)
+class SignatureBinding:
+    """One signature as the RCC judges it: intact, trusted (chains to an anchor or is a
+    registered certificate), bound (registered for the document's region in that role)."""
+
+    role: Role | None
+    signer_name: str
+    cert_sha256: str
+    intact: bool
+    trusted: bool
+    bound: bool
+    registered_for: tuple[str, ...]  # the regions the certificate is registered for
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "signer": self.signer_name,
+            "cert_sha256": self.cert_sha256,
+            "intact": self.intact,
+            "trusted": self.trusted,
+            "bound": self.bound,
+            "registered_for": list(self.registered_for),
+        }
+
+
+def bind_signatures(
+    signatures: list[Any], region: str | None, register: Any
+) -> tuple[list[SignatureBinding], bool | None]:
+    """Each signature bound (or not) to ``region`` by the signer ``register``
+    (services.signers.SignerRegister); and whether the two roles were signed by different
+    keys (None when not both are there)."""
+    out = []
+    for s in signatures:
+        pinned = register.pinned(s.cert_sha256) if register else False
+        bound = bool(
+            register
+            and region
+            and s.ok
+            and s.role is not None
+            and register.bound(region, s.role, s.cert_der, s.cert_sha256)
+        )
+        regions = tuple(register.regions_of(s.cert_der, s.cert_sha256)) if register else ()
+        out.append(
+            SignatureBinding(
+                s.role,
+                s.signer_name,
+                s.cert_sha256,
+                s.ok,
+                s.ok and (s.trusted or pinned),
+                bound,
+                regions,
+            )  # fmt: skip
+        )
+    certs = {s.cert_sha256 for s in signatures if s.role == Role.CERTIFICATION}
+    reps = {s.cert_sha256 for s in signatures if s.role == Role.REPRESENTATIVE}
+    distinct = (not (certs & reps)) if certs and reps else None
+    return out, distinct
+
+
+@dataclass(frozen=True)
 class FileVerification:
     """Everything ``svf-report verify`` says about one file. ``issues`` make it invalid
     (exit 1); ``notes`` are for information (e.g. a self-signed certificate).
@@ -81,6 +140,9 @@ class FileVerification:
     certification: Certification | None = None
     certification_matches: bool | None = None
     report_document: bytes | None = None
+    bindings: list[SignatureBinding] = field(default_factory=list)
+    distinct_keys: bool | None = None
+    compilation: bool = False  # an RCC's compilation, signed in the RCC role
 
     @property
     def problems(self) -> list[str]:
@@ -145,6 +207,9 @@ class FileVerification:
                 {**cert.to_dict(), "matches_finance": self.certification_matches} if cert else None
             ),
             "criteria": [c.to_dict() for c in self.criteria],
+            "bindings": [b.to_dict() for b in self.bindings],
+            "distinct_keys": self.distinct_keys,
+            "compilation": self.compilation,
         }
 
 
@@ -163,7 +228,7 @@ def _check_signatures(sigs: list[Any], require_trusted: bool, found: _Found) -> 
     """Each signature on its own: readable, intact, valid, nothing disallowed added after it;
     an untrusted certificate is a note unless ``require_trusted``."""
     for s in sigs:
-        who = f"{s.role_label.capitalize()} ({s.signer_name or s.field_name})"
+        who = f"{s.role_label[:1].upper()}{s.role_label[1:]} ({s.signer_name or s.field_name})"
         if s.issue is not None:
             found.problem(s.issue.code, f"{who}: {s.issue.text}")
         elif not s.intact:
@@ -272,6 +337,14 @@ def _parse_report(data: bytes, found: _Found) -> tuple[Report, Template] | None:
         found.problem(ProblemCode.REPORT_UNREADABLE, str(exc))
     except UserError as exc:  # a template this installation does not have
         found.problem(ProblemCode.REPORT_TEMPLATE_UNAVAILABLE, str(exc))
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError):
+        # A value the document reader did not expect (a date like 2024-02-30, a number too
+        # large, a list where a text belongs): the document is not a readable report.
+        found.problem(
+            ProblemCode.REPORT_UNREADABLE,
+            f"Redovisningens data ({REPORT_ATTACHMENT}) har ett ogiltigt värde (datum, tal "
+            "eller text) och kan inte läsas.",
+        )
     return None
 
 
@@ -296,7 +369,14 @@ def _check_report(insp: Any, certs: list[Any], today: date, found: _Found) -> di
     if parsed is None:
         return result
     report, tpl = parsed
-    region = load_reference().region(report.region_code)
+    try:
+        region = load_reference().region(report.region_code)
+    except UserError:
+        found.problem(
+            ProblemCode.REPORT_UNREADABLE,
+            f"Redovisningen anger en okänd region ({str(report.region_code)[:20]}).",
+        )
+        return result
     before = len(found.problems)
     cert, matches = _read_certification(insp.attachments, entry.data, report, found)
     if certs and cert is None and len(found.problems) == before:
@@ -331,20 +411,29 @@ def verify_bytes(
     trust_dir: Path | None = None,
     today: date | None = None,
     require_trusted: bool = False,
+    register: Any = None,
 ) -> FileVerification:
-    """Verify one PDF held in memory; see ``verify_files``."""
+    """Verify one PDF held in memory; see ``verify_files``. ``register``: the RCC's signer
+    register (services.signers.SignerRegister): its CAs are trust anchors too, and each
+    signature is reported as bound to the document's region or not."""
     from desktop_app.signing import UnreadablePdfError, inspect_pdf
 
+    anchors = register.anchors() if register is not None else ()
     try:
-        insp = inspect_pdf(data, trust_dir)
+        insp = inspect_pdf(data, trust_dir, anchors)
     except UnreadablePdfError as exc:
         issue = Problem(ProblemCode.PDF_UNREADABLE, str(exc))
         return FileVerification(path=name, readable=False, issues=[issue])
     found = _Found(notes=list(insp.trust_notes))
     _check_signatures(insp.signatures, require_trusted, found)
+    if _is_compilation(insp):
+        return _compilation_verification(insp, name, found)
     certs = _check_roles(insp, found)
     result = _check_report(insp, certs, today or date.today(), found)
+    bindings, distinct = bind_signatures(insp.signatures, result.get("region_code"), register)
     return FileVerification(
+        bindings=bindings,
+        distinct_keys=distinct,
         path=name,
         readable=True,
         # The same problem can be found twice (e.g. by two signatures); say it once.
@@ -354,6 +443,42 @@ def verify_bytes(
         revisions=insp.revisions,
         changed_after_last_signature=insp.changed_after_last_signature,
         **result,
+    )
+
+
+def _is_compilation(insp: Any) -> bool:
+    from desktop_app.services.compilation_exports import COMPILATION_ATTACHMENT
+
+    return COMPILATION_ATTACHMENT in insp.attachments and REPORT_ATTACHMENT not in insp.attachments
+
+
+def _compilation_verification(insp: Any, name: str, found: _Found) -> FileVerification:
+    """An RCC's compilation: signed once, in the RCC role, over its embedded data."""
+    from desktop_app.services.compilation_exports import COMPILATION_ATTACHMENT
+
+    rcc = [s for s in insp.signatures if s.role == Role.RCC]
+    if not rcc:
+        found.problem(ProblemCode.REPRESENTATIVE_MISSING, "RCC:s underskrift saknas.")
+    elif insp.attachments[COMPILATION_ATTACHMENT].revision > min(s.signed_revision for s in rcc):
+        found.problem(
+            ProblemCode.DATA_NOT_SIGNED,
+            "Sammanställningens data har lagts till efter RCC:s underskrift.",
+        )
+    if insp.changed_after_last_signature:
+        found.problem(
+            ProblemCode.CHANGED_AFTER_LAST_SIGNATURE,
+            "Filen har ändrats efter den sista underskriften.",
+        )
+    found.notes.append("Filen är ett RCC:s sammanställning (svf-compilation.json).")
+    return FileVerification(
+        path=name,
+        readable=True,
+        issues=list(dict.fromkeys(found.problems)),
+        notes=list(dict.fromkeys(found.notes)),
+        signatures=insp.signatures,
+        revisions=insp.revisions,
+        changed_after_last_signature=insp.changed_after_last_signature,
+        compilation=True,
     )
 
 
@@ -370,6 +495,7 @@ def verify_files(
     trust_dir: Path | None = None,
     today: date | None = None,
     require_trusted: bool = False,
+    register: Any = None,
 ) -> list[FileVerification]:
     """Per file: each signature's integrity, coverage, signer, time, role and trust (CA
     certificates in ``trust_dir``; self-signed = intact but untrusted); that the embedded data
@@ -387,7 +513,7 @@ def verify_files(
         except OSError as exc:
             out.append(_unreadable_file(path, exc))
             continue
-        out.append(verify_bytes(data, str(path), trust_dir, today, require_trusted))
+        out.append(verify_bytes(data, str(path), trust_dir, today, require_trusted, register))
     return out
 
 

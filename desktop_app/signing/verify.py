@@ -20,7 +20,13 @@ from desktop_app.signing.errors import UnreadablePdfError
 # The signature fields the application creates; their names carry the role.
 CERTIFICATION_FIELD = "Intygande_ekonomichef"
 REPRESENTATIVE_FIELD = "Underskrift_behorig_foretradare"
-ROLE_OF_FIELD = {CERTIFICATION_FIELD: Role.CERTIFICATION, REPRESENTATIVE_FIELD: Role.REPRESENTATIVE}
+# The RCC approves its compilation in this field (services.compilation_exports).
+RCC_APPROVAL_FIELD = "Godkannande_RCC"
+ROLE_OF_FIELD = {
+    CERTIFICATION_FIELD: Role.CERTIFICATION,
+    REPRESENTATIVE_FIELD: Role.REPRESENTATIVE,
+    RCC_APPROVAL_FIELD: Role.RCC,
+}
 # Fallback for signatures made with other tools in fields of other names: the /Reason. These
 # are the beginnings of the reasons services.certification and services.representative write
 # into the signature, a protocol of the file, so they stay here rather than following the
@@ -66,6 +72,7 @@ class SignatureCheck:
     certifies_document: bool
     cert_sha256: str
     issue: Problem | None = None  # the signature could not be read or checked at all
+    cert_der: bytes = b""  # the signer's certificate (DER), for binding it to a region
 
     @property
     def ok(self) -> bool:
@@ -93,6 +100,8 @@ class SignatureCheck:
         d: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "cert_der":
+                continue  # bytes; the certificate is identified by cert_sha256
             if f.name == "issue":
                 d["problem"] = self.problem
             elif f.name == "trust_issue":
@@ -332,6 +341,7 @@ def _check(emb: Any, vc: Any) -> SignatureCheck:
         modifications_ok=modifications_ok,
         certifies_document=emb.docmdp_level is not None,
         cert_sha256=hashlib.sha256(cert.dump()).hexdigest(),
+        cert_der=cert.dump(),
     )
 
 
@@ -359,8 +369,11 @@ def _broken(field_name: str, issue: Problem) -> SignatureCheck:
     )
 
 
-def inspect_pdf(data: bytes, trust_dir: Path | None = None) -> PdfInspection:
+def inspect_pdf(
+    data: bytes, trust_dir: Path | None = None, extra_roots: tuple[bytes, ...] = ()
+) -> PdfInspection:
     """Verify every signature and read the embedded files with their revisions.
+    ``extra_roots``: more trust anchors (DER), e.g. the CAs of the RCC's signer register.
 
     Raises UnreadablePdfError when ``data`` is not a readable PDF; a damaged signature is
     reported in its SignatureCheck instead."""
@@ -370,6 +383,7 @@ def inspect_pdf(data: bytes, trust_dir: Path | None = None) -> PdfInspection:
 
     reader = _reader(data)
     roots, notes = load_trust_roots(trust_dir)
+    roots = roots + _extra_roots(extra_roots)
     checks: list[SignatureCheck] = []
     empty: list[str] = []
     try:
@@ -401,6 +415,12 @@ def inspect_pdf(data: bytes, trust_dir: Path | None = None) -> PdfInspection:
         empty_signature_fields=empty,
         trust_notes=notes,
     )
+
+
+def _extra_roots(ders: tuple[bytes, ...]) -> list[Any]:
+    from asn1crypto import x509
+
+    return [x509.Certificate.load(d) for d in ders]
 
 
 def verify_pdf(data: bytes, trust_dir: Path | None = None) -> list[SignatureCheck]:

@@ -1,4 +1,4 @@
-"""Repository of the RCC workspace (schema revision 0004): received files, inbox entries and
+"""Repository of the RCC workspace (schema revisions 0004, 0005): received files, inbox entries and
 the populations edited for a compilation. Records are plain dataclasses with JSON columns
 decoded; the services give them meaning."""
 
@@ -12,7 +12,14 @@ from typing import Any
 from sqlmodel import Session, select
 
 from desktop_app.domain.problems import PROBLEM_CODES_KEY
-from desktop_app.storage.tables import InboxEntryRow, InboxFileRow, PopulationRow
+from desktop_app.storage.tables import (
+    InboxEntryRow,
+    InboxEventRow,
+    InboxFileRow,
+    PopulationRow,
+    RccLastDayRow,
+    SignerRegistrationRow,
+)
 
 
 @dataclass
@@ -47,6 +54,10 @@ class InboxRecord:
     verification: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    received_on: date | None = None
+    remarks: list[str] = field(default_factory=list)
+    decision: str | None = None
+    decision_reason: str | None = None
 
     @property
     def problem_codes(self) -> list[str]:
@@ -62,7 +73,37 @@ _JSON = {
     "verification": "verification_json",
     "problems": "problems_json",
     "notes": "notes_json",
+    "remarks": "remarks_json",
 }
+
+
+@dataclass(frozen=True)
+class SignerRecord:
+    """A registered signer (a certificate, or a CA with the organisation id it issues to)."""
+
+    id: int
+    region_code: str
+    roles: tuple[str, ...]
+    kind: str
+    cert_sha256: str
+    cert_der: bytes
+    subject: str
+    organisation_id: str | None
+    registered_by: str
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One logged decision on a received file."""
+
+    id: int
+    entry_id: int | None
+    kind: str
+    value: str
+    reason: str
+    actor: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -158,6 +199,118 @@ class InboxRepository:
         row.reason = reason
         row.superseded_by = superseded_by
         self.session.add(row)
+
+    def update(self, record: InboxRecord) -> None:
+        """Store every field of ``record`` (which has an id) over its row."""
+        assert record.id is not None
+        row = self.session.get(InboxEntryRow, record.id)
+        if row is None:
+            raise KeyError(record.id)
+        for f in fields(InboxRecord):
+            if f.name == "id":
+                continue
+            value = getattr(record, f.name)
+            if f.name in _JSON:
+                setattr(row, _JSON[f.name], json.dumps(value, ensure_ascii=False))
+            else:
+                setattr(row, f.name, value)
+        self.session.add(row)
+        self.session.flush()
+
+    # ------------------------------------------------------------ signers
+    def signers(self, region_code: str | None = None) -> list[SignerRecord]:
+        stmt = select(SignerRegistrationRow)
+        if region_code is not None:
+            stmt = stmt.where(SignerRegistrationRow.region_code == region_code)
+        stmt = stmt.order_by(SignerRegistrationRow.id)  # type: ignore[arg-type]
+        return [
+            SignerRecord(
+                r.id or 0,
+                r.region_code,
+                tuple(x for x in r.roles.split(",") if x),
+                r.kind,
+                r.cert_sha256,
+                bytes(r.cert_der),
+                r.subject,
+                r.organisation_id,
+                r.registered_by,
+                r.registered_at,
+            )
+            for r in self.session.exec(stmt)
+        ]
+
+    def add_signer(
+        self,
+        region_code: str,
+        roles: tuple[str, ...],
+        kind: str,
+        cert_sha256: str,
+        cert_der: bytes,
+        subject: str,
+        organisation_id: str | None,
+        registered_by: str,
+        registered_at: datetime,
+    ) -> int:
+        row = SignerRegistrationRow(
+            region_code=region_code,
+            roles=",".join(roles),
+            kind=kind,
+            cert_sha256=cert_sha256,
+            cert_der=cert_der,
+            subject=subject,
+            organisation_id=organisation_id,
+            registered_by=registered_by,
+            registered_at=registered_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def remove_signer(self, signer_id: int) -> bool:
+        row = self.session.get(SignerRegistrationRow, signer_id)
+        if row is None:
+            return False
+        self.session.delete(row)
+        self.session.flush()
+        return True
+
+    # ------------------------------------------------------------ log and settings
+    def log(
+        self, entry_id: int | None, kind: str, value: str, reason: str, actor: str, at: datetime
+    ) -> None:
+        self.session.add(
+            InboxEventRow(
+                entry_id=entry_id, kind=kind, value=value, reason=reason, actor=actor, at=at
+            )
+        )
+        self.session.flush()
+
+    def events(self, entry_id: int | None = None) -> list[EventRecord]:
+        stmt = select(InboxEventRow)
+        if entry_id is not None:
+            stmt = stmt.where(InboxEventRow.entry_id == entry_id)
+        stmt = stmt.order_by(InboxEventRow.id)  # type: ignore[arg-type]
+        return [
+            EventRecord(r.id or 0, r.entry_id, r.kind, r.value, r.reason, r.actor, r.at)
+            for r in self.session.exec(stmt)
+        ]
+
+    def last_day(self, rcc: str, year: int) -> date | None:
+        row = self.session.exec(
+            select(RccLastDayRow).where(RccLastDayRow.rcc == rcc, RccLastDayRow.year == year)
+        ).first()
+        return row.last_day if row else None
+
+    def set_last_day(self, rcc: str, year: int, last_day: date) -> None:
+        row = self.session.exec(
+            select(RccLastDayRow).where(RccLastDayRow.rcc == rcc, RccLastDayRow.year == year)
+        ).first()
+        if row is None:
+            row = RccLastDayRow(rcc=rcc, year=year, last_day=last_day)
+        row.last_day = last_day
+        self.session.add(row)
+        self.session.flush()
 
     # ------------------------------------------------------------ populations
     def populations(self, scope: str, year: int) -> dict[str, PopulationRecord]:

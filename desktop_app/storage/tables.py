@@ -136,6 +136,12 @@ class InboxEntryRow(SQLModel, table=True):
     verification_json: str = "{}"  # services.signing.FileVerification.to_dict()
     problems_json: str = "[]"
     notes_json: str = "[]"
+    # Schema revision 0005 (issue 11): the arrival date the deadline is judged on, remarks of
+    # a counted file, and the RCC officer's decision on a pending one.
+    received_on: date | None = None
+    remarks_json: str = "[]"
+    decision: str | None = None  # accept | refuse
+    decision_reason: str | None = None
 
 
 class PopulationRow(SQLModel, table=True):
@@ -202,3 +208,50 @@ class ReceiptRow(SQLModel, table=True):
     file_sha256: str
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     imported_at: NaiveDatetime
+
+
+# ---------------------------------------------------------------- the RCC round (0006)
+
+
+class SignerRegistrationRow(SQLModel, table=True):
+    """A signer the RCC trusts for one region and the roles it may sign (schema 0006): one
+    certificate, or a CA whose certificates carry ``organisation_id``."""
+
+    __tablename__ = "signer_registration"
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_code: str = Field(index=True)
+    roles: str  # comma-separated Role values
+    kind: str  # certificate | ca
+    cert_sha256: str
+    cert_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    subject: str = ""
+    organisation_id: str | None = None
+    registered_by: str = ""
+    registered_at: NaiveDatetime
+
+
+class InboxEventRow(SQLModel, table=True):
+    """The log of the RCC's decisions on received files (schema 0006)."""
+
+    __tablename__ = "inbox_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int | None = Field(default=None, index=True)
+    kind: str
+    value: str = ""
+    reason: str = ""
+    actor: str = ""
+    at: NaiveDatetime
+
+
+class RccLastDayRow(SQLModel, table=True):
+    """An RCC's last day of arrival for one reporting year (schema 0006)."""
+
+    __tablename__ = "rcc_last_day"
+    __table_args__ = (UniqueConstraint("rcc", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rcc: str
+    year: int
+    last_day: date

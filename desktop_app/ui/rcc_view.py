@@ -42,6 +42,12 @@ from desktop_app.domain.template import Template, available_years, template_for_
 from desktop_app.domain.vocabulary import Role, Verdict, colours, mark, plural
 from desktop_app.services import compilation, compilation_exports, inbox
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.rcc_round import (
+    DecisionDialog,
+    ReceivedOnDialog,
+    SignersDialog,
+    trust_entry_signers,
+)
 from desktop_app.ui.widgets.percent_chart import PercentBarChart
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
@@ -382,9 +388,31 @@ class RccView(QWidget):
         self.diff_button = QPushButton("Visa ändringar mot föregående version…")
         self.diff_button.setEnabled(False)
         self.diff_button.clicked.connect(self.show_diff)
+        # Issue 11: the officer's acts on the selected file, and the signer register.
+        self.decide_button = QPushButton("Beslut…")
+        self.decide_button.setEnabled(False)
+        self.decide_button.clicked.connect(self.open_decision)
+        self.received_on_button = QPushButton("Ändra mottagningsdag…")
+        self.received_on_button.setEnabled(False)
+        self.received_on_button.clicked.connect(self.open_received_on)
+        self.trust_button = QPushButton("Lita på underskrivarna för regionen")
+        self.trust_button.setEnabled(False)
+        self.trust_button.clicked.connect(self.trust_selected_signers)
+        self.signers_button = QPushButton("Underskrivare och betrodda utfärdare…")
+        self.signers_button.clicked.connect(self.open_signers)
+        side = QVBoxLayout()
+        for b in (
+            self.diff_button,
+            self.decide_button,
+            self.received_on_button,
+            self.trust_button,
+            self.signers_button,
+        ):
+            side.addWidget(b)
+        side.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.details, 1)
-        bottom.addWidget(self.diff_button, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addLayout(side)
         holder = QWidget()
         holder.setLayout(bottom)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -569,9 +597,15 @@ class RccView(QWidget):
             cells = [
                 _item(f"{e.region_name or '?'} ({e.region_code or '–'})"),
                 _item(str(e.report_version or "–"), True),
-                _item(e.received_at.strftime("%Y-%m-%d %H:%M")),
+                _item(
+                    e.received_on.isoformat() if e.received_on else "–",
+                    tooltip=f"Inläst {e.received_at:%Y-%m-%d %H:%M}",
+                ),
                 _item(e.status_label),
-                _item(e.reason or "", tooltip="\n".join(e.problems)),
+                _item(
+                    "; ".join(x for x in (e.other_rcc, e.reason) if x),
+                    tooltip="\n".join(e.problems),
+                ),
                 _item(
                     chief.signer_name if chief else "–",
                     tooltip=chief.certificate_status if chief else "",
@@ -792,19 +826,81 @@ class RccView(QWidget):
 
     def _entry_selected(self) -> None:
         rows = self.inbox_table.selectionModel().selectedRows()
+        acts = (self.diff_button, self.decide_button, self.received_on_button, self.trust_button)
         if not rows:
-            self.diff_button.setEnabled(False)
+            for b in acts:
+                b.setEnabled(False)
             return
         entry = self.entries[rows[0].row()]
+        decidable = entry.refusal is None and entry.region_code is not None
+        self.decide_button.setEnabled(decidable)
+        self.received_on_button.setEnabled(entry.id is not None)
+        self.trust_button.setEnabled(decidable and any(s.ok for s in entry.signers))
+        if entry.region_name:
+            self.trust_button.setText(f"Lita på denna underskrivare för {entry.region_name}")
         parts = [
             f"<b>{entry.file_name}</b> – {entry.status_label}"
             + (f": {entry.reason}" if entry.reason else "")
         ]
-        for s in entry.signers:
+        if entry.received_on:
+            own = (
+                f"; regionens egen inlämningsdag {entry.submitted_on}" if entry.submitted_on else ""
+            )
+            parts.append(f"Mottagen av RCC {entry.received_on}{own}")
+        if entry.other_rcc:
+            parts.append(f"Regionen {entry.other_rcc}.")
+        for s, b in zip(entry.signers, entry.bindings, strict=False):
+            reg = (
+                "registrerad för regionen i denna roll"
+                if b.get("bound")
+                else "inte registrerad för regionen i denna roll"
+            )
+            parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}; {reg}")
+        for s in entry.signers[len(entry.bindings) :]:
             parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}")
+        if entry.decision_reason:
+            parts.append(f"Beslut: {entry.decision_reason}")
         parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
         self.details.setText("<br>".join(parts))
         self.diff_button.setEnabled(len(self._history(entry)) > 1)
+
+    def selected_entry(self) -> inbox.InboxEntry | None:
+        rows = self.inbox_table.selectionModel().selectedRows()
+        return self.entries[rows[0].row()] if rows else None
+
+    def open_decision(self) -> DecisionDialog | None:
+        """The decision dialog on the selected file (shown, not run: tests drive it)."""
+        entry = self.selected_entry()
+        if entry is None:
+            return None
+        dialog = DecisionDialog(self.ctx, entry, self)
+        dialog.accepted.connect(lambda: self._acted("Beslutet är sparat och loggat."))
+        dialog.open()
+        return dialog
+
+    def open_received_on(self) -> ReceivedOnDialog | None:
+        entry = self.selected_entry()
+        if entry is None:
+            return None
+        dialog = ReceivedOnDialog(self.ctx, entry, self)
+        dialog.accepted.connect(lambda: self._acted("Mottagningsdagen är ändrad och loggad."))
+        dialog.open()
+        return dialog
+
+    def open_signers(self) -> SignersDialog:
+        dialog = SignersDialog(self.ctx, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.open()
+        return dialog
+
+    def trust_selected_signers(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self._acted(trust_entry_signers(self.ctx, entry))
+
+    def _acted(self, message: str) -> None:
+        self.show_status(message)
+        self.reload()
 
     def _history(self, entry: inbox.InboxEntry) -> list[inbox.InboxEntry]:
         if not entry.region_code or not entry.report_year:

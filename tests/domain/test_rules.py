@@ -18,7 +18,7 @@ from desktop_app.domain.rules import (
     fmt_date,
     validate,
 )
-from desktop_app.domain.vocabulary import Severity
+from desktop_app.domain.vocabulary import ReportStatus, Severity
 from tests.helpers.factories import complete_report
 
 BEFORE = date(2024, 9, 1)
@@ -157,17 +157,22 @@ def test_prem_and_deadline_criteria(tpl):
     assert all_met(list(c.values())) is None
     report.prem = Prem(used=False)
     assert crit(report, tpl)["prem"].status == FAIL
-    assert crit(report, tpl, date(2024, 10, 1))["deadline"].status == FAIL
+    # Issue 11: the region's application never judges the deadline against today; the RCC
+    # judges it on arrival.
+    late = crit(report, tpl, date(2024, 10, 1))["deadline"]
+    assert late.status == UNKNOWN and "Bedöms av RCC vid mottagandet" in late.message
     report.submitted_on = date(2024, 9, 30)
-    assert crit(report, tpl, date(2025, 1, 1))["deadline"].status == PASS
-    report.submitted_on = date(2024, 10, 1)
-    assert crit(report, tpl)["deadline"].status == FAIL
+    report.status = ReportStatus.SUBMITTED
+    sent = crit(report, tpl, date(2025, 1, 1))["deadline"]
+    assert sent.status == UNKNOWN and sent.message.startswith("Skickad till RCC 30 september 2024")
 
 
 def test_all_met(tpl):
     report = complete_report(tpl)
     report.submitted_on = date(2024, 9, 20)
-    assert all_met(evaluate_criteria(report, tpl, BEFORE)) is True
+    # Every criterion the region can know is met; the deadline is the RCC's to judge.
+    criteria = [c for c in evaluate_criteria(report, tpl, BEFORE) if c.id != "deadline"]
+    assert all_met(criteria) is True
 
 
 def test_answer_criteria_2023():

@@ -42,7 +42,7 @@ def test_stored_values_are_unchanged() -> None:
     # These strings are in JSON documents and databases already handed out.
     assert [str(m) for m in v.Verdict] == ["pass", "fail", "unknown"]
     assert [str(m) for m in v.Severity] == ["fel", "varning"]
-    assert [str(m) for m in v.Role] == ["certification", "representative"]
+    assert [str(m) for m in v.Role] == ["certification", "representative", "rcc"]
     assert {"accepted", "refused", "superseded"} <= {str(m) for m in v.InboxStatus}
     assert [str(m) for m in v.InboxStatus] == [
         "accepted",

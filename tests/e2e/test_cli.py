@@ -123,14 +123,18 @@ def test_new_template_fill_import_validate(capsys, tmp_path, region, included, s
     assert crit["inclusion"]["value"] == pytest.approx(included * 10)
     assert crit["inclusion"]["status"] == status
     assert crit["prem"]["status"] == "pass" and crit["prem"]["numerator"] == 40
-    assert crit["deadline"]["status"] == "fail"  # 2024's deadline has passed and nothing handed in
+    # Past 2024's deadline and nothing handed in: the region's side does not judge it (issue 11).
+    assert crit["deadline"]["status"] == "unknown"
+    assert "Bedöms av RCC vid mottagandet" in crit["deadline"]["message"]
     # narratives are still missing: errors, so exit 1
     assert code == 1
     assert {f["rule"] for f in result["findings"] if f["severity"] == "fel"} == {"missing_answer"}
 
     code, _, _ = run(capsys, "submit", "--db", db, "--report", rid, "--date", "2024-09-27")
     code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
-    assert {c["id"]: c["status"] for c in json.loads(out)["criteria"]}["deadline"] == "pass"
+    deadline = {c["id"]: c for c in json.loads(out)["criteria"]}["deadline"]
+    assert deadline["status"] == "unknown"  # the RCC judges it on arrival (issue 11)
+    assert deadline["message"].startswith("Skickad till RCC 27 september 2024")
 
 
 def test_workbook_with_errors_is_refused_and_nothing_changes(capsys, tmp_path):

@@ -33,7 +33,12 @@ _KEY = pytest.StashKey["SignedDemo"]()
 class SignedDemo:
     """``files[code]``: the signed PDF of the region's demo report (version 1);
     ``v2[code]``: a version 2 of some regions (other figures), for supersession tests;
-    ``certified_only[code]``: certified but not signed; ``unsigned[code]``: the plain export."""
+    ``certified_only[code]``: certified but not signed; ``unsigned[code]``: the plain export.
+
+    Every region's files are signed by that region's signers, issued by a test CA
+    (``svf-report demo-ca``) with the region's organisation identifier; ``register`` makes an
+    RCC trust them (the CA registered per region). ``chef_p12``/``rep_p12`` are the self-signed
+    demo certificates (``svf-report demo-cert``), for forgeries."""
 
     dir: Path
     files: dict[str, Path]
@@ -42,6 +47,32 @@ class SignedDemo:
     unsigned: dict[str, Path]
     chef_p12: Path
     rep_p12: Path
+    ca: Any = None  # signing.certs.DemoCa
+
+    def register(self, ctx: Any, regions: list[str] | None = None) -> None:
+        """Register the test CA for each region (or ``regions``) in ``ctx``'s RCC register."""
+        from desktop_app.services.signers import add_signer, list_signers
+        from desktop_app.signing.certs import read_certificate_file
+
+        known = {r.region_code for r in list_signers(ctx)}
+        der = read_certificate_file(self.ca.ca_path)
+        for code in regions or sorted(self.ca.organisation_ids):
+            if code not in known:
+                add_signer(ctx, code, der, organisation_id=self.ca.organisation_ids[code])
+
+    def register_db(self, db: Path, regions: list[str] | None = None) -> None:
+        """``register`` in the database file ``db``."""
+        from desktop_app.services.bootstrap import bootstrap
+
+        ctx = bootstrap(db)
+        try:
+            self.register(ctx, regions)
+        finally:
+            ctx.close()
+
+    def region_signer(self, code: str, role: str) -> Path:
+        """The PKCS#12 file of a region's CA-issued signer in ``role``."""
+        return self.ca.signers[(code, role)]
 
 
 def certification_request() -> Any:
@@ -116,7 +147,7 @@ def _make(job: tuple[str, int, str, Path, Path, Path]) -> tuple[str, int, str]:
     """One region's file: export, certify, sign."""
     from desktop_app.services.signing import certify_pdf, sign_report_pdf
 
-    code, version, kind, chef, rep, out = job
+    code, version, kind, chef, rep, out = job  # chef, rep: the region's signers
     report = _report(code)
     if version > 1:
         report = replace(report, version=version)
@@ -138,32 +169,48 @@ def _make(job: tuple[str, int, str, Path, Path, Path]) -> tuple[str, int, str]:
 def build_signed_demo(folder: Path, regions: list[str] | None = None) -> SignedDemo:
     """Make the files in ``folder``."""
     from desktop_app.domain.reference import load_reference
+    from desktop_app.domain.vocabulary import Role
     from desktop_app.signing import make_demo_certificate
+    from desktop_app.signing.certs import make_demo_ca
 
     folder.mkdir(parents=True, exist_ok=True)
-    chef = make_demo_certificate(CHEF, PASSWORD, folder / "chef.p12").path
-    rep = make_demo_certificate(REPRESENTATIVE, PASSWORD, folder / "rep.p12").path
-    codes = regions or [r.code for r in load_reference().regions]
+    chef_self = make_demo_certificate(CHEF, PASSWORD, folder / "chef.p12").path
+    rep_self = make_demo_certificate(REPRESENTATIVE, PASSWORD, folder / "rep.p12").path
+    ref = load_reference()
+    codes = regions or [r.code for r in ref.regions]
+    ca = make_demo_ca(
+        folder / "ca",
+        {c: ref.region(c).name for c in codes},
+        PASSWORD,
+        {Role.CERTIFICATION: CHEF, Role.REPRESENTATIVE: REPRESENTATIVE},
+    )
+
+    def chef_of(c: str) -> Path:
+        return ca.signers[(c, "certification")]
+
+    def rep_of(c: str) -> Path:
+        return ca.signers[(c, "representative")]
+
     jobs: list[tuple[str, int, str, Path, Path, Path]] = []
     files, v2, cert_only, unsigned = {}, {}, {}, {}
     for code in codes:
         files[code] = folder / f"signerad-{code}.pdf"
-        jobs.append((code, 1, "signed", chef, rep, files[code]))
+        jobs.append((code, 1, "signed", chef_of(code), rep_of(code), files[code]))
     for code in ("23", "24"):
         if code in codes:
             v2[code] = folder / f"signerad-{code}-v2.pdf"
-            jobs.append((code, 2, "signed", chef, rep, v2[code]))
+            jobs.append((code, 2, "signed", chef_of(code), rep_of(code), v2[code]))
     for code in ("24",):
         if code in codes:
             cert_only[code] = folder / f"intygad-{code}.pdf"
-            jobs.append((code, 1, "certified", chef, rep, cert_only[code]))
+            jobs.append((code, 1, "certified", chef_of(code), rep_of(code), cert_only[code]))
             unsigned[code] = folder / f"export-{code}.pdf"
-            jobs.append((code, 1, "unsigned", chef, rep, unsigned[code]))
+            jobs.append((code, 1, "unsigned", chef_of(code), rep_of(code), unsigned[code]))
     # In this process, one after the other: two worker processes were no faster on a busy
     # two-core machine, and a process pool next to Qt's threads is one more thing to go wrong.
     for job in jobs:
         _make(job)
-    return SignedDemo(folder, files, v2, cert_only, unsigned, chef, rep)
+    return SignedDemo(folder, files, v2, cert_only, unsigned, chef_self, rep_self, ca)
 
 
 def signed_demo_pdfs(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> SignedDemo:

@@ -4,11 +4,13 @@ reasons, versions, history and differences, populations and the payment split.""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.vocabulary import InboxStatus
 from desktop_app.services.compilation import (
     compile_scope,
     get_populations,
@@ -23,11 +25,11 @@ from desktop_app.services.inbox import (
     entry_file,
     import_reports,
     inbox_history,
-    judge_criteria,
     list_inbox,
     scope_of,
     scopes,
 )
+from desktop_app.services.inbox_policy import arrival_deadline
 from tests.helpers.pdf_tamper import flip_byte, page_content_offset
 from tests.helpers.signed_demo import signed_demo_pdfs
 
@@ -35,6 +37,13 @@ from tests.helpers.signed_demo import signed_demo_pdfs
 @pytest.fixture(scope="session")
 def signed_demo(pytestconfig, tmp_path_factory):
     return signed_demo_pdfs(pytestconfig, tmp_path_factory)
+
+
+@pytest.fixture
+def ctx(ctx, signed_demo):
+    """The RCC's context with every region's demo signers registered (issue 11)."""
+    signed_demo.register(ctx)
+    return ctx
 
 
 def by_file(entries):
@@ -65,22 +74,22 @@ def test_one_import_reports_each_bad_file_with_its_reason_and_compiles_the_rest(
     bad = entries["manipulerad-25.pdf"]
     assert bad.status == REFUSED and bad.refusal == "tampered"
     assert bad.reason.startswith("Manipulerad fil:") and "bruten" in bad.reason
+    # Issue 11: unsigned or half-signed files are not refused; they wait for a decision.
     unsigned = entries["export-24.pdf"]
-    assert unsigned.refusal == "unsigned" and unsigned.reason.startswith("Osignerad fil")
+    assert unsigned.status == InboxStatus.PENDING and unsigned.refusal is None
+    assert unsigned.reason.startswith("Väntar på beslut: Osignerad fil")
     half = entries["intygad-24.pdf"]
-    assert half.refusal == "incomplete"
-    assert half.reason == ("Ofullständigt undertecknad: Underskrift av behörig företrädare saknas.")
+    assert half.status == InboxStatus.PENDING
+    assert "Underskrift av behörig företrädare saknas." in half.reason
+    # A region of another RCC is kept (the inbox does not depend on the view), with a note.
     other = entries["signerad-03.pdf"]
-    assert other.refusal == "outside_scope"
-    assert other.reason == (
-        "Fel region: Region Uppsala (03) hör inte till RCC Norr (den hör till RCC Mellansverige)."
-    )
+    assert other.status == ACCEPTED and other.other_rcc == "hör till RCC Mellansverige"
     old = entries["signerad-23.pdf"]
     new = entries["signerad-23-v2.pdf"]
     assert old.status == SUPERSEDED and old.superseded_by == new.id
-    assert old.reason.startswith("Ersatt av version 2 (signerad-23-v2.pdf, mottagen ")
+    assert old.reason == f"Ersatt av id {new.id} (version 2)."
     assert new.status == ACCEPTED and new.report_version == 2
-    assert {e.file_name for e in entries.values() if e.accepted} == {
+    assert {e.file_name for e in entries.values() if e.accepted and not e.other_rcc} == {
         "signerad-22.pdf",
         "signerad-23-v2.pdf",
         "signerad-24.pdf",
@@ -99,8 +108,9 @@ def test_one_import_reports_each_bad_file_with_its_reason_and_compiles_the_rest(
         _report_figures(c).get("lunga", "included", "kvinnor") for c in ("22", "23", "24", "25")
     )
     assert result.compilation.total.get("lunga", "included", "kvinnor") == expected + 1
-    # Everything received stays listed, refused files included.
-    assert len(list_inbox(ctx, "norr", 2024)) == len(files)
+    # Everything received from RCC Norr's regions stays listed, refused files included.
+    assert len(list_inbox(ctx, "norr", 2024)) == len(files) - 1
+    assert len(list_inbox(ctx, "national", 2024)) == len(files)
 
 
 def _report_figures(code):
@@ -121,8 +131,9 @@ def test_the_listed_entry_has_signers_certification_criteria_and_deadline(ctx, s
     assert e.certification_label == "Alt 1 – korrekt"
     chef, rep = e.signer("certification"), e.signer("representative")
     assert chef.signer_name == "Åsa Ekonomsson" and rep.claimed_name == "Bo Företrädare"
-    assert chef.ok and not chef.trusted and chef.self_signed
-    assert chef.certificate_status == "Giltig, självsignerat certifikat (inte betrott)"
+    assert chef.ok and chef.trusted and not chef.self_signed
+    assert chef.certificate_status.startswith("Giltig, betrott certifikat (utfärdat av ")
+    assert e.received_on == ctx.today() and [b["bound"] for b in e.bindings] == [True, True]
     crit = {c.id: c.status for c in e.criteria}
     assert crit == {"inclusion": "fail", "prem": "pass", "deadline": "pass"}
     assert e.criteria_met is False and e.on_time is True and e.on_time_label == "I tid"
@@ -165,10 +176,8 @@ def test_halland_is_received_by_both_rcc_syd_and_rcc_vast_but_not_by_norr(ctx, s
         (e,) = import_reports(ctx, scope, [halland], year=2024)
         assert e.status == ACCEPTED, scope
     (e,) = import_reports(ctx, "norr", [halland], year=2024)
-    assert e.reason == (
-        "Fel region: Region Halland (13) hör inte till RCC Norr (den hör till RCC Syd och "
-        "RCC Väst)."
-    )
+    assert e.already_imported and e.status == ACCEPTED
+    assert e.other_rcc == "hör till RCC Syd och RCC Väst"
     assert "13" in scope_of("syd").regions and "13" in scope_of("vast").regions
     assert [s.id for s in scopes()][-1] == "national" and len(scope_of("national").regions) == 21
 
@@ -227,11 +236,23 @@ def test_missing_and_refused_regions_are_unknown_and_the_split_preliminary(ctx, 
         assert sum(getattr(r, attr) for r in pay.regions) == 182_500_000
 
 
-def test_a_region_with_only_refused_files_is_refused_with_the_reason(ctx, signed_demo):
-    import_reports(ctx, "norr", [signed_demo.unsigned["24"]], year=2024)
+def test_a_region_with_only_refused_files_is_refused_with_the_reason(ctx, signed_demo, tmp_path):
+    tampered = tmp_path / "manipulerad-24.pdf"
+    data = signed_demo.files["24"].read_bytes()
+    tampered.write_bytes(flip_byte(data, page_content_offset(data, 1)))
+    import_reports(ctx, "norr", [tampered], year=2024)
     r = compile_scope(ctx, "norr", 2024).region("24")
     assert r.status == "refused"
-    assert r.reason.startswith("Ingen godkänd redovisning: Osignerad fil")
+    assert r.reason.startswith("Ingen godkänd redovisning: Manipulerad fil")
+
+
+def test_a_region_whose_only_file_waits_is_pending_and_not_known(ctx, signed_demo):
+    import_reports(ctx, "norr", [signed_demo.unsigned["24"]], year=2024)
+    result = compile_scope(ctx, "norr", 2024)
+    r = result.region("24")
+    assert r.status == "pending"
+    assert r.reason.startswith("Väntar på beslut av RCC: Väntar på beslut: Osignerad fil")
+    assert result.payments.region("24").qualifies is None
 
 
 def test_population_edit_is_saved_with_the_compilation_and_changes_the_split(ctx, signed_demo):
@@ -256,29 +277,23 @@ def test_population_edit_is_saved_with_the_compilation_and_changes_the_split(ctx
     assert compile_scope(ctx, "norr", 2024).payments == before.payments
 
 
-def test_deadline_is_judged_on_submitted_on_else_on_the_representatives_signature(tpl):
-    from dataclasses import replace
-
+def test_deadline_is_judged_on_arrival_and_submitted_on_is_information(tpl):
+    from desktop_app.domain.rules import evaluate_criteria
     from tests.helpers.factories import complete_report
 
     report = replace(complete_report(tpl), submitted_on=date(2024, 9, 20))
-    today = date(2025, 1, 10)
+    criteria = evaluate_criteria(report, tpl, date(2025, 1, 10))
 
-    def deadline(r, signed_on):
-        crit, notes = judge_criteria(r, tpl, signed_on, today)
-        return next(c for c in crit if c.id == "deadline"), notes
+    def deadline(received_on, last_day=tpl.deadline):
+        judged = arrival_deadline(criteria, tpl, received_on, last_day, report.submitted_on)
+        return next(c for c in judged if c.id == "deadline")
 
-    c, notes = deadline(report, date(2024, 9, 25))
-    assert c.status == "pass" and notes == []
-    c, notes = deadline(report, date(2024, 10, 3))  # handed in on time, signed late: a note
-    assert c.status == "pass" and "efter sista dag" in notes[0]
-    draft = replace(report, submitted_on=None)
-    c, _ = deadline(draft, date(2024, 9, 29))
-    assert c.status == "pass" and "bedömd på den behöriga företrädarens underskrift" in c.message
-    c, _ = deadline(draft, date(2024, 10, 1))
-    assert c.status == "fail" and c.message.endswith("för sent")
-    c, _ = deadline(draft, None)  # no signature date either: as the report itself says
-    assert c.status == "fail" and "Inte inlämnad" in c.message
+    c = deadline(date(2024, 9, 30))
+    assert c.status == "pass" and "Regionens egen inlämningsdag: 20 september 2024" in c.message
+    c = deadline(date(2024, 10, 1))
+    assert c.status == "fail" and "för sent" in c.message
+    assert deadline(date(2024, 10, 1), date(2024, 10, 4)).status == "pass"
+    assert deadline(None).status == "unknown"
 
 
 def test_received_files_keep_the_codes_of_their_problems(ctx, signed_demo):

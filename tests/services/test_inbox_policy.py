@@ -11,6 +11,7 @@ from desktop_app.domain.problems import Problem, ProblemCode
 from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, Role
 from desktop_app.services.inbox import classify
 from desktop_app.services.inbox_entries import entry_from_record
+from desktop_app.services.inbox_policy import pending_reasons
 from desktop_app.services.inbox_scopes import scope_of
 from desktop_app.services.verification import FileVerification
 from desktop_app.storage.inbox_repository import InboxRecord
@@ -53,16 +54,18 @@ def test_tampering_is_quoted_by_its_code_whatever_the_wording():
     )
 
 
-def test_missing_parts_are_listed_by_code_not_by_the_word_saknas():
+def test_a_missing_role_is_not_a_refusal_but_waits_for_a_decision():
+    """Issue 11: the agreement asks no signature of a region, so a file missing a role is
+    not refused; it waits for an RCC officer's decision, and the reasons say why."""
     v = verified(
         Problem(ProblemCode.DUPLICATE_ROLE, "Något saknas här, men det är inget som fattas."),
         Problem(ProblemCode.REPRESENTATIVE_MISSING, "Företrädaren har inte skrivit under."),
         signatures=[sig(Role.CERTIFICATION)],
     )
-    assert classify(v, NORR, 2024) == (
-        RefusalReason.INCOMPLETE,
-        "Ofullständigt undertecknad: Företrädaren har inte skrivit under.",
-    )
+    assert classify(v, NORR, 2024) == (None, None)
+    reasons = pending_reasons(v)
+    assert "Underskrift av behörig företrädare saknas." in reasons
+    assert "Något saknas här, men det är inget som fattas." in reasons
 
 
 def test_a_file_without_report_data_names_the_document_problem_by_code():

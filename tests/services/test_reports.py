@@ -68,11 +68,13 @@ def test_edits_are_checked_and_saved(ctx):
         reports.set_answer(ctx, 999, "urology", "x")
 
 
-def test_submit_decides_the_deadline_criterion(ctx):
+def test_submit_shows_sent_to_rcc_and_leaves_the_deadline_to_the_rcc(ctx):
     rid = reports.create_report(ctx, "25", 2024)
     reports.mark_submitted(ctx, rid, date(2024, 9, 30))
     result = reports.validate_report(ctx, rid)
-    assert {c.id: c.status for c in result.criteria}["deadline"] == "pass"
+    deadline = {c.id: c for c in result.criteria}["deadline"]
+    assert deadline.status == "unknown"
+    assert deadline.message.startswith("Skickad till RCC 30 september 2024")
     assert reports.get_report(ctx, rid).status == Status.SUBMITTED
 
 

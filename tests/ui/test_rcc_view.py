@@ -15,6 +15,13 @@ def signed_demo(pytestconfig, tmp_path_factory):
     return signed_demo_pdfs(pytestconfig, tmp_path_factory)
 
 
+@pytest.fixture
+def registered(ctx, signed_demo):
+    """The RCC has registered every region's demo signers (issue 11)."""
+    signed_demo.register(ctx)
+    return ctx
+
+
 def open_rcc(qtbot, ctx, scope):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -45,7 +52,9 @@ def column(table, header):
     )
 
 
-def test_inbox_refuses_with_reasons_and_compiles_the_rest(qtbot, ctx, signed_demo, tmp_path):
+def test_inbox_refuses_with_reasons_and_compiles_the_rest(
+    qtbot, ctx, registered, signed_demo, tmp_path
+):
     window, view = open_rcc(qtbot, ctx, "norr")
     tampered = tmp_path / "manipulerad-22.pdf"
     data = bytearray(signed_demo.files["22"].read_bytes())
@@ -70,9 +79,10 @@ def test_inbox_refuses_with_reasons_and_compiles_the_rest(qtbot, ctx, signed_dem
         )
         for r in range(t.rowCount())
     }
-    assert rows["signerad-01.pdf"][0] == "Avvisad" and "RCC Norr" in rows["signerad-01.pdf"][1]
+    # Stockholm's file is kept, but RCC Norr's view filters it out (issue 11).
+    assert "signerad-01.pdf" not in rows and len(rows) == 6
     assert rows["manipulerad-22.pdf"][0] == "Avvisad"
-    assert rows["export-24.pdf"][0] == "Avvisad"
+    assert rows["export-24.pdf"][0] == "Ersatt"  # unsigned version 1, version 2 counted
     assert rows["signerad-24.pdf"][0] == "Ersatt"
     assert rows["signerad-24-v2.pdf"][0] == "Godkänd"
     assert rows["signerad-23.pdf"][0] == "Godkänd"
@@ -97,11 +107,17 @@ def test_inbox_refuses_with_reasons_and_compiles_the_rest(qtbot, ctx, signed_dem
     # Restarting keeps the inbox (it is in the database).
     window.close()
     window2, view2 = open_rcc(qtbot, ctx, "norr")
-    assert view2.inbox_table.rowCount() == 7
+    assert view2.inbox_table.rowCount() == 6
+    # The whole country shows every file received, whatever view received it.
+    view2.scope.setCurrentIndex(view2.scope.findData("national"))
+    wait_loaded(qtbot, view2)
+    t = view2.inbox_table
+    files = {t.item(r, column(t, "Fil")).text() for r in range(t.rowCount())}
+    assert len(files) == 7 and "signerad-01.pdf" in files
 
 
 @pytest.mark.slow
-def test_payment_view_and_population_edit(qtbot, ctx, signed_demo):
+def test_payment_view_and_population_edit(qtbot, ctx, registered, signed_demo):
     window, view = open_rcc(qtbot, ctx, "national")
     import_and_wait(qtbot, view, [signed_demo.files[c] for c in signed_demo.files])
     t = view.payment_table
@@ -158,7 +174,9 @@ def test_dropping_a_folder_imports_it(qtbot, ctx, signed_demo):
     qtbot.waitUntil(lambda: view.inbox_table.rowCount() == 2, timeout=10_000)
 
 
-def test_exports_workbook_and_rcc_signed_pdf(qtbot, ctx, signed_demo, tmp_path, monkeypatch):
+def test_exports_workbook_and_rcc_signed_pdf(
+    qtbot, ctx, registered, signed_demo, tmp_path, monkeypatch
+):
     import shutil
     import subprocess
 
@@ -254,3 +272,89 @@ def test_the_payment_tab_states_the_key_and_loads_a_population_table(
     text = view.population_key.text()
     assert "folkmängd 2023-11-01 enligt folkmangd.csv" in text and "preliminär" in text
     assert all(p.edited for p in view.result.populations)
+
+
+def _row_of(t, file_name):
+    return next(r for r in range(t.rowCount()) if t.item(r, column(t, "Fil")).text() == file_name)
+
+
+def test_an_officer_decides_on_a_waiting_file_with_a_reason(qtbot, ctx, registered, signed_demo):
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    import_and_wait(qtbot, view, [signed_demo.unsigned["24"]])
+    t = view.inbox_table
+    row = _row_of(t, "export-24.pdf")
+    assert t.item(row, column(t, "Status")).text() == "Väntar på beslut"
+    assert t.item(row, column(t, "Mottagen")).text() == "2024-09-01"
+    t.selectRow(row)
+    assert view.decide_button.isEnabled()
+    dialog = view.open_decision()
+    dialog.ok_button.click()  # no reason: refused with a message
+    assert "skäl" in dialog.error.text() and dialog.isVisible()
+    dialog.reason.setText("Regionen skickade filen med e-post, bekräftat per telefon")
+    dialog.ok_button.click()
+    wait_loaded(qtbot, view)
+    t = view.inbox_table
+    row = _row_of(t, "export-24.pdf")
+    assert t.item(row, column(t, "Status")).text() == "Godkänd med anmärkning"
+    assert "Godkänd efter beslut" in t.item(row, column(t, "Skäl")).text()
+    assert "Västerbotten" not in view.summary.text().split("Saknas:")[-1]
+
+
+def test_an_officer_trusts_a_files_signers_for_its_region(qtbot, ctx, signed_demo, tmp_path):
+    from desktop_app.services.signers import list_signers
+
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    import_and_wait(qtbot, view, [signed_demo.files["23"]])
+    t = view.inbox_table
+    row = _row_of(t, "signerad-23.pdf")
+    assert t.item(row, column(t, "Status")).text() == "Väntar på beslut"
+    assert "inte betrott" in t.item(row, column(t, "Skäl")).text()
+    t.selectRow(row)
+    assert view.trust_button.text() == "Lita på denna underskrivare för Region Jämtland Härjedalen"
+    view.trust_button.click()
+    wait_loaded(qtbot, view)
+    assert "Registrerade för Region Jämtland Härjedalen" in view.status.text()
+    assert sorted(r for s in list_signers(ctx, "23") for r in s.roles) == [
+        "certification",
+        "representative",
+    ]
+    t = view.inbox_table
+    assert t.item(_row_of(t, "signerad-23.pdf"), column(t, "Status")).text() == "Godkänd"
+    # The register and the trusted CAs are managed in one dialog.
+    monkeypatch_folder = tmp_path / "betrodda"
+    dialog = view.open_signers()
+    dialog.folder = monkeypatch_folder
+    assert dialog.signers_table.rowCount() == 2
+    dialog.add_anchor(signed_demo.ca.ca_path)
+    assert dialog.anchors_table.rowCount() == 1 and "betrodd utfärdare" in dialog.message.text()
+    dialog.signers_table.selectRow(0)
+    dialog.remove_signer_button.click()
+    assert dialog.signers_table.rowCount() == 1
+    dialog.close()
+
+
+def test_the_arrival_date_is_changed_with_a_reason_and_is_shown(
+    qtbot, ctx, registered, signed_demo
+):
+    from datetime import date
+
+    _window, view = open_rcc(qtbot, ctx, "norr")
+    import_and_wait(qtbot, view, [signed_demo.files["23"]])
+    t = view.inbox_table
+    t.selectRow(_row_of(t, "signerad-23.pdf"))
+    dialog = view.open_received_on()
+    dialog.set_day(date(2024, 8, 28))
+    dialog.save()  # no reason: stays open with the message
+    assert "skäl" in dialog.error.text()
+    dialog.reason.setText("Mejlet kom 28 augusti")
+    dialog.set_day(date(2024, 10, 3))  # after today (2024-09-01 in the tests): refused
+    dialog.save()
+    assert "framtiden" in dialog.error.text()
+    dialog.set_day(date(2024, 8, 28))
+    dialog.save()
+    wait_loaded(qtbot, view)
+    t = view.inbox_table
+    row = _row_of(t, "signerad-23.pdf")
+    assert t.item(row, column(t, "Mottagen")).text() == "2024-08-28"
+    assert t.item(row, column(t, "I tid")).text() == "I tid"
+    assert "Mottagen av RCC 28 augusti 2024" in t.item(row, column(t, "Villkor")).toolTip()

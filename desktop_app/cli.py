@@ -427,6 +427,7 @@ def build_parser() -> Parser:
     from desktop_app.cli_rcc import register as register_rcc
 
     register_rcc(sub, add)
+    __import__("desktop_app.cli_patients", fromlist=["register"]).register(sub, add)
     return p
 
 

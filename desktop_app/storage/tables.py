@@ -153,3 +153,23 @@ class PopulationRow(SQLModel, table=True):
     population_date: str = ""
     source: str = ""
     edited_at: NaiveDatetime
+
+
+class PatientListFigureRow(SQLModel, table=True):
+    """A figure cell applied from a patient-level list (schema revision 0005, issue 16) and the
+    value then applied: while the cell still holds it, its source is ``patient_list``."""
+
+    __tablename__ = "patient_list_figure"
+    __table_args__ = (UniqueConstraint("report_id", "svf_id", "measure", "sex"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    svf_id: str
+    measure: str
+    sex: str
+    value: float
+    applied_at: NaiveDatetime

@@ -11,14 +11,16 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.patients import (
     FIELD_LABELS,
+    FIELDS,
     ColumnMapping,
     Pathway,
     RejectedRow,
@@ -73,20 +75,26 @@ def read_patient_list(
     count = 0
     total = 0
     read = reader.read
+    get: Callable[[Sequence[Any]], Sequence[Any]] = list
+    need = 0
     for number, values in rows:
         if headers is None:
             headers = [_cell_text(v) for v in values]
             index = _column_index(path, headers, mapping)
             total = getattr(rows, "total", 0)
+            # Unmapped optional fields read the column just after the last (always empty).
+            positions = [index.get(f, len(headers)) for f in FIELDS]
+            need = max(positions) + 1
+            get = itemgetter(*positions)
             continue
         count += 1
         if count > max_rows:
             raise PatientFileError(
                 f"Filen {path.name} har fler än {max_rows} rader; dela upp listan."
             )
-        width = len(values)
-        row = {f: values[i] if i < width else None for f, i in index.items()}
-        result = read(number, row)
+        if len(values) < need:
+            values = list(values) + [None] * (need - len(values))
+        result = read(number, get(values))
         if isinstance(result, RejectedRow):
             rejected.append(result)
         else:

@@ -94,8 +94,12 @@ def load_or_create_key(path: Path | None = None) -> bytes:
 def pseudonymiser(key: bytes) -> Callable[[str], str]:
     """HMAC-SHA256 of the 12-digit identity number with the user's key, hex."""
 
+    base = hmac.new(key, digestmod=hashlib.sha256)  # the keyed state, copied per number
+
     def pseudonymise(pnr: str) -> str:
-        return hmac.new(key, pnr.encode("ascii"), hashlib.sha256).hexdigest()
+        h = base.copy()
+        h.update(pnr.encode("ascii"))
+        return h.hexdigest()
 
     return pseudonymise
 

@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.patients import (
-    FIELDS,
     MappingError,
     Pathway,
     RejectedRow,
@@ -35,7 +34,7 @@ def read_all(rows, tpl):
     reader = RowReader(mapping_from_dict(MAPPING, tpl), tpl, pseudo, TODAY)
     pathways, rejected = [], []
     for i, values in enumerate(rows):
-        r = reader.read(i + 2, dict(zip(FIELDS, values, strict=True)))
+        r = reader.read(i + 2, values)
         (rejected if isinstance(r, RejectedRow) else pathways).append(r)
     return pathways, rejected
 

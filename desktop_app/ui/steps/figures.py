@@ -297,12 +297,23 @@ class FiguresStep(StepPage):
         self.template_button.clicked.connect(self.choose_template_file)
         bar.addWidget(self.import_button)
         bar.addWidget(self.template_button)
+        bar.addWidget(self._patient_list_button())
         bar.addSpacing(12)
         self.drop_hint = QLabel("eller dra en Excel- eller CSV-fil hit")
         self.drop_hint.setObjectName("dropHint")
         bar.addWidget(self.drop_hint)
         bar.addStretch(1)
         layout.addLayout(bar)
+
+    def _patient_list_button(self) -> QPushButton:
+        """Issue 16: the figures computed from a patient-level list (ui.patients_import)."""
+        from desktop_app.ui.patients_import import PatientListImport
+
+        self.patient_list = PatientListImport(self.session, self, self.show_message)
+        button = QPushButton("Beräkna från &patientlista…")
+        button.setToolTip("Räkna fram siffrorna från regionens patientlista (.xlsx eller .csv).")
+        button.clicked.connect(lambda: self.patient_list.start())
+        return button
 
     def _build_progress_panel(self, layout: QVBoxLayout) -> None:
         # Import in progress: busy bar and Avbryt (the file is read in a worker thread).

@@ -40,6 +40,7 @@ def cmd_patients(args: argparse.Namespace) -> int:
             apply_patient_figures(
                 ctx, args.report, dict(preview.result.figures),
                 note=f"Siffror beräknade från patientlistan {args.file.name}",
+                long_waits=preview.result.long_waits,
             )  # fmt: skip
     finally:
         ctx.close()

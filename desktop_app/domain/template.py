@@ -164,6 +164,7 @@ class PatientListSettings:
     causes: tuple[Choice, ...]
     max_rows: int
     max_file_mb: int
+    long_waits_question: str | None = None  # where the counts per cause go
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,7 @@ def _patient_list(d: dict[str, Any] | None) -> PatientListSettings | None:
         causes=tuple(Choice(c["id"], c["label"]) for c in d["causes"]),
         max_rows=int(d["max_rows"]),
         max_file_mb=int(d["max_file_mb"]),
+        long_waits_question=d.get("long_waits_question"),
     )
 
 

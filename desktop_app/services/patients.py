@@ -15,7 +15,7 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.patients import (
     ColumnMapping,
     LeadTimeOverrides,
+    LongWait,
     MappingError,
     PatientFigures,
     RowReader,
@@ -191,10 +192,15 @@ def preview_patient_list(
 
 
 def apply_patient_figures(
-    ctx: AppContext, report_id: int, figures: dict[Cell, Number | None], note: str = ""
+    ctx: AppContext,
+    report_id: int,
+    figures: dict[Cell, Number | None],
+    note: str = "",
+    long_waits: Sequence[LongWait] | None = None,
 ) -> Changes:
     """Write the figures into the report in one transaction and mark them as computed from a
-    patient list (None clears a cell: undoing an apply puts the old values back)."""
+    patient list (None clears a cell: undoing an apply puts the old values back); with
+    ``long_waits``, the list's pathways over the threshold replace the stored ones."""
     from sqlalchemy import delete
     from sqlalchemy.dialects.sqlite import insert
 
@@ -233,6 +239,10 @@ def apply_patient_figures(
                     table.c.sex == x,
                 )
             )
+        if long_waits is not None:
+            from desktop_app.services.long_waits import store_long_waits
+
+            store_long_waits(uow, report_id, long_waits)
         uow.reports.log(report_id, "figures", note or "Siffror beräknade från patientlista")
         uow.commit()
     return Changes(figures=True)

@@ -363,6 +363,7 @@ class PatientListImport(QObject):
         self.parent_widget = parent
         self.mapping_dialog: PatientMappingDialog | None = None
         self.review: PatientReviewDialog | None = None
+        self.waits_dialog: QDialog | None = None
         self.progress: QProgressDialog | None = None
         self.worker: Worker | None = None
         self.path: Path | None = None
@@ -451,13 +452,21 @@ class PatientListImport(QObject):
         old: dict[Cell, Number | None] = {c: o for c, o, _ in dialog.changed}
         s = self.session
         cmd = _ApplyCommand(s, new, old)
+        waits = dialog.preview.result.long_waits
         try:
-            cmd._run(lambda: apply_patient_figures(s.ctx, s.report_id, new))
+            cmd._run(lambda: apply_patient_figures(s.ctx, s.report_id, new, long_waits=waits))
         except UserError as exc:
             self._fail(str(exc))
             return
         s.undo_stack.push(cmd)
         self._tell(f"{fmt_int(len(new))} värden beräknade från patientlistan. Ångra med Ctrl+Z.")
+
+    def show_long_waits(self) -> None:
+        from desktop_app.ui.patients_waits import LongWaitsDialog
+
+        dialog = LongWaitsDialog(self.session, self.parent_widget)
+        self.waits_dialog = dialog
+        dialog.open()
 
     def _tell(self, text: str, error: bool = False) -> None:
         self.message = text
@@ -472,3 +481,24 @@ def _message(exc: object) -> str:
     if isinstance(exc, UserError):
         return str(exc)
     return f"Listan kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). Inget har ändrats."
+
+
+def patient_list_buttons(
+    session: ReportSession, page: QWidget, notify: Callable[[str, bool], None]
+) -> tuple[QWidget, PatientListImport]:
+    """The two buttons of the SVF figures step: compute from a list; the longest waits."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    flow = PatientListImport(session, page, notify)
+    box = QWidget(page)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    compute = QPushButton("Beräkna från &patientlista…")
+    compute.setToolTip("Räkna fram siffrorna från regionens patientlista (.xlsx eller .csv).")
+    compute.clicked.connect(lambda: flow.start())
+    waits = QPushButton("De &längsta väntetiderna…")
+    waits.setToolTip("Förloppen över 175 % av ledtiden i den införda patientlistan, med orsaker.")
+    waits.clicked.connect(flow.show_long_waits)
+    row.addWidget(compute)
+    row.addWidget(waits)
+    return box, flow

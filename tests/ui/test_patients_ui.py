@@ -142,3 +142,60 @@ def test_an_unreadable_file_is_told_in_swedish(page, qtbot, tmp_path, monkeypatc
     qtbot.mouseClick(_button(page), Qt.MouseButton.LeftButton)
     assert page.patient_list.mapping_dialog is None
     assert "filtyp som inte kan läsas" in page.patient_list.message
+
+
+def _apply_list(page, qtbot, path, monkeypatch):
+    dialog = open_mapping(page, qtbot, path, monkeypatch)
+    fill_mapping(dialog, qtbot)
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.patient_list.review is not None, timeout=30_000)
+    qtbot.mouseClick(page.patient_list.review.apply_button, Qt.MouseButton.LeftButton)
+
+
+def test_tag_the_longest_waits_and_put_the_counts_in_the_answer(
+    page, session, qtbot, list_file, monkeypatch
+):
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.services.long_waits import cause_counts
+
+    path, exp = list_file
+    _apply_list(page, qtbot, path, monkeypatch)
+    button = next(b for b in page.findChildren(QPushButton) if "ngsta" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view = page.patient_list.waits_dialog
+    assert view.proxy.rowCount() == exp.long_waits
+    # Sorted by share of the lead time, longest first; filter on one SVF.
+    shares = [view.waits[i].percent for i in range(len(view.waits))]
+    assert shares == sorted(shares, reverse=True)
+    view.svf_filter.setCurrentIndex(view.svf_filter.findText("Bröstcancer"))
+    brost = [w for w in view.waits if w.svf_id == "brost"]
+    assert view.proxy.rowCount() == len(brost) > 1
+    # Tag the two first with a cause of the template, the next with a cause the user adds.
+    for n in range(2):
+        view.view.selectRow(n)
+        view.cause.setCurrentIndex(view.cause.findText("Kapacitet inom radiologi"))
+        qtbot.keyClicks(view.note, "vantan pa DT")
+        qtbot.mouseClick(view.save, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(view.new_cause, "Brist pa operationstid")
+    qtbot.mouseClick(view.add, Qt.MouseButton.LeftButton)
+    assert view.cause.currentText() == "Brist pa operationstid"  # chosen once added
+    view.view.selectRow(2)
+    assert view.cause.currentText() == "(ingen orsak)"  # the row's own (none yet)
+    view.cause.setCurrentIndex(view.cause.findText("Brist pa operationstid"))
+    qtbot.mouseClick(view.save, Qt.MouseButton.LeftButton)
+    counts = {
+        (c.svf_id, c.cause_label): c.count for c in cause_counts(session.ctx, session.report_id)
+    }
+    assert counts == {
+        ("brost", "Kapacitet inom radiologi"): 2,
+        ("brost", "Brist pa operationstid"): 1,
+    }
+    assert "kapacitet inom radiologi 2" in view.counts.text()
+    qtbot.mouseClick(view.to_answer, Qt.MouseButton.LeftButton)
+    answer = session.report.answers["long_waits"]
+    assert "Bröstcancer: förlopp över 175 % av ledtiden per orsak" in answer
+    assert "kapacitet inom radiologi 2" in answer and "brist pa operationstid 1" in answer
+    session.undo_stack.undo()  # the answer is an ordinary, undoable edit
+    assert session.report.answers.get("long_waits", "") == ""
+    view.grab().save("/tmp/waits.png")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.patients import LongWait
@@ -110,6 +111,7 @@ def add_cause(ctx: AppContext, tpl: Template, label: str) -> Choice:
     from desktop_app.storage.tables import LongWaitCauseRow
 
     label = " ".join(label.split())
+    check_no_identity(label, "Orsaken")
     if not label:
         raise UserError("Skriv vad orsaken heter.")
     if len(label) > 80:
@@ -124,6 +126,22 @@ def add_cause(ctx: AppContext, tpl: Template, label: str) -> Choice:
     return Choice(cause_id, label)
 
 
+_NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")
+
+
+def check_no_identity(text: str, what: str) -> None:
+    """Refuse free text that holds something written like a valid personnummer: notes and
+    cause names are stored, and an identity number must never be."""
+    from desktop_app.domain.patients import normalise_personnummer
+
+    today = date.today()
+    for m in _NUMBER_LIKE.finditer(text):
+        if normalise_personnummer(m.group(0).replace(" ", ""), today) is not None:
+            raise UserError(
+                f"{what} verkar innehålla ett personnummer. Skriv inga personuppgifter här."
+            )
+
+
 def tag_long_wait(
     ctx: AppContext, report_id: int, key: str, cause: str | None, note: str = ""
 ) -> Changes:
@@ -132,6 +150,7 @@ def tag_long_wait(
 
     from desktop_app.storage.tables import PatientLongWaitRow as Row
 
+    check_no_identity(note, "Noten")
     with ctx.uow() as uow:
         report = _load_editable(uow, report_id)
         if cause is not None and cause not in {

@@ -91,6 +91,9 @@ def test_apply_writes_the_figures_with_the_source_patient_list(setup, tmp_path, 
     sources = figure_sources(ctx, rid)
     assert set(sources) == set(exp.figures)
     assert set(sources.values()) == {ValueSource.PATIENT_LIST}
+    from desktop_app.services.long_waits import long_waits
+
+    assert len(long_waits(ctx, rid)) == exp.long_waits  # kept, pseudonymised, for tagging
     set_figure(ctx, rid, "brost", "included", "man", 1)  # typed over: no longer from the list
     assert ("brost", "included", "man") not in figure_sources(ctx, rid)
     ctx.close()

@@ -199,3 +199,25 @@ def test_tag_the_longest_waits_and_put_the_counts_in_the_answer(
     session.undo_stack.undo()  # the answer is an ordinary, undoable edit
     assert session.report.answers.get("long_waits", "") == ""
     view.grab().save("/tmp/waits.png")
+
+
+def test_a_note_with_an_identity_number_is_refused(page, session, qtbot, list_file, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.services.long_waits import long_waits
+
+    path, exp = list_file
+    _apply_list(page, qtbot, path, monkeypatch)
+    button = next(b for b in page.findChildren(QPushButton) if "ngsta" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view = page.patient_list.waits_dialog
+    view.view.selectRow(0)
+    pnr = exp.identities[0]
+    for written in (pnr, f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[:8]} {pnr[8:]}"):
+        view.note.setText(f"se journal {written}")
+        qtbot.mouseClick(view.save, Qt.MouseButton.LeftButton)
+        assert "personnummer" in view.error.text()
+    view.new_cause.setText(f"Patient {pnr[2:]}")
+    qtbot.mouseClick(view.add, Qt.MouseButton.LeftButton)
+    assert "personnummer" in view.error.text()
+    assert all(w.note == "" for w in long_waits(session.ctx, session.report_id))

@@ -35,8 +35,10 @@ def cmd_patients(args: argparse.Namespace) -> int:
     try:
         tpl = load_template(get_report(ctx, args.report).template_id)
         mapping = load_mapping_file(args.mapping, tpl)
-        preview = preview_patient_list(ctx, args.report, args.file, mapping)
-        if args.apply:
+        overrides = dict(args.lead_time or [])
+        preview = preview_patient_list(ctx, args.report, args.file, mapping, overrides)
+        refused = bool(args.all_or_nothing and preview.result.rejected)
+        if args.apply and not refused:
             apply_patient_figures(
                 ctx, args.report, dict(preview.result.figures),
                 note=f"Siffror beräknade från patientlistan {args.file.name}",
@@ -45,7 +47,11 @@ def cmd_patients(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     data = preview.to_dict()
-    data["applied"] = bool(args.apply)
+    data["applied"] = bool(args.apply) and not refused
+    data["all_or_nothing"] = bool(args.all_or_nothing)
+    data["lead_time_overrides"] = [
+        {"svf_id": s, "treatment": t, "days": d} for (s, t), d in sorted(overrides.items())
+    ]
     if args.json:
         _out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -67,11 +73,14 @@ def _print_human(data: dict[str, Any], tpl: Any) -> None:
         _out(f"Rad {r['row']}: {r['reason']}")
     if len(data["rejected"]) > 50:
         _out(f"… och {len(data['rejected']) - 50} rader till som inte kunde läsas")
-    _out(
-        "Siffrorna är införda i redovisningen."
-        if data["applied"]
-        else "Inget ändrades (lägg till --apply för att föra in siffrorna)."
-    )
+    for o in data["lead_time_overrides"]:
+        _out(f"Egen ledtid (inte mallens): {o['svf_id']}, {o['treatment']}: {o['days']} dagar")
+    if data["applied"]:
+        _out("Siffrorna är införda i redovisningen.")
+    elif data["rejected"] and data.get("all_or_nothing"):
+        _out("Inget ändrades: några rader kunde inte läsas (--all-or-nothing).")
+    else:
+        _out("Inget ändrades (lägg till --apply för att föra in siffrorna).")
 
 
 def register(sub: Any, add: Callable[..., Any]) -> None:
@@ -88,3 +97,21 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
     )  # fmt: skip
     sp.add_argument("--apply", action="store_true", help="för in siffrorna i redovisningen")
     sp.add_argument("--json", action="store_true", help="skriv ut som JSON")
+    sp.add_argument(
+        "--all-or-nothing", action="store_true",
+        help="för inte in något om någon rad inte kan läsas (annars hoppas sådana rader över)",
+    )  # fmt: skip
+    sp.add_argument(
+        "--lead-time", type=_override, action="append", metavar="SVF:TYP=DAGAR",
+        help="egen ledtid där mallen saknar en (markeras), t.ex. lunga:kirurgi=30",
+    )  # fmt: skip
+
+
+def _override(text: str) -> tuple[tuple[str, str], int]:
+    head, _, days = text.partition("=")
+    svf, _, treatment = head.partition(":")
+    if not (svf and treatment and days.isdigit() and int(days) > 0):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' ska skrivas SVF:TYP=DAGAR, t.ex. lunga:kirurgi=30"
+        )
+    return (svf.strip(), treatment.strip()), int(days)

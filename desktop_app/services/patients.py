@@ -180,6 +180,13 @@ def preview_patient_list(
         report = _load_editable(uow, report_id)
     tpl = load_template(report.template_id)
     settings = settings_of(tpl)
+    types = {t.id for t in settings.treatment_types}
+    for svf_id, treatment in overrides or {}:
+        if tpl.svf(svf_id) is None or treatment not in types:
+            raise UserError(
+                f"Egen ledtid för '{svf_id}', '{treatment}': okänt SVF eller okänd behandlingstyp "
+                f"(typerna är {', '.join(sorted(types))})."
+            )
     reader = RowReader(mapping, tpl, pseudonymiser(load_or_create_key()), ctx.today())
     rows = read_patient_list(
         path, mapping, reader, settings.max_rows, settings.max_file_mb, progress

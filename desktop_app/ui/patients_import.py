@@ -273,15 +273,25 @@ class PatientReviewDialog(QDialog):
         self.rejected_button.setEnabled(bool(r.rejected))
         self.rejected_button.clicked.connect(self._save_rejected)
         layout.addWidget(self.rejected_button)
+        from PySide6.QtWidgets import QCheckBox
+
+        self.all_or_nothing = QCheckBox("Allt eller inget: för inte in något om någon rad är oläst")
+        self.all_or_nothing.setEnabled(bool(r.rejected))
+        self.all_or_nothing.toggled.connect(self._update_apply)
+        layout.addWidget(self.all_or_nothing)
         self.buttons = QDialogButtonBox()
         self.apply_button = self.buttons.addButton(
             "För in siffrorna", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.apply_button.setEnabled(bool(changes))
+        self._update_apply()
         self.buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _update_apply(self) -> None:
+        blocked = self.all_or_nothing.isChecked() and bool(self.preview.result.rejected)
+        self.apply_button.setEnabled(bool(self.changed) and not blocked)
 
     def ask_rejected_path(self) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(

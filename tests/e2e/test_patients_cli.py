@@ -180,3 +180,24 @@ def test_no_identity_number_in_the_database_dump_pdf_or_workbook(setup, tmp_path
     # (the database keeps the long waits, pseudonymised, for tagging their causes).
     assert b"Sunderby sjukhus" not in exports
     assert b"Sunderby sjukhus" in blob
+
+
+def test_all_or_nothing_and_a_marked_lead_time_override(setup, tmp_path, capsys):
+    db, rid, mapping = setup
+    rows, exp = generate(2000, seed=4)
+    path = tmp_path / "lista.csv"
+    write_csv(path, rows)
+    base = ("--db", db, "patients", "--report", rid, path, "--mapping", mapping)
+    code, out, _ = run(capsys, *base, "--apply", "--all-or-nothing", "--json")
+    assert code == 1 and json.loads(out)["applied"] is False
+    assert figures_in_db(db, rid) == {}
+    code, out, _ = run(capsys, *base, "--lead-time", "lunga:kirurgi=30", "--json")
+    data = json.loads(out)
+    assert data["lead_time_overrides"] == [{"svf_id": "lunga", "treatment": "kirurgi", "days": 30}]
+    assert ("lunga", "kirurgi") not in {
+        (m["svf_id"], m["treatment"]) for m in data["missing_lead_time"]
+    }
+    assert "within_lead_time_man" in data["figures"]["lunga"]
+    with pytest.raises(SystemExit) as exit_info:  # argparse refuses it, as any bad argument
+        run(capsys, *base, "--lead-time", "lunga=30")
+    assert exit_info.value.code == 2 and "SVF:TYP=DAGAR" in capsys.readouterr().err

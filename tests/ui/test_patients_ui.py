@@ -89,6 +89,19 @@ def test_map_review_apply_undo_redo(page, session, qtbot, list_file, monkeypatch
     assert f"{len(exp.rejected_rows)} rader kunde inte läsas" in summary
     assert f"{len(exp.duplicate_rows)} dubbletter" in summary
     assert "Ledtid saknas för Lungcancer" in summary
+    # All or nothing: with unreadable rows nothing can be applied; the list of them is saved
+    # with row numbers and reasons only.
+    review.all_or_nothing.setChecked(True)
+    assert not review.apply_button.isEnabled()
+    review.all_or_nothing.setChecked(False)
+    saved = path.parent / "olasta.csv"
+    monkeypatch.setattr(review, "ask_rejected_path", lambda: saved)
+    qtbot.mouseClick(review.rejected_button, Qt.MouseButton.LeftButton)
+    lines = saved.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Rad;Orsak" and len(lines) == len(exp.rejected_rows) + 1
+    assert [int(line.split(";")[0]) for line in lines[1:]] == exp.rejected_rows
+    text = saved.read_text(encoding="utf-8-sig")
+    assert not any(p[2:8] in text for p in exp.identities)
     qtbot.mouseClick(review.apply_button, Qt.MouseButton.LeftButton)
     figures = dict(session.report.figures.items())
     assert figures == exp.figures

@@ -508,6 +508,7 @@ def build_parser() -> Parser:
     from desktop_app.cli_round import register as register_round
 
     register_round(sub, add)
+    __import__("desktop_app.cli_patients", fromlist=["register"]).register(sub, add)
     return p
 
 

@@ -149,6 +149,29 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """An id and its Swedish label (a treatment type, a cause of a long wait)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PatientListSettings:
+    """The template's ``patient_list`` block: the treatment types a patient-level list is
+    mapped to, which of an SVF's lead times applies to each type
+    (``lead_time_treatments[svf][type]`` is a ``LeadTime.treatment``), the causes a long wait
+    can be tagged with, and the size bounds of a list."""
+
+    treatment_types: tuple[Choice, ...]
+    lead_time_treatments: dict[str, dict[str, str]]
+    causes: tuple[Choice, ...]
+    max_rows: int
+    max_file_mb: int
+    long_waits_question: str | None = None  # where the counts per cause go
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     year: int
@@ -179,6 +202,8 @@ class Template:
     # The column of a total per SVF (the template's ``total``: id and label), for the measures
     # that allow one; None: every value is per sex.
     total: Sex | None = None
+    # Issue 16: None when the template has no ``patient_list`` block.
+    patient_list: PatientListSettings | None = None
 
     def svf(self, svf_id: str) -> Svf | None:
         return self._svf_index().get(svf_id)
@@ -404,6 +429,21 @@ def _build(d: dict[str, Any]) -> Template:
         unconfirmed=dict(d.get("unconfirmed", {})),
         population_key=_population_key(pay.get("population_key")),
         total=_total_column(d.get("total"), sex_ids),
+        patient_list=_patient_list(d.get("patient_list")),
+    )
+
+
+def _patient_list(d: dict[str, Any] | None) -> PatientListSettings | None:
+    """The template's ``patient_list`` block (issue 16)."""
+    if d is None:
+        return None
+    return PatientListSettings(
+        treatment_types=tuple(Choice(t["id"], t["label"]) for t in d["treatment_types"]),
+        lead_time_treatments={s: dict(m) for s, m in d["lead_time_treatments"].items()},
+        causes=tuple(Choice(c["id"], c["label"]) for c in d["causes"]),
+        max_rows=int(d["max_rows"]),
+        max_file_mb=int(d["max_file_mb"]),
+        long_waits_question=d.get("long_waits_question"),
     )
 
 

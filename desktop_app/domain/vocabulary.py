@@ -146,6 +146,14 @@ class ValueSource(StrEnum):
     RCC_REGISTERED = "rcc_registered"
 
 
+class EndReason(StrEnum):
+    """How an SVF pathway of a patient-level list ended (issue 16)."""
+
+    TREATMENT = "treatment"
+    WRITTEN_OFF = "written_off"
+    OTHER = "other"
+
+
 class KeyStatus(StrEnum):
     """Whether the population key of a payment split is the one the state decided (confirmed)
     or one the application uses until that is known (preliminary; issue 12, point 5)."""
@@ -261,6 +269,9 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (ValueSource.RCC_EXTRACT, Words("RCC:s datauttag")),
     (ValueSource.PATIENT_LIST, Words("Beräknat från patientlista")),
     (ValueSource.RCC_REGISTERED, Words("Registrerat av RCC")),
+    (EndReason.TREATMENT, Words("Start av första behandling")),
+    (EndReason.WRITTEN_OFF, Words("Misstanke avskriven")),
+    (EndReason.OTHER, Words("Annat avslut")),
     (KeyStatus.PRELIMINARY, Words("Preliminär", "preliminär", "!", *_CAUTION)),
     (KeyStatus.CONFIRMED, Words("Fastställd", "fastställd", "✓", *_GOOD)),
 )
@@ -286,6 +297,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     StepState,
     ValueSource,
     KeyStatus,
+    EndReason,
 )
 
 

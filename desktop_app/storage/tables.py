@@ -255,3 +255,57 @@ class RccLastDayRow(SQLModel, table=True):
     rcc: str
     year: int
     last_day: date
+
+
+class PatientListFigureRow(SQLModel, table=True):
+    """A figure cell applied from a patient-level list (schema revision 0007, issue 16) and the
+    value then applied: while the cell still holds it, its source is ``patient_list``."""
+
+    __tablename__ = "patient_list_figure"
+    __table_args__ = (UniqueConstraint("report_id", "svf_id", "measure", "sex"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    svf_id: str
+    measure: str
+    sex: str
+    value: float
+    applied_at: NaiveDatetime
+
+
+class PatientLongWaitRow(SQLModel, table=True):
+    """A pathway over the long-wait threshold from an applied patient list (revision 0007):
+    pseudonymised (``key``: a hash of the keyed hash of person, SVF and suspicion date), with
+    the cause a user tagged it with and a note."""
+
+    __tablename__ = "patient_long_wait"
+    __table_args__ = (UniqueConstraint("report_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    key: str
+    svf_id: str
+    sex: str
+    unit: str
+    treatment: str
+    days: int
+    lead_time: int
+    cause: str | None = None
+    note: str = ""
+
+
+class LongWaitCauseRow(SQLModel, table=True):
+    """A cause of long waits a user added to the template's list (revision 0007)."""
+
+    __tablename__ = "long_wait_cause"
+
+    id: str = Field(primary_key=True)
+    label: str

@@ -350,12 +350,20 @@ class FiguresStep(StepPage):
         self.template_button.clicked.connect(self.choose_template_file)
         bar.addWidget(self.import_button)
         bar.addWidget(self.template_button)
+        bar.addWidget(self._patient_list_buttons())
         bar.addSpacing(12)
         self.drop_hint = QLabel("eller dra en Excel- eller CSV-fil hit")
         self.drop_hint.setObjectName("dropHint")
         bar.addWidget(self.drop_hint)
         bar.addStretch(1)
         layout.addLayout(bar)
+
+    def _patient_list_buttons(self) -> QWidget:
+        """Issue 16: figures from a patient-level list, and its longest waits (ui.patients_*)."""
+        from desktop_app.ui.patients_import import patient_list_buttons
+
+        box, self.patient_list = patient_list_buttons(self.session, self, self.show_message)
+        return box
 
     def _build_progress_panel(self, layout: QVBoxLayout) -> None:
         # Import in progress: busy bar and Avbryt (the file is read in a worker thread).

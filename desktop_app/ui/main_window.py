@@ -649,9 +649,18 @@ class MainWindow(QMainWindow):
             "6. RCC svarar med en kvittens: läs in den med Arkiv → Importera kvittens… eller dra "
             'filen till fönstret. Redovisningen visar då "Mottagen av RCC …", eller skälet '
             "om den återsänts för komplettering (lås då upp en ny version).\n\n"
-            "För RCC: i RCC-vyn (Ctrl+R) tar ni emot filerna, ger kvittens eller återsänder "
-            "(svf-report receipt), och gör paketet till Socialstyrelsen med knappen Skicka till "
-            "Socialstyrelsen.\n\n"
+            "För RCC, innan den första redovisningen kommer: öppna RCC-vyn (Ctrl+R), välj "
+            "Underskrivare och betrodda utfärdare… och registrera för varje region vilka "
+            "certifikat (eller vilken utfärdare med regionens organisations-id) som får intyga "
+            "som ekonomichef och skriva under som behörig företrädare; lägg till utfärdarnas "
+            "CA-certifikat som betrodda. Kontrollera sista mottagningsdag.\n"
+            "När filerna kommer: läs in dem i inkorgen. Filer med registrerade underskrivare "
+            "räknas direkt (Godkänd, eller Godkänd med anmärkning); osignerade filer, okända "
+            "underskrivare och konflikter väntar på ert beslut (Beslut… med skäl), och ni kan "
+            "lita på en fils underskrivare direkt därifrån. Ändra mottagningsdag till den dag "
+            "filen faktiskt kom (t.ex. e-postens) – den avgör om redovisningen kom in i tid. "
+            "Ge kvittens eller återsänd för komplettering, och gör paketet till "
+            "Socialstyrelsen med knappen Skicka till Socialstyrelsen.\n\n"
             "Allt sparas direkt. Ångra med Ctrl+Z, gör om med Ctrl+Y.",
             parent=self,
         )

@@ -20,6 +20,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import STATUS_LABELS, Report
 from desktop_app.domain.rules import evaluate_criteria, validate
 from desktop_app.domain.template import Template, load_template
+from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import get_report
 
@@ -45,8 +46,10 @@ def document_bytes(doc: dict[str, Any]) -> bytes:
 def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Report, Template]:
     """Parse and check an embedded report document."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = load_json_bounded(data, f"{origin} i PDF-filen")
+    except InputLimitError as exc:
+        raise DocumentError(str(exc)) from None
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError is a ValueError
         raise DocumentError(f"{origin} i PDF-filen är inte giltig JSON.") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("template"), str):
         raise DocumentError(f"{origin} i PDF-filen är inget rapportdokument från SVF-redovisning.")

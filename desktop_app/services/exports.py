@@ -18,7 +18,12 @@ from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import STATUS_LABELS, Report
-from desktop_app.domain.rules import evaluate_criteria, validate
+from desktop_app.domain.rules import (
+    certification_identity_findings,
+    evaluate_criteria,
+    identity_findings,
+    validate,
+)
 from desktop_app.domain.template import Template, load_template
 from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
@@ -57,6 +62,28 @@ def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Rep
     return from_document(doc, tpl, origin), tpl
 
 
+class IdentityNumberError(UserError):
+    """A personal identity number in the report's free text: nothing is exported."""
+
+    exit_code = 1
+
+
+def refuse_identity_numbers(
+    report: Report, tpl: Template, certification: Certification | None = None
+) -> None:
+    """Raise IdentityNumberError naming each step and field that holds a personal identity
+    number; every export (PDF for review, certified, signed) passes through here."""
+    found = identity_findings(report, tpl)
+    if certification is not None:
+        found += certification_identity_findings(certification, tpl)
+    if found:
+        lines = "\n".join(f"  – {f.message}" for f in found)
+        raise IdentityNumberError(
+            "Redovisningen exporteras inte: den innehåller personnummer, och bara "
+            f"sammanräknade uppgifter får lämna datorn.\n{lines}"
+        )
+
+
 @dataclass(frozen=True)
 class RenderedDocument:
     """A rendered, not yet signed PDF and where its signature fields are."""
@@ -81,6 +108,7 @@ def render_document_pdf(
     from desktop_app.signing.verify import REPRESENTATIVE_FIELD
 
     report, tpl = report_from_bytes(report_doc)
+    refuse_identity_numbers(report, tpl, certification)
     region = load_reference().region(report.region_code)
     status = "Intygad av ekonomichefen" if certification else STATUS_LABELS[report.status]
     rendered = render_report_pdf(

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.identity import mask as mask_identity
 from desktop_app.domain.report import Contact, Prem, Report, Status
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
@@ -274,7 +275,11 @@ class ReportRepository:
         self.session.delete(row)
 
     def log(self, report_id: int, kind: str, summary: str = "") -> None:
-        self.session.add(ChangeLogRow(report_id=report_id, at=_now(), kind=kind, summary=summary))
+        """A change-log line; personal identity numbers (e.g. in an import file's name) are
+        masked, so the log never keeps one."""
+        self.session.add(
+            ChangeLogRow(report_id=report_id, at=_now(), kind=kind, summary=mask_identity(summary))
+        )
 
     def _require(self, report_id: int) -> ReportRow:
         row = self._row(report_id)

@@ -28,7 +28,59 @@ HEAD_REVISION = "0004"
 
 
 class StorageError(UserError):
-    """The database cannot be opened or upgraded."""
+    """The database cannot be opened or upgraded, or a read or write failed."""
+
+
+class StorageBusyError(StorageError):
+    """Another program or run (e.g. an RCC aggregate) held the database longer than
+    BUSY_TIMEOUT_MS; nothing was changed and the same action can be tried again."""
+
+    retryable = True
+
+
+# Writers wait this long for each other. An aggregate of 26 files holds the write lock for a
+# few seconds at most; a minute is well above that, and a lock still held after it is shown as
+# StorageBusyError (Swedish, with a retry), never as SQL.
+BUSY_TIMEOUT_MS = 60_000
+
+_BUSY_MESSAGE = (
+    "Databasen är upptagen av en annan körning av programmet (t.ex. en sammanställning eller "
+    "import) och ändringen kunde inte sparas. Inget har ändrats. Försök igen om en stund."
+)
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """The Swedish StorageError for a database failure (sqlite3 or SQLAlchemy), None for an
+    exception that is not one. No SQL, parameters or English text reaches the message."""
+    import sqlalchemy.exc as sa_exc
+
+    orig = getattr(exc, "orig", None) or exc
+    if not isinstance(exc, (sqlite3.Error, sa_exc.DBAPIError)):
+        return None
+    if isinstance(orig, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+        return None  # a bug in the program, not a state of the store: the crash log takes it
+    text = str(orig).lower()
+    if "locked" in text or "busy" in text:
+        return StorageBusyError(_BUSY_MESSAGE)
+    if "readonly" in text or "read-only" in text:
+        return StorageError(
+            "Databasen är öppnad endast för läsning (den kan vara skadad eller skrivskyddad). "
+            "Ändringen sparades inte."
+        )
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return StorageError(
+            "Ändringen kunde inte sparas: disken är full eller kan inte skrivas. Inget har "
+            "ändrats. Frigör utrymme och försök igen."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StorageError(
+            "Databasen är skadad och ändringen sparades inte. Starta om programmet; det erbjuder "
+            "att återställa den senaste säkerhetskopian."
+        )
+    return StorageError(
+        "Databasen kunde inte läsas eller skrivas och ändringen sparades inte. Inget har "
+        "ändrats. Försök igen; om felet kvarstår, starta om programmet."
+    )
 
 
 def default_db_path() -> Path:
@@ -57,7 +109,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed edit survives a power cut (each edit is its own commit).
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 

@@ -204,6 +204,11 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     current = current_revision(engine)
     if current == head:
         return None
+    if current is not None and not _known_revision(current):
+        raise NewerSchemaError(
+            f"Databasen {path} är skapad av en nyare version av programmet ({current}); "
+            "uppdatera programmet."
+        )
     copy = None
     if current is not None or _has_tables(engine):
         if current is None:
@@ -215,6 +220,102 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
     return copy
+
+
+class NewerSchemaError(StorageError):
+    """The database was written by a newer program (a schema revision this one does not know):
+    it is refused as it is, without a backup copy and without any change."""
+
+
+class DamagedDatabaseError(StorageError):
+    """``PRAGMA quick_check`` failed. ``backup`` is the newest backup copy (None if there is
+    none); ``restore_backup`` puts it in place, ``open_read_only`` opens the damaged file for
+    reading only."""
+
+    def __init__(self, message: str, path: Path, backup: Path | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+
+
+def _known_revision(rev: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    try:
+        return script.get_revision(rev) is not None
+    except (CommandError, KeyError, ValueError):
+        return False
+    except Exception:  # alembic's ResolutionError and friends
+        return False
+
+
+def latest_backup(path: Path) -> Path | None:
+    copies = sorted(path.parent.glob(f"{path.stem}.*.bak"), key=lambda p: p.stat().st_mtime)
+    return copies[-1] if copies else None
+
+
+def quick_check(path: Path) -> None:
+    """Raise DamagedDatabaseError when an existing database fails PRAGMA quick_check."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+        ok = rows == [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc).lower() or "encrypted" in str(exc).lower():
+            return  # not a database at all: migrate gives the precise message
+        ok = False
+    if ok:
+        return
+    backup_copy = latest_backup(path)
+    offer = (
+        f" Den senaste säkerhetskopian är {backup_copy.name}; programmet kan återställa den."
+        if backup_copy
+        else " Det finns ingen säkerhetskopia bredvid filen."
+    )
+    raise DamagedDatabaseError(
+        f"Databasen {path} är skadad (kontrollen PRAGMA quick_check hittade fel). Den öppnas "
+        f"bara för läsning så att inget mer skrivs i den.{offer}",
+        path,
+        backup_copy,
+    )
+
+
+def open_read_only(path: Path) -> Engine:
+    """An engine on the database that cannot write (for a damaged file)."""
+    from sqlmodel import create_engine
+
+    uri = path.resolve().as_uri().replace("file://", "file:")
+    return create_engine(
+        f"sqlite:///{uri}?mode=ro&uri=true", connect_args={"check_same_thread": False}
+    )
+
+
+def restore_backup(path: Path, backup_copy: Path) -> Path:
+    """Put ``backup_copy`` in place of the damaged ``path``; the damaged file is kept beside
+    it as <name>.skadad-<time>. Returns where the damaged file went."""
+    import shutil
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    damaged = path.with_name(f"{path.name}.skadad-{stamp}")
+    try:
+        path.replace(damaged)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.replace(damaged.with_name(damaged.name + suffix))
+        shutil.copy2(backup_copy, path)
+    except OSError as exc:
+        raise StorageError(
+            f"Säkerhetskopian {backup_copy.name} kunde inte återställas ({exc.strerror})."
+        ) from exc
+    return damaged
 
 
 def check_path(path: Path) -> None:
@@ -230,6 +331,7 @@ def check_path(path: Path) -> None:
 def open_database(path: Path) -> Engine:
     """Open (and create or upgrade) the database at ``path``; Swedish errors on failure."""
     check_path(path)
+    quick_check(path)
     engine = create_db_engine(path)
     try:
         migrate(engine, path)
@@ -238,9 +340,8 @@ def open_database(path: Path) -> Engine:
         raise
     except Exception as exc:  # sqlite3.DatabaseError and friends: a broken or foreign file
         engine.dispose()
-        detail = getattr(exc, "orig", exc)
         raise StorageError(
-            f"Databasen {path} kan inte öppnas: {detail}. Filen kan vara skadad eller "
-            "inte en databas för SVF-redovisning."
+            f"Databasen {path} kan inte öppnas. Filen kan vara skadad eller inte en databas "
+            "för SVF-redovisning."
         ) from exc
     return engine

@@ -8,7 +8,7 @@ import sqlite3
 import stat
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from desktop_app.storage import db
 from tests.helpers.factories import make_ctx
@@ -47,9 +47,10 @@ def test_damaged_database_is_refused_with_backup_offer(db_path):
     assert "skadad" in str(err.value) and copy.name in str(err.value)
     assert db_path.read_bytes() == before  # nothing written to it
     ro = db.open_read_only(db_path)
-    with pytest.raises(OperationalError), ro.begin() as conn:
+    with pytest.raises(DatabaseError), ro.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE x (a)")
     ro.dispose()
+    assert db_path.read_bytes() == before
     db.restore_backup(db_path, copy)
     db.open_database(db_path).dispose()  # the restored copy opens
 

@@ -29,8 +29,6 @@ def name_tree_leaves(root: Any, refs: list[Any]) -> list[tuple[str, Any, list[An
     itself, is skipped), the walk stops at PDF_NAME_TREE_MAX_DEPTH levels and
     PDF_NAME_TREE_MAX_NODES nodes, and at most PDF_MAX_EMBEDDED_FILES leaves are returned, so a
     hostile tree costs bounded time and memory. Iterative: no recursion limit to hit."""
-    from pyhanko.pdf_utils import generic
-
     out: list[tuple[str, Any, list[Any]]] = []
     seen: set[Any] = set()
     stack: list[tuple[Any, list[Any], int]] = [(root, list(refs), 0)]
@@ -38,25 +36,41 @@ def name_tree_leaves(root: Any, refs: list[Any]) -> list[tuple[str, Any, list[An
     while stack and nodes < PDF_NAME_TREE_MAX_NODES and len(out) < PDF_MAX_EMBEDDED_FILES:
         node, path, depth = stack.pop()
         nodes += 1
-        if not isinstance(node, generic.DictionaryObject):
+        try:
+            _visit(node, path, depth, seen, stack, out)
+        except Exception:  # a damaged object (PdfReadError …): that node is skipped
             continue
-        if "/Names" in node:
-            leaf_path = list(path)
-            items = _raw(node, "/Names", leaf_path)
-            if isinstance(items, generic.ArrayObject):
-                for i in range(0, min(len(items) - 1, 2 * PDF_MAX_EMBEDDED_FILES), 2):
-                    out.append((str(items[i]), items.raw_get(i + 1), leaf_path))
-        if "/Kids" in node and depth < PDF_NAME_TREE_MAX_DEPTH:
-            kids_path = list(path)
-            kids = _raw(node, "/Kids", kids_path)
-            if not isinstance(kids, generic.ArrayObject):
-                continue
-            for k in reversed(range(min(len(kids), PDF_NAME_TREE_MAX_NODES))):
-                kid = kids.raw_get(k)
-                if not isinstance(kid, generic.IndirectObject):
-                    continue  # kids are indirect references by the standard
-                if kid.reference in seen or kid.reference in path:
-                    continue
-                seen.add(kid.reference)
-                stack.append((kid.get_object(), [*kids_path, kid.reference], depth + 1))
     return out[:PDF_MAX_EMBEDDED_FILES]
+
+
+def _visit(
+    node: Any,
+    path: list[Any],
+    depth: int,
+    seen: set[Any],
+    stack: list[tuple[Any, list[Any], int]],
+    out: list[tuple[str, Any, list[Any]]],
+) -> None:
+    from pyhanko.pdf_utils import generic
+
+    if not isinstance(node, generic.DictionaryObject):
+        return
+    if "/Names" in node:
+        leaf_path = list(path)
+        items = _raw(node, "/Names", leaf_path)
+        if isinstance(items, generic.ArrayObject):
+            for i in range(0, min(len(items) - 1, 2 * PDF_MAX_EMBEDDED_FILES), 2):
+                out.append((str(items[i]), items.raw_get(i + 1), leaf_path))
+    if "/Kids" in node and depth < PDF_NAME_TREE_MAX_DEPTH:
+        kids_path = list(path)
+        kids = _raw(node, "/Kids", kids_path)
+        if not isinstance(kids, generic.ArrayObject):
+            return
+        for k in reversed(range(min(len(kids), PDF_NAME_TREE_MAX_NODES))):
+            kid = kids.raw_get(k)
+            if not isinstance(kid, generic.IndirectObject):
+                continue  # kids are indirect references by the standard
+            if kid.reference in seen or kid.reference in path:
+                continue
+            seen.add(kid.reference)
+            stack.append((kid.get_object(), [*kids_path, kid.reference], depth + 1))

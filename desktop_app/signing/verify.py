@@ -178,7 +178,7 @@ def _attachments(reader: Any) -> dict[str, EmbeddedFile]:
     try:
         names = _raw(reader.root, "/Names", refs)
         tree = _raw(names, "/EmbeddedFiles", refs)
-    except KeyError:
+    except Exception:  # missing, or damaged objects (PdfReadError): no attachments
         return {}
     if not isinstance(reader.root.raw_get("/Names"), generic.IndirectObject):
         refs.append(reader.root_ref)  # a direct /Names dict lives in the catalog itself

@@ -531,20 +531,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback in front of a user
         log = _log_crash(exc)
         _err(
-            f"svf-report: ett oväntat fel inträffade ({type(exc).__name__}: {exc}). "
+            f"svf-report: ett oväntat fel inträffade ({type(exc).__name__}). "
             f"Detaljer har sparats i {log}."
         )
         return 3
 
 
 def _log_crash(exc: BaseException) -> Path:
-    import tempfile
-    import traceback
+    from desktop_app.crash_log import write_crash
 
-    path = Path(tempfile.gettempdir()) / "svf-report-fel.log"
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        pass
-    return path
+    return write_crash(exc)

@@ -7,6 +7,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="svf-test-config-")
 # ... and the cache of checked templates too.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="svf-test-cache-")
+# ... and the crash log.
+os.environ["SVF_REPORT_LOG_DIR"] = tempfile.mkdtemp(prefix="svf-test-log-")
 
 import pytest  # noqa: E402
 

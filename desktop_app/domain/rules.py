@@ -6,6 +6,7 @@ the cell."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from fractions import Fraction
 
@@ -17,9 +18,10 @@ from desktop_app.domain.figures import (
     missing_cells,
     svf_value,
 )
-from desktop_app.domain.finance import finance_findings
+from desktop_app.domain.finance import FIELD_LABELS, finance_findings
 from desktop_app.domain.findings import CriterionResult, Finding, Location
 from desktop_app.domain.fmt import fmt_int, fmt_num, fmt_pct
+from desktop_app.domain.identity import find_identity_numbers
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Svf, Template
 from desktop_app.domain.vocabulary import ReportStatus, Severity, Verdict
@@ -384,6 +386,85 @@ def _contact_findings(report: Report, tpl: Template) -> list[Finding]:
     return out
 
 
+_CONTACT_LABELS = (("name", "namn"), ("title", "titel"), ("email", "e-post"), ("phone", "telefon"))
+
+
+def _free_texts(report: Report, tpl: Template) -> list[tuple[str | None, str, str, str]]:
+    """(step, field, Swedish field name, text) for every free text of the report."""
+    details = _step_of_kind(tpl, "details")
+    finance = _step_of_kind(tpl, "finance")
+    out: list[tuple[str | None, str, str, str]] = [
+        (details, f"contact.{k}", f"kontaktpersonens {lbl}", getattr(report.contact, k))
+        for k, lbl in _CONTACT_LABELS
+    ]
+    for q in tpl.questions:
+        out.append((q.step, q.id, f"frågan {q.title}", report.answers.get(q.id, "")))
+    fs = report.finance
+    for f in dataclasses.fields(fs):
+        value = getattr(fs, f.name)
+        if isinstance(value, str):
+            label = FIELD_LABELS.get(f.name, f.name)
+            out.append((finance, f"finance.{f.name}", f"fältet {label}", value))
+    for i, item in enumerate(fs.costs):
+        out.append((finance, f"finance.costs.{i}", f"kostnadsposten på rad {i + 1}", item.label))
+    return out
+
+
+def identity_findings(report: Report, tpl: Template) -> list[Finding]:
+    """An error for each free text that holds a personal identity number (domain.identity):
+    it blocks export until removed or marked "(inte ett personnummer: skäl)"."""
+    titles = {s.id: s.title for s in tpl.steps}
+    out = []
+    for step, fld, name, text in _free_texts(report, tpl):
+        found = find_identity_numbers(text)
+        if not found:
+            continue
+        shown = found[0].text[:-4] + "XXXX"
+        kind = "ett samordningsnummer" if found[0].coordination else "ett personnummer"
+        out.append(
+            Finding(
+                "identity_number",
+                ERROR,
+                f"{titles.get(step or '', 'Redovisningen')}, {name}: texten innehåller "
+                f"{kind} ({shown}). Redovisningen får bara innehålla sammanräknade uppgifter – "
+                "ta bort numret, eller skriv (inte ett personnummer: skäl) direkt efter det om "
+                "det är något annat, t.ex. ett diarienummer.",
+                Location(step=step, field=fld),
+            )
+        )
+    return out
+
+
+_CERTIFICATION_FIELDS = (
+    ("name", "namn"),
+    ("title", "titel"),
+    ("phone", "telefon"),
+    ("email", "e-post"),
+    ("deviations", "avvikelser"),
+    ("actions", "åtgärder"),
+)
+
+
+def certification_identity_findings(cert: object, tpl: Template) -> list[Finding]:
+    """The same check on the finance chief's certification (a Certification): its typed name
+    and texts go into the signed PDF."""
+    step = _step_of_kind(tpl, "finance")
+    out = []
+    for k, lbl in _CERTIFICATION_FIELDS:
+        found = find_identity_numbers(str(getattr(cert, k, "") or ""))
+        if found:
+            out.append(
+                Finding(
+                    "identity_number",
+                    ERROR,
+                    f"Intygandet, {lbl}: texten innehåller ett personnummer "
+                    f"({found[0].text[:-4]}XXXX). Ta bort numret.",
+                    Location(step=step, field=f"certification.{k}"),
+                )
+            )
+    return out
+
+
 def validate(report: Report, tpl: Template) -> list[Finding]:
     """All findings for a report: errors first, then warnings, each in template order."""
     findings = (
@@ -392,6 +473,7 @@ def validate(report: Report, tpl: Template) -> list[Finding]:
         + _prem_findings(report, tpl)
         + _question_findings(report, tpl)
         + finance_findings(report, tpl)
+        + identity_findings(report, tpl)
     )
     return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
 

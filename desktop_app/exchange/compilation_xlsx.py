@@ -20,10 +20,12 @@ from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TI
 from desktop_app.domain.vocabulary import InboxStatus, Verdict
 from desktop_app.exchange.compilation_model import QUALIFIES, VERDICT, CompilationDocument
 from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
+from desktop_app.exchange.xlsx_text import neutralize_formulas
 
 SUMMARY = "Sammanfattning"
 REGIONS = "Regioner"
 PAYMENTS = "Utbetalning"
+PAYMENT_FORMULA_COLUMNS = frozenset("CFGIJKLMN")  # see _payment_regions and _payment_sums
 FILES = "Inkomna filer"
 PAYMENT_HEADER_ROW = 7  # the header of the payment table; regions follow from row 8
 
@@ -370,6 +372,8 @@ def write_compilation_workbook(path: Path, d: CompilationDocument) -> None:
     _region_sheets(wb, d)
     _payments(wb, d)
     _files(wb, d)
+    # the payment formulas are the only formulas; user text never goes in these columns
+    neutralize_formulas(wb, {PAYMENTS: PAYMENT_FORMULA_COLUMNS})
     try:
         wb.save(path)
     except OSError as exc:

@@ -11,6 +11,7 @@ import csv
 import io
 import math
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -44,6 +45,15 @@ from desktop_app.exchange.excel_layout import (
     is_blank,
     key_of,
     quote_value,
+)
+from desktop_app.exchange.limits import (
+    CSV_MAX_COLUMNS,
+    CSV_MAX_FIELD_CHARS,
+    CSV_MAX_FIELDS,
+    CSV_MAX_ROWS,
+    InputLimitError,
+    check_xlsx,
+    csv_limit_message,
 )
 
 __all__ = ["read_import_file"]
@@ -197,6 +207,7 @@ class _Reader:
         self.tpl = tpl
         self.region_code = normalize_region_code(region_code)
         self.problems = _Problems()
+        self.csv_fields = 0
         self.check: Callable[[ImportData], list[ImportProblem]] | None = None
         self.figures: dict[Cell, Number] = {}
         self.locations: dict[Cell | str, CellRef] = {}
@@ -286,38 +297,94 @@ class _Reader:
                 "Filen är lösenordsskyddad eller i ett äldre format och kan inte läsas. "
                 "Ta bort lösenordet och spara som Excel-arbetsbok (.xlsx)."
             )
+        self._check_limits()
         try:
             wb = CalamineWorkbook.from_path(str(self.path))
-            names = list(wb.sheet_names)
+            sheets = [(m.name, str(m.visible).endswith(".Visible")) for m in wb.sheets_metadata]
         except BaseException as exc:  # calamine raises its own errors and pyo3 panics
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             if isinstance(exc, OSError):
                 raise self._unreadable(exc) from exc
-            raise self.fail(
-                "Filen är inte en giltig Excelfil – den kan vara skadad, lösenordsskyddad eller ha "
-                "fel filändelse. Öppna den i Excel och spara den igen som Excel-arbetsbok (.xlsx)."
-            ) from exc
+            raise self._invalid() from exc
         try:
-            by_name = {n.strip().lower(): n for n in names}
-            svf_name = by_name.get(SHEET_SVF.lower())
-            if svf_name is None:
-                self.problems.add(
-                    self.ref(SHEET_SVF),
-                    f"Bladet {SHEET_SVF} saknas. Filen har bladen: "
-                    f"{', '.join(names) or '(inga)'}. Utgå från en mall som programmet har skapat.",
-                )
-            info_name = by_name.get(SHEET_INFO.lower())
+            svf_name = self._pick_sheet(sheets, SHEET_SVF, required=True)
+            info_name = self._pick_sheet(sheets, SHEET_INFO)
             if info_name is not None:
                 self._read_info(info_name, self._sheet_rows(wb, info_name))
             if svf_name is not None:
                 self._read_table(svf_name, self._sheet_rows(wb, svf_name))
-            prem_name = by_name.get(SHEET_PREM.lower())
+            prem_name = self._pick_sheet(sheets, SHEET_PREM)
             if prem_name is not None:
                 self._read_prem(prem_name, self._sheet_rows(wb, prem_name))
         finally:
             with contextlib.suppress(Exception):  # already closed: nothing to do
                 wb.close()
+
+    def _invalid(self) -> ImportFileError:
+        return self.fail(
+            "Filen är inte en giltig Excelfil – den kan vara skadad, lösenordsskyddad eller ha "
+            "fel filändelse. Öppna den i Excel och spara den igen som Excel-arbetsbok (.xlsx)."
+        )
+
+    def _check_limits(self) -> None:
+        """The workbook's zip against the limits (exchange.limits) before calamine sees it: a
+        far cell, a huge shared string or a zip bomb is refused here, in bounded memory."""
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise self.fail(
+                f"Filformatet {self.path.suffix.lower()} kan inte läsas. Öppna filen i Excel och "
+                "spara den som Excel-arbetsbok (.xlsx)."
+            )
+        try:
+            check_xlsx(self.path)
+        except InputLimitError as exc:
+            raise self.fail(str(exc)) from exc
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+            raise self._invalid() from exc
+        except (RuntimeError, ValueError) as exc:  # encrypted entries, bad compression data
+            raise self._invalid() from exc
+
+    def _pick_sheet(
+        self, sheets: list[tuple[str, bool]], wanted: str, required: bool = False
+    ) -> str | None:
+        """The visible sheet named exactly ``wanted``. A hidden sheet is never read; sheets whose
+        names differ from it only by case or spaces are an error (which one was meant?)."""
+        norm = "".join(wanted.split()).lower()
+        near = [(n, v) for n, v in sheets if "".join(n.split()).lower() == norm]
+        exact = [n for n, v in near if n == wanted and v]
+        others = [n for n, _ in near if n != wanted or not exact]
+        if exact and not others:
+            return wanted
+        listed = ", ".join(quote_value(n) for n in others)
+        if exact or len(near) > 1:
+            self.problems.add(
+                self.ref(wanted),
+                f"Arbetsboken har flera blad som heter nästan {wanted} ({quote_value(wanted)} och "
+                f"{listed}, även dolda räknas). Ta bort eller byt namn på de andra så att bara "
+                f"bladet {wanted} finns kvar.",
+            )
+        elif near and not near[0][1]:
+            self.problems.add(
+                self.ref(wanted),
+                f"Bladet {quote_value(near[0][0])} är dolt och läses inte. Visa bladet (högerklicka "
+                "på en bladflik och välj Ta fram) eller utgå från en ny mall.",
+            )
+        elif near:
+            self.problems.add(
+                self.ref(wanted),
+                f"Bladet heter {quote_value(near[0][0])} men ska heta exakt {quote_value(wanted)}. "
+                "Byt namn på bladet.",
+            )
+        elif required:
+            names = ", ".join(n for n, v in sheets if v) or "(inga)"
+            self.problems.add(
+                self.ref(wanted),
+                f"Bladet {wanted} saknas. Filen har bladen: {names}. Utgå från en mall som "
+                "programmet har skapat.",
+            )
+        return None
 
     def _sheet_rows(self, wb: Any, name: str) -> list[list[Any]]:
         try:
@@ -370,17 +437,30 @@ class _Reader:
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
         rows: list[list[Any]] = []
         try:
+            csv.field_size_limit(CSV_MAX_FIELD_CHARS)  # the csv module stops there (csv.Error)
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
             for rec in reader:
                 while len(rows) < reader.line_num - 1:  # keep row numbers = line numbers
                     rows.append([])
+                self._check_csv_record(rec, reader.line_num)
                 rows.append(rec)
         except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise self.fail(csv_limit_message(self.file, "field", reader.line_num)) from exc
             raise self.fail(
-                f"Filen kan inte läsas som CSV (rad {reader.line_num}): {exc}. Spara den "
-                "igen som CSV (UTF-8) från Excel."
+                f"Filen kan inte läsas som CSV (rad {reader.line_num}): fälten eller "
+                "citattecknen är felaktiga. Spara den igen som CSV (UTF-8) från Excel."
             ) from exc
         self._read_table(None, rows)
+
+    def _check_csv_record(self, rec: list[str], line: int) -> None:
+        self.csv_fields += len(rec)
+        if self.csv_fields > CSV_MAX_FIELDS:
+            raise self.fail(csv_limit_message(self.file, "fields", line))
+        if line > CSV_MAX_ROWS:
+            raise self.fail(csv_limit_message(self.file, "rows", line))
+        if len(rec) > CSV_MAX_COLUMNS:
+            raise self.fail(csv_limit_message(self.file, "columns", line))
 
     # -- the sheet Info -----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from desktop_app.exchange.excel_layout import (
     SHEET_SVF,
     column_letter,
 )
+from desktop_app.exchange.xlsx_text import neutralize_formulas
 
 __all__ = ["write_import_workbook"]
 
@@ -307,6 +308,7 @@ def _write_info_sheet(info_ws: Any, tpl: Template, region: Region) -> None:
 
 
 def _save(wb: Any, path: Path) -> None:
+    neutralize_formulas(wb)  # no formulas of its own: every text stays text
     try:
         wb.save(Path(path))
     except PermissionError as exc:

@@ -24,6 +24,7 @@ from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import UNKNOWN_DNR, Template
 from desktop_app.exchange.xlsx_indicators import bold_row, write_figures_table
+from desktop_app.exchange.xlsx_text import neutralize_formulas
 
 
 def write_report_workbook(
@@ -69,6 +70,7 @@ def write_report_workbook(
     _widths(ws, [22, 44] + [14] * (ws.max_column - 2))
     _findings(wb.create_sheet("Fynd"), findings)
     _finance(wb.create_sheet("Ekonomi"), report)
+    neutralize_formulas(wb)  # no formulas of its own: every text stays text
     try:
         wb.save(path)
     except OSError as exc:

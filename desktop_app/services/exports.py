@@ -18,8 +18,14 @@ from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import STATUS_LABELS, Report
-from desktop_app.domain.rules import evaluate_criteria, validate
+from desktop_app.domain.rules import (
+    certification_identity_findings,
+    evaluate_criteria,
+    identity_findings,
+    validate,
+)
 from desktop_app.domain.template import Template, load_template
+from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import get_report
 
@@ -45,13 +51,37 @@ def document_bytes(doc: dict[str, Any]) -> bytes:
 def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Report, Template]:
     """Parse and check an embedded report document."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = load_json_bounded(data, f"{origin} i PDF-filen")
+    except InputLimitError as exc:
+        raise DocumentError(str(exc)) from None
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError is a ValueError
         raise DocumentError(f"{origin} i PDF-filen är inte giltig JSON.") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("template"), str):
         raise DocumentError(f"{origin} i PDF-filen är inget rapportdokument från SVF-redovisning.")
     tpl = load_template(doc["template"])
     return from_document(doc, tpl, origin), tpl
+
+
+class IdentityNumberError(UserError):
+    """A personal identity number in the report's free text: nothing is exported."""
+
+    exit_code = 1
+
+
+def refuse_identity_numbers(
+    report: Report, tpl: Template, certification: Certification | None = None
+) -> None:
+    """Raise IdentityNumberError naming each step and field that holds a personal identity
+    number; every export (PDF for review, certified, signed) passes through here."""
+    found = identity_findings(report, tpl)
+    if certification is not None:
+        found += certification_identity_findings(certification, tpl)
+    if found:
+        lines = "\n".join(f"  – {f.message}" for f in found)
+        raise IdentityNumberError(
+            "Redovisningen exporteras inte: den innehåller personnummer, och bara "
+            f"sammanräknade uppgifter får lämna datorn.\n{lines}"
+        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,7 @@ def render_document_pdf(
     from desktop_app.signing.verify import REPRESENTATIVE_FIELD
 
     report, tpl = report_from_bytes(report_doc)
+    refuse_identity_numbers(report, tpl, certification)
     region = load_reference().region(report.region_code)
     status = "Intygad av ekonomichefen" if certification else STATUS_LABELS[report.status]
     rendered = render_report_pdf(

@@ -4,7 +4,7 @@ dump and load the JSON document."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -278,29 +278,52 @@ def set_answer(ctx: AppContext, report_id: int, question_id: str, text: str) -> 
     return Changes(answers=True)
 
 
-def set_prem(ctx: AppContext, report_id: int, prem: Prem) -> Changes:
+def _changed(new: dict[str, Any], base: dict[str, Any] | None) -> list[str] | None:
+    """The keys that differ from ``base`` (None: no base, write everything)."""
+    if base is None:
+        return None
+    return [k for k, v in new.items() if base.get(k) != v]
+
+
+def set_prem(ctx: AppContext, report_id: int, prem: Prem, base: Prem | None = None) -> Changes:
+    """Store PREM. With ``base`` (what the editor started from) only the changed values are
+    written, so a concurrent edit of another value is kept."""
     for label, v in (("Antal utskickade enkäter", prem.sent), ("Antal svar", prem.answers)):
         if v is not None and (v < 0 or not float(v).is_integer()):
             raise UserError(f"PREM: {label} måste vara ett heltal, 0 eller större.")
+    fields = _changed(asdict(prem), asdict(base) if base is not None else None)
     with ctx.uow() as uow:
         _load_editable(uow, report_id)
-        uow.reports.set_prem(report_id, prem)
+        uow.reports.set_prem(report_id, prem, fields)
         uow.commit()
     return Changes(prem=True)
 
 
-def set_contact(ctx: AppContext, report_id: int, contact: Contact) -> Changes:
+def set_contact(
+    ctx: AppContext, report_id: int, contact: Contact, base: Contact | None = None
+) -> Changes:
+    """Store the contact; with ``base`` only the changed fields (see set_prem)."""
+    fields = _changed(asdict(contact), asdict(base) if base is not None else None)
     with ctx.uow() as uow:
         _load_editable(uow, report_id)
-        uow.reports.set_contact(report_id, contact)
+        uow.reports.set_contact(report_id, contact, fields)
         uow.commit()
     return Changes(contact=True)
 
 
-def set_finance(ctx: AppContext, report_id: int, finance: FinancialStatement) -> Changes:
+def set_finance(
+    ctx: AppContext,
+    report_id: int,
+    finance: FinancialStatement,
+    base: FinancialStatement | None = None,
+) -> Changes:
+    """Store the financial statement; with ``base`` only the changed fields (the cost items
+    count as one field), so two people editing different fields both keep their edit."""
+    new = finance.normalised()
+    fields = _changed(new.to_dict(), base.normalised().to_dict() if base is not None else None)
     with ctx.uow() as uow:
         _load_editable(uow, report_id)
-        uow.reports.set_finance(report_id, finance.normalised())
+        uow.reports.set_finance(report_id, new, fields)
         uow.commit()
     return Changes(finance=True)
 

@@ -16,6 +16,7 @@ from desktop_app.domain.problems import Problem, ProblemCode
 from desktop_app.domain.vocabulary import Role, label
 from desktop_app.signing.certs import load_trust_roots
 from desktop_app.signing.errors import UnreadablePdfError
+from desktop_app.signing.pdf_guard import name_tree_leaves
 
 # The signature fields the application creates; their names carry the role.
 CERTIFICATION_FIELD = "Intygande_ekonomichef"
@@ -176,30 +177,6 @@ def _raw(container: Any, key: str, refs: list[Any]) -> Any:
     return value
 
 
-def _name_tree_leaves(
-    node: Any, refs: list[Any], depth: int = 0
-) -> list[tuple[str, Any, list[Any]]]:
-    """(name, value, references on the way from the tree's root) for each leaf."""
-    out: list[tuple[str, Any, list[Any]]] = []
-    if depth > 20:
-        return out
-    if "/Names" in node:
-        path = list(refs)
-        items = list(_raw(node, "/Names", path))
-        for i in range(0, len(items) - 1, 2):
-            out.append((str(items[i]), node["/Names"].raw_get(i + 1), path))
-    if "/Kids" in node:
-        path = list(refs)
-        kids = _raw(node, "/Kids", path)
-        for k in range(len(kids)):
-            kid_path = list(path)
-            kid = kids.raw_get(k)
-            if hasattr(kid, "reference"):
-                kid_path.append(kid.reference)
-            out.extend(_name_tree_leaves(kid.get_object(), kid_path, depth + 1))
-    return out
-
-
 def _attachments(reader: Any) -> dict[str, EmbeddedFile]:
     """Embedded files with the last revision that touched any object on the way to them
     (name tree, file specification, stream): a later revision that swaps the data shows."""
@@ -210,12 +187,12 @@ def _attachments(reader: Any) -> dict[str, EmbeddedFile]:
     try:
         names = _raw(reader.root, "/Names", refs)
         tree = _raw(names, "/EmbeddedFiles", refs)
-    except KeyError:
+    except Exception:  # missing, or damaged objects (PdfReadError): no attachments
         return {}
     if not isinstance(reader.root.raw_get("/Names"), generic.IndirectObject):
         refs.append(reader.root_ref)  # a direct /Names dict lives in the catalog itself
     out: dict[str, EmbeddedFile] = {}
-    for name, spec_value, path in _name_tree_leaves(tree, refs):
+    for name, spec_value, path in name_tree_leaves(tree, refs):
         try:
             chain = list(path)
             if isinstance(spec_value, generic.IndirectObject):

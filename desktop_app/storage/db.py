@@ -28,7 +28,59 @@ HEAD_REVISION = "0007"
 
 
 class StorageError(UserError):
-    """The database cannot be opened or upgraded."""
+    """The database cannot be opened or upgraded, or a read or write failed."""
+
+
+class StorageBusyError(StorageError):
+    """Another program or run (e.g. an RCC aggregate) held the database longer than
+    BUSY_TIMEOUT_MS; nothing was changed and the same action can be tried again."""
+
+    retryable = True
+
+
+# Writers wait this long for each other. An aggregate of 26 files holds the write lock for a
+# few seconds at most; a minute is well above that, and a lock still held after it is shown as
+# StorageBusyError (Swedish, with a retry), never as SQL.
+BUSY_TIMEOUT_MS = 60_000
+
+_BUSY_MESSAGE = (
+    "Databasen är upptagen av en annan körning av programmet (t.ex. en sammanställning eller "
+    "import) och ändringen kunde inte sparas. Inget har ändrats. Försök igen om en stund."
+)
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """The Swedish StorageError for a database failure (sqlite3 or SQLAlchemy), None for an
+    exception that is not one. No SQL, parameters or English text reaches the message."""
+    import sqlalchemy.exc as sa_exc
+
+    orig = getattr(exc, "orig", None) or exc
+    if not isinstance(exc, (sqlite3.Error, sa_exc.DBAPIError)):
+        return None
+    if isinstance(orig, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+        return None  # a bug in the program, not a state of the store: the crash log takes it
+    text = str(orig).lower()
+    if "locked" in text or "busy" in text:
+        return StorageBusyError(_BUSY_MESSAGE)
+    if "readonly" in text or "read-only" in text:
+        return StorageError(
+            "Databasen är öppnad endast för läsning (den kan vara skadad eller skrivskyddad). "
+            "Ändringen sparades inte."
+        )
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return StorageError(
+            "Ändringen kunde inte sparas: disken är full eller kan inte skrivas. Inget har "
+            "ändrats. Frigör utrymme och försök igen."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StorageError(
+            "Databasen är skadad och ändringen sparades inte. Starta om programmet; det erbjuder "
+            "att återställa den senaste säkerhetskopian."
+        )
+    return StorageError(
+        "Databasen kunde inte läsas eller skrivas och ändringen sparades inte. Inget har "
+        "ändrats. Försök igen; om felet kvarstår, starta om programmet."
+    )
 
 
 def default_db_path() -> Path:
@@ -57,7 +109,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed edit survives a power cut (each edit is its own commit).
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -152,6 +204,11 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     current = current_revision(engine)
     if current == head:
         return None
+    if current is not None and not _known_revision(current):
+        raise NewerSchemaError(
+            f"Databasen {path} är skapad av en nyare version av programmet ({current}); "
+            "uppdatera programmet."
+        )
     copy = None
     if current is not None or _has_tables(engine):
         if current is None:
@@ -163,6 +220,102 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")  # type: ignore[arg-type]
     return copy
+
+
+class NewerSchemaError(StorageError):
+    """The database was written by a newer program (a schema revision this one does not know):
+    it is refused as it is, without a backup copy and without any change."""
+
+
+class DamagedDatabaseError(StorageError):
+    """``PRAGMA quick_check`` failed. ``backup`` is the newest backup copy (None if there is
+    none); ``restore_backup`` puts it in place, ``open_read_only`` opens the damaged file for
+    reading only."""
+
+    def __init__(self, message: str, path: Path, backup: Path | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+
+
+def _known_revision(rev: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    try:
+        return script.get_revision(rev) is not None
+    except (CommandError, KeyError, ValueError):
+        return False
+    except Exception:  # alembic's ResolutionError and friends
+        return False
+
+
+def latest_backup(path: Path) -> Path | None:
+    copies = sorted(path.parent.glob(f"{path.stem}.*.bak"), key=lambda p: p.stat().st_mtime)
+    return copies[-1] if copies else None
+
+
+def quick_check(path: Path) -> None:
+    """Raise DamagedDatabaseError when an existing database fails PRAGMA quick_check."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+        ok = rows == [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc).lower() or "encrypted" in str(exc).lower():
+            return  # not a database at all: migrate gives the precise message
+        ok = False
+    if ok:
+        return
+    backup_copy = latest_backup(path)
+    offer = (
+        f" Den senaste säkerhetskopian är {backup_copy.name}; programmet kan återställa den."
+        if backup_copy
+        else " Det finns ingen säkerhetskopia bredvid filen."
+    )
+    raise DamagedDatabaseError(
+        f"Databasen {path} är skadad (kontrollen PRAGMA quick_check hittade fel). Den öppnas "
+        f"bara för läsning så att inget mer skrivs i den.{offer}",
+        path,
+        backup_copy,
+    )
+
+
+def open_read_only(path: Path) -> Engine:
+    """An engine on the database that cannot write (for a damaged file)."""
+    from sqlmodel import create_engine
+
+    uri = path.resolve().as_uri().replace("file://", "file:")
+    return create_engine(
+        f"sqlite:///{uri}?mode=ro&uri=true", connect_args={"check_same_thread": False}
+    )
+
+
+def restore_backup(path: Path, backup_copy: Path) -> Path:
+    """Put ``backup_copy`` in place of the damaged ``path``; the damaged file is kept beside
+    it as <name>.skadad-<time>. Returns where the damaged file went."""
+    import shutil
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    damaged = path.with_name(f"{path.name}.skadad-{stamp}")
+    try:
+        path.replace(damaged)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.replace(damaged.with_name(damaged.name + suffix))
+        shutil.copy2(backup_copy, path)
+    except OSError as exc:
+        raise StorageError(
+            f"Säkerhetskopian {backup_copy.name} kunde inte återställas ({exc.strerror})."
+        ) from exc
+    return damaged
 
 
 def check_path(path: Path) -> None:
@@ -178,6 +331,7 @@ def check_path(path: Path) -> None:
 def open_database(path: Path) -> Engine:
     """Open (and create or upgrade) the database at ``path``; Swedish errors on failure."""
     check_path(path)
+    quick_check(path)
     engine = create_db_engine(path)
     try:
         migrate(engine, path)
@@ -186,9 +340,8 @@ def open_database(path: Path) -> Engine:
         raise
     except Exception as exc:  # sqlite3.DatabaseError and friends: a broken or foreign file
         engine.dispose()
-        detail = getattr(exc, "orig", exc)
         raise StorageError(
-            f"Databasen {path} kan inte öppnas: {detail}. Filen kan vara skadad eller "
-            "inte en databas för SVF-redovisning."
+            f"Databasen {path} kan inte öppnas. Filen kan vara skadad eller inte en databas "
+            "för SVF-redovisning."
         ) from exc
     return engine

@@ -6,7 +6,7 @@ rows (an import, a load) is all-or-nothing by construction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -18,7 +18,9 @@ from sqlmodel import Session, select
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.identity import mask as mask_identity
 from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.storage.db import StorageError, storage_error
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
 from desktop_app.storage.views import ReportHeader, build_report
@@ -213,17 +215,58 @@ class ReportRepository:
             a.text = text
         self._touch(row)
 
-    def set_prem(self, report_id: int, prem: Prem) -> None:
+    def set_prem(self, report_id: int, prem: Prem, fields: Sequence[str] | None = None) -> None:
+        """Write PREM; with ``fields`` only those of used/sent/answers (a concurrent writer of
+        the others keeps its values)."""
         row = self._require(report_id)
-        row.prem_used, row.prem_sent, row.prem_answers = prem.used, prem.sent, prem.answers
+        for name in fields if fields is not None else ("used", "sent", "answers"):
+            setattr(row, f"prem_{name}", getattr(prem, name))
         self._touch(row)
 
-    def set_contact(self, report_id: int, contact: Contact) -> None:
+    def _set_json_keys(self, report_id: int, column: str, values: Mapping[str, Any]) -> None:
+        """Set keys of a JSON column in one UPDATE (SQLite's json_set), so that two writers of
+        different keys never overwrite each other's (no read-modify-write in Python)."""
+        from sqlalchemy import text
+
+        if not values:
+            return
+        self.session.flush()
+        args = ", ".join(f"'$.\"{k}\"', json(:v{i})" for i, k in enumerate(values))
+        params: dict[str, Any] = {
+            f"v{i}": json.dumps(v, ensure_ascii=False) for i, v in enumerate(values.values())
+        }
+        params["id"] = report_id
+        self.session.execute(
+            text(
+                f"UPDATE report SET {column} = json_set(coalesce({column}, '{{}}'), {args}) "
+                "WHERE id = :id"
+            ),
+            params,
+        )
+        self.session.expire_all()
+        self._touch(self._require(report_id))
+
+    def set_contact(
+        self, report_id: int, contact: Contact, fields: Sequence[str] | None = None
+    ) -> None:
+        """Write the contact; with ``fields`` only those keys."""
+        if fields is not None:
+            d = asdict(contact)
+            self._set_json_keys(report_id, "contact_json", {k: d[k] for k in fields})
+            return
         row = self._require(report_id)
         row.contact_json = json.dumps(asdict(contact), ensure_ascii=False)
         self._touch(row)
 
-    def set_finance(self, report_id: int, finance: FinancialStatement) -> None:
+    def set_finance(
+        self, report_id: int, finance: FinancialStatement, fields: Sequence[str] | None = None
+    ) -> None:
+        """Write the financial statement; with ``fields`` only those keys (``costs`` is one
+        key: the list of cost items)."""
+        if fields is not None:
+            d = finance.to_dict()
+            self._set_json_keys(report_id, "finance_json", {k: d[k] for k in fields})
+            return
         row = self._require(report_id)
         row.finance_json = json.dumps(finance.to_dict(), ensure_ascii=False)
         self._touch(row)
@@ -274,7 +317,11 @@ class ReportRepository:
         self.session.delete(row)
 
     def log(self, report_id: int, kind: str, summary: str = "") -> None:
-        self.session.add(ChangeLogRow(report_id=report_id, at=_now(), kind=kind, summary=summary))
+        """A change-log line; personal identity numbers (e.g. in an import file's name) are
+        masked, so the log never keeps one."""
+        self.session.add(
+            ChangeLogRow(report_id=report_id, at=_now(), kind=kind, summary=mask_identity(summary))
+        )
 
     def _require(self, report_id: int) -> ReportRow:
         row = self._row(report_id)
@@ -305,8 +352,22 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        except Exception:  # the rollback of a failed connection: the first error counts
+            if exc is None:
+                raise
+        if exc is not None and not isinstance(exc, StorageError):
+            translated = storage_error(exc)
+            if translated is not None:
+                raise translated from exc
 
     def commit(self) -> None:
-        self.session.commit()
+        try:
+            self.session.commit()
+        except Exception as exc:
+            translated = storage_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import sys
-import tempfile
-import traceback
-from pathlib import Path
 from types import TracebackType
 
-LOG = Path(tempfile.gettempdir()) / "svf-redovisning-fel.log"
+from desktop_app.crash_log import write_crash
 
 
 def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    try:
-        with LOG.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(kind, exc, tb)))
-    except OSError:
-        pass
+    from desktop_app.domain.errors import UserError
+
+    if isinstance(exc, UserError) and QApplication.instance() is not None:
+        QMessageBox.warning(None, "SVF-redovisning", str(exc))  # already a Swedish message
+        return
+    log = write_crash(exc.with_traceback(tb))
     if QApplication.instance() is not None:
         QMessageBox.critical(
             None,
             "Oväntat fel",
             "Ett oväntat fel inträffade. Det du redan sparat finns kvar.\n\n"
-            f"{type(exc).__name__}: {exc}\n\nDetaljer har sparats i {LOG}.",
+            f"({type(exc).__name__})\n\nDetaljer har sparats i {log}.",
         )
 
 

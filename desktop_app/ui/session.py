@@ -146,8 +146,8 @@ class ReportSession(QObject):
             _Command(
                 self,
                 "Ändra PREM",
-                lambda: reports.set_prem(self.ctx, self.report_id, prem),
-                lambda: reports.set_prem(self.ctx, self.report_id, old),
+                lambda: reports.set_prem(self.ctx, self.report_id, prem, base=old),
+                lambda: reports.set_prem(self.ctx, self.report_id, old, base=prem),
             )
         )
 
@@ -159,8 +159,8 @@ class ReportSession(QObject):
             _Command(
                 self,
                 "Ändra kontaktuppgifter",
-                lambda: reports.set_contact(self.ctx, self.report_id, contact),
-                lambda: reports.set_contact(self.ctx, self.report_id, old),
+                lambda: reports.set_contact(self.ctx, self.report_id, contact, base=old),
+                lambda: reports.set_contact(self.ctx, self.report_id, old, base=contact),
                 _MERGE_CONTACT,
                 field,
             )
@@ -174,8 +174,8 @@ class ReportSession(QObject):
             _Command(
                 self,
                 "Ändra ekonomisk redovisning",
-                lambda: reports.set_finance(self.ctx, self.report_id, finance),
-                lambda: reports.set_finance(self.ctx, self.report_id, old),
+                lambda: reports.set_finance(self.ctx, self.report_id, finance, base=old),
+                lambda: reports.set_finance(self.ctx, self.report_id, old, base=finance),
                 _MERGE_FINANCE,
                 field,
             )

@@ -493,6 +493,9 @@ def _message(exc: object) -> str:
     return f"Listan kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). Inget har ändrats."
 
 
+COMPUTE_BUTTON = "computeFromPatientList"
+
+
 def patient_list_buttons(
     session: ReportSession, page: QWidget, notify: Callable[[str, bool], None]
 ) -> tuple[QWidget, PatientListImport]:
@@ -504,6 +507,7 @@ def patient_list_buttons(
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     compute = QPushButton("Beräkna från &patientlista…")
+    compute.setObjectName(COMPUTE_BUTTON)  # disabled while the report is locked
     compute.setToolTip("Räkna fram siffrorna från regionens patientlista (.xlsx eller .csv).")
     compute.clicked.connect(lambda: flow.start())
     waits = QPushButton("De &längsta väntetiderna…")

@@ -651,6 +651,7 @@ def test_a_locked_report_looks_locked(qtbot, ctx):
     cell = idx(page, "lunga", "included", "man")
     assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
     assert not page.import_button.isEnabled()
+    assert [b.isEnabled() for b in page.editing_buttons()] == [False, False]
     finance = view.go_to_step("ekonomi")
     assert finance.fields["received"].isReadOnly()
     assert not finance.add_button.isEnabled()
@@ -659,3 +660,21 @@ def test_a_locked_report_looks_locked(qtbot, ctx):
     assert getattr(window, "error_box", None) is None
     urology = view.go_to_step("urologi").questions["urology"].editor
     assert urology.isReadOnly()
+
+
+def test_a_locked_report_can_still_be_marked_as_sent(qtbot, ctx):
+    """The review step stays usable on a locked (signed) report: it is exported and sent from
+    there."""
+    from desktop_app.ui.main_window import MainWindow
+
+    rid = reports.create_report(ctx, "25", 2024)
+    with ctx.uow() as uow:
+        uow.reports.set_signing(rid, locked=True, certification=None, signatures=None)
+        uow.commit()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_report(rid)
+    review = window.report_view.go_to_step("granska")
+    assert not review.sent_date.lineEdit().isReadOnly()
+    assert review.export_button.isEnabled()

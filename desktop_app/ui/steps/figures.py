@@ -505,7 +505,10 @@ class FiguresStep(StepPage):
         self.setAcceptDrops(not locked)
 
     def editing_buttons(self) -> list[QAbstractButton]:
-        return [self.import_button]
+        from desktop_app.ui.patients_import import COMPUTE_BUTTON
+
+        compute = self.findChild(QPushButton, COMPUTE_BUTTON)
+        return [self.import_button, *([compute] if compute is not None else [])]
 
     def _locked(self) -> bool:
         self.session.notice.emit(

@@ -216,6 +216,11 @@ class ReviewStep(StepPage):
         self.session.reload()
         self.session.changed.emit(Changes(status=True))
 
+    def set_read_only(self, locked: bool) -> None:
+        """Nothing here edits the report's content: a signed (locked) report is exported, sent
+        and marked as sent to the RCC from this step, so its fields stay usable."""
+        self.read_only = locked
+
     def show_folder(self) -> None:
         if self.last_export is not None:
             self.open_folder(self.last_export.parent)

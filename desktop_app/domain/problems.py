@@ -49,6 +49,7 @@ class ProblemCode(StrEnum):
     # The embedded report document (svf-report.json)
     REPORT_MISSING = "report_missing"
     REPORT_UNREADABLE = "report_unreadable"  # not JSON, or not following the document schema
+    REPORT_DUPLICATE = "report_duplicate"  # two embedded documents of that name: which one?
     REPORT_TEMPLATE_UNAVAILABLE = "report_template_unavailable"  # its template is not known
     DATA_NOT_SIGNED = "data_not_signed"  # added or changed after the certification
 

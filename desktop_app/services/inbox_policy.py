@@ -62,7 +62,9 @@ MISSING_PARTS = frozenset(
     }
 )
 # Problems with the embedded report document: a file without readable report data names one.
-DOCUMENT_PROBLEMS = frozenset({ProblemCode.REPORT_MISSING, ProblemCode.REPORT_UNREADABLE})
+DOCUMENT_PROBLEMS = frozenset(
+    {ProblemCode.REPORT_MISSING, ProblemCode.REPORT_UNREADABLE, ProblemCode.REPORT_DUPLICATE}
+)
 
 Refusal = tuple[RefusalReason | None, str | None]
 

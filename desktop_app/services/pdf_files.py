@@ -53,6 +53,12 @@ def embedded_report(data: bytes) -> bytes:
             "Filen innehåller ingen redovisning från SVF-redovisning (den bifogade filen "
             f"{REPORT_ATTACHMENT} saknas). Exportera redovisningen på nytt."
         )
+    if files[REPORT_ATTACHMENT].copies > 1:
+        raise UserError(
+            f"Filen har {files[REPORT_ATTACHMENT].copies} bifogade {REPORT_ATTACHMENT}. En "
+            "redovisning har bara en; filen kan läsas på två sätt och kan inte intygas eller "
+            "signeras. Exportera redovisningen på nytt."
+        )
     return files[REPORT_ATTACHMENT].data
 
 

@@ -358,6 +358,13 @@ def _check_report(insp: Any, certs: list[Any], today: date, found: _Found) -> di
             f"Redovisningens data ({REPORT_ATTACHMENT}) saknas i filen.",
         )
         return {}
+    if entry.copies > 1:
+        found.problem(
+            ProblemCode.REPORT_DUPLICATE,
+            f"Filen har {entry.copies} bifogade filer med namnet {REPORT_ATTACHMENT}. En "
+            "redovisning har bara en; en sådan fil kan läsas på två sätt och godtas inte.",
+        )
+        return {}
     result: dict[str, Any] = {"data_signed": _data_signed(insp, entry, certs)}
     if insp.last_signed_revision is not None and not result["data_signed"]:
         found.problem(

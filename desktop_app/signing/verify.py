@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,9 @@ class EmbeddedFile:
     data: bytes
     description: str
     revision: int  # 0-based revision in which the file (or its reference) last changed
+    # How many entries of the name tree carry this name: more than one is a file that could be
+    # read two ways (one program takes the first, another the last), so it is refused.
+    copies: int = 1
 
     @property
     def sha256(self) -> str:
@@ -204,6 +207,9 @@ def _attachments(reader: Any) -> dict[str, EmbeddedFile]:
             revision = max((xrefs.get_last_change(r) for r in chain), default=0)
         except Exception:  # a damaged entry is reported as missing by the caller
             continue
+        if name in out:
+            out[name] = replace(out[name], copies=out[name].copies + 1)
+            continue  # the first is kept, and marked: the callers refuse such a file
         out[name] = EmbeddedFile(name=name, data=data, description=description, revision=revision)
     return out
 

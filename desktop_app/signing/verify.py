@@ -139,6 +139,10 @@ class PdfInspection:
     attachments: dict[str, EmbeddedFile]
     empty_signature_fields: list[str]
     trust_notes: list[str] = field(default_factory=list)
+    # The document information dictionary (/Info: title, author, subject …) as each revision
+    # has it, which pyHanko's difference analysis does not look at. The dates and the
+    # producer are left out: every incremental save rewrites them, signature maintenance too.
+    info_history: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     @property
     def last_signed_revision(self) -> int | None:
@@ -151,9 +155,37 @@ class PdfInspection:
         if not self.signatures:
             return False
         last = max(self.signatures, key=lambda s: s.signed_revision)
+        history = self.info_history
+        if (
+            0 <= last.signed_revision < len(history)
+            and history[-1] != history[last.signed_revision]
+        ):
+            return True  # /Info replaced or edited after the last signature
         if last.coverage == COVERAGE_ENTIRE_FILE:
             return False
         return last.modification not in ("none", "lta_updates")
+
+
+# Keys of /Info that every incremental save may rewrite (pyHanko sets them on each write).
+_INFO_MAINTENANCE = frozenset({"/ModDate", "/Producer"})
+
+
+def _info_history(reader: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """/Info per revision (0-based), without the keys every save rewrites; () when the
+    trailer cannot be read (the signatures' own checks report the damage)."""
+    try:
+        out = []
+        for rev in range(int(reader.xrefs.total_revisions)):
+            trailer = reader.get_historical_resolver(rev).trailer_view
+            info = trailer["/Info"] if "/Info" in trailer else {}  # noqa: SIM401 (resolves)
+            out.append(
+                tuple(
+                    sorted((str(k), str(info[k])) for k in info if str(k) not in _INFO_MAINTENANCE)
+                )
+            )
+        return tuple(out)
+    except Exception:
+        return ()
 
 
 def _reader(data: bytes) -> Any:
@@ -397,6 +429,7 @@ def inspect_pdf(
         attachments=_attachments(reader),
         empty_signature_fields=empty,
         trust_notes=notes,
+        info_history=_info_history(reader),
     )
 
 

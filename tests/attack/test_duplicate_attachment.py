@@ -75,3 +75,38 @@ def test_two_embedded_report_documents_are_refused(exported):
 def test_one_embedded_report_document_is_read(exported):
     assert read_attachments(exported)["svf-report.json"].copies == 1
     assert json.loads(embedded_report(exported))["region"] == "25"
+
+
+def test_info_replaced_after_the_last_signature_is_a_modification(tmp_path):
+    """Issue 14, point 8: /Info (title, author) replaced in an update after the last signature
+    is reported, where before the file still read GILTIG."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from tests.helpers.signed_demo import build_signed_demo
+
+    signed = build_signed_demo(tmp_path / "demo", regions=["25"]).files["25"].read_bytes()
+    assert verify_bytes(signed, "s.pdf").ok
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    w.set_info(
+        generic.DictionaryObject(
+            {generic.NameObject("/Title"): generic.TextStringObject("Region Skåne 2024")}
+        )
+    )
+    out = io.BytesIO()
+    w.write(out)
+    result = verify_bytes(out.getvalue(), "s.pdf")
+    assert not result.ok
+    assert ProblemCode.CHANGED_AFTER_LAST_SIGNATURE in {p.code for p in result.issues}
+
+    # Signature maintenance (a DSS added later) rewrites only /ModDate and /Producer in /Info:
+    # still valid.
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    dss = w.add_object(
+        generic.DictionaryObject({generic.NameObject("/Certs"): generic.ArrayObject()})
+    )
+    w.root["/DSS"] = dss
+    w.update_root()
+    out = io.BytesIO()
+    w.write(out)
+    assert verify_bytes(out.getvalue(), "s.pdf").ok

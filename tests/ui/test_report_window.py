@@ -218,3 +218,20 @@ def test_an_amount_typed_and_left_by_changing_step_is_saved(qtbot, ctx):
     qtbot.keyClicks(page.fields["received"], "4 297 000 kr")
     window.report_view.go_to_step("urologi")
     assert reports.get_report(ctx, rid).finance.received == 4_297_000
+
+
+def test_a_wrong_amount_does_not_stop_the_other_fields_from_saving(qtbot, ctx):
+    rid = reports.create_report(ctx, "25", 2024)
+    window = open_window(qtbot, ctx)
+    window.open_report(rid)
+    page = window.report_view.go_to_step("ekonomi")
+    received = page.fields["received"]
+    qtbot.keyClicks(received, "1 000 kr")
+    qtbot.keyClick(received, Qt.Key.Key_Return)
+    received.selectAll()
+    qtbot.keyClicks(received, "tusen")  # marked red, not saved
+    qtbot.keyClicks(page.fields["contact_person"], "Eva Ekonom")
+    fin = reports.get_report(ctx, rid).finance
+    assert fin.contact_person == "Eva Ekonom"  # saved although another field is wrong
+    assert fin.received == 1000  # the wrong text changed nothing
+    assert received.text() == "tusen"  # and stays for correction

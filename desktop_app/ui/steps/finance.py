@@ -147,18 +147,21 @@ class FinanceStep(ScrollStep):
 
     # ------------------------------------------------------------------ editing
     def _current(self) -> FinancialStatement | None:
+        """The statement as the fields show it. A field whose text is not an amount (marked
+        red there) keeps the amount stored before, so the other fields still save."""
         fin = copy.deepcopy(self.session.report.finance)
-        try:
-            for key, edit in self.fields.items():
-                if isinstance(edit, AmountEdit):
+        for key, edit in self.fields.items():
+            if isinstance(edit, AmountEdit):
+                if edit.error is None:
                     setattr(fin, key, edit.amount())
-                else:
-                    setattr(fin, key, edit.text())
-            costs = []
-            for label, amount, _remove in self.cost_rows[: len(fin.costs) if fin.costs else 0]:
-                costs.append(CostItem(label.text(), amount.amount()))
-        except ValueError:
-            return None  # a field that is not an amount is marked there; nothing is saved
+            else:
+                setattr(fin, key, edit.text())
+        costs = []
+        for i, (label, amount, _remove) in enumerate(self.cost_rows[: len(fin.costs)]):
+            stored = fin.costs[i].amount
+            costs.append(
+                CostItem(label.text(), amount.amount() if amount.error is None else stored)
+            )
         fin.costs = costs
         return fin
 

@@ -216,7 +216,7 @@ class ExportPdfDialog(QDialog):
     def __init__(self, suggested: Path, parent: QWidget | None = None) -> None:
         from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit
 
-        from desktop_app.ui.signing_ui import SignerBox
+        from desktop_app.ui.signing_ui import signer_box_and_buttons
 
         super().__init__(parent)
         self.setWindowTitle("Exportera sammanställningen som PDF")
@@ -231,22 +231,9 @@ class ExportPdfDialog(QDialog):
         self.name.setAccessibleName("Namnförtydligande")
         form.addRow("Namnförtydligande:", self.name)
         layout.addLayout(form)
-        self.signer_box = SignerBox()
-        layout.addWidget(self.signer_box)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #a4161a;")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton("Avbryt")
-        cancel.clicked.connect(self.reject)
-        self.ok = QPushButton("Exportera")
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(self._accept)
-        row.addWidget(cancel)
-        row.addWidget(self.ok)
-        layout.addLayout(row)
+        self.signer_box, self.error, self.ok = signer_box_and_buttons(
+            self, layout, "Exportera", self._accept
+        )
         self.sign.toggled.connect(self._sign_toggled)
         self._sign_toggled(False)
         self.signer: Any = None

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -60,7 +58,7 @@ class RoundDialog(QDialog):
     def __init__(
         self, title: str, suggested: Path, receipt: bool, parent: QWidget | None = None
     ) -> None:
-        from desktop_app.ui.signing_ui import SignerBox
+        from desktop_app.ui.signing_ui import signer_box_and_buttons
 
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -83,22 +81,9 @@ class RoundDialog(QDialog):
         self.name.setAccessibleName("Namnförtydligande")
         form.addRow("Namnförtydligande:", self.name)
         layout.addLayout(form)
-        self.signer_box = SignerBox()
-        layout.addWidget(self.signer_box)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #a4161a;")
-        self.error.setWordWrap(True)
-        layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton("Avbryt")
-        cancel.clicked.connect(self.reject)
-        self.ok = QPushButton("Skriv under och spara")
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(self._accept)
-        row.addWidget(cancel)
-        row.addWidget(self.ok)
-        layout.addLayout(row)
+        self.signer_box, self.error, self.ok = signer_box_and_buttons(
+            self, layout, "Skriv under och spara", self._accept
+        )
         self.signer: Any = None
 
     @property

@@ -427,6 +427,30 @@ class _SignDialogBase(QDialog):
         self.show_status(text, error=True)
 
 
+def signer_box_and_buttons(
+    dialog: QDialog, layout: QVBoxLayout, ok_text: str, on_ok: Callable[[], None]
+) -> tuple[SignerBox, QLabel, QPushButton]:
+    """The end of a small signing dialog: the signer box, a line for the error and
+    Avbryt / ``ok_text`` (the default button, connected to ``on_ok``)."""
+    signer_box = SignerBox()
+    layout.addWidget(signer_box)
+    error = QLabel()
+    error.setStyleSheet("color: #a4161a;")
+    error.setWordWrap(True)
+    layout.addWidget(error)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    cancel = QPushButton("Avbryt")
+    cancel.clicked.connect(dialog.reject)
+    ok = QPushButton(ok_text)
+    ok.setDefault(True)
+    ok.clicked.connect(on_ok)
+    row.addWidget(cancel)
+    row.addWidget(ok)
+    layout.addLayout(row)
+    return signer_box, error, ok
+
+
 class CertifyDialog(_SignDialogBase):
     """The finance chief's certification mode: the financial statement and the summary only."""
 

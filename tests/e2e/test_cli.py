@@ -266,6 +266,24 @@ def test_included_over_investigated_imports_with_a_warning_naming_the_cell(capsy
     assert "olika grupper" in f["message"]
 
 
+# The narratives of 4.2 answered, the gender-equality question (optional) left empty.
+REQUIRED_ANSWERS = {
+    "waiting_times": "Väntetidsläget per SVF.",
+    "long_waits": "Orsaker.",
+    "prem_use": "Resultaten återkopplas till verksamheterna.",
+    "urology": "Insatser.",
+    "gender_equality": "",
+}
+
+
+def load_with_required_answers(capsys, db, doc, tmp_path):
+    """Load ``doc`` (a dumped report) back with ``REQUIRED_ANSWERS`` as its answers."""
+    doc["answers"] = dict(REQUIRED_ANSWERS)
+    edited = tmp_path / "doc.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert run(capsys, "load", "--db", db, edited)[0] == 0
+
+
 def test_required_figures_and_narratives_only_validate_and_export(capsys, tmp_path):
     """expected and included filled, no within_lead_time/over_175/investigated, PREM used with
     no counts, the required narratives answered and the gender question empty: no error, the
@@ -280,16 +298,7 @@ def test_required_figures_and_narratives_only_validate_and_export(capsys, tmp_pa
         "expected",
         "included",
     }
-    doc["answers"] = {
-        "waiting_times": "Väntetidsläget per SVF.",
-        "long_waits": "Orsaker.",
-        "prem_use": "Resultaten återkopplas till verksamheterna.",
-        "urology": "Insatser.",
-        "gender_equality": "",
-    }
-    edited = tmp_path / "doc.json"
-    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    assert run(capsys, "load", "--db", db, edited)[0] == 0
+    load_with_required_answers(capsys, db, doc, tmp_path)
 
     code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
     result = json.loads(out)
@@ -348,16 +357,7 @@ def test_expected_and_included_as_totals_per_svf_validate_and_export(capsys, tmp
     doc = json.loads(dumped)
     assert doc["figures"]["lunga"] == {"expected_totalt": 20, "included_totalt": 12}
     assert doc["figures"]["prostata"] == {"expected_man": 10, "included_man": 6}
-    doc["answers"] = {
-        "waiting_times": "Väntetidsläget per SVF.",
-        "long_waits": "Orsaker.",
-        "prem_use": "Resultaten återkopplas till verksamheterna.",
-        "urology": "Insatser.",
-        "gender_equality": "",
-    }
-    edited = tmp_path / "doc.json"
-    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    assert run(capsys, "load", "--db", db, edited)[0] == 0
+    load_with_required_answers(capsys, db, doc, tmp_path)
 
     code, out, _ = run(capsys, "validate", "--db", db, "--report", rid, "--json")
     result = json.loads(out)

@@ -23,11 +23,14 @@ def open_p12(path: Path | str, password: str) -> Any:
     return open_signer(path, password)
 
 
-def open_card(module: Path | str, token_label: str, pin: str, key_label: str) -> Any:
-    """A signer on a smart card or other PKCS#11 token; close it when done."""
+def open_card(
+    module: Path | str, token_label: str, pin: str, key_label: str, key_id: str = ""
+) -> Any:
+    """A signer on a smart card or other PKCS#11 token (the key by label, or by id as the card
+    list gives it); close it when done."""
     from desktop_app.signing import open_pkcs11_signer
 
-    return open_pkcs11_signer(module, token_label, pin, key_label)
+    return open_pkcs11_signer(module, token_label, pin, key_label, key_id)
 
 
 def create_demo_certificate(name: str, out: Path | str, password: str) -> Any:

@@ -86,11 +86,12 @@ def open_signer(p12_path: Path | str, password: str | bytes) -> Signer:
 
 
 def open_pkcs11_signer(
-    module: Path | str, token_label: str, pin: str | None, key_label: str
+    module: Path | str, token_label: str, pin: str | None, key_label: str, key_id: str = ""
 ) -> Signer:
     """Open a key on a PKCS#11 token (smart card, SoftHSM) by token and key label; the
-    certificate is the one stored under the same label. The session stays open until
-    ``Signer.close()``."""
+    certificate is the one stored under the same label. With ``key_id`` (hex of CKA_ID, as
+    signing.cards lists it) key and certificate are found by id instead, as cards pair them.
+    The session stays open until ``Signer.close()``."""
     try:
         from pkcs11 import exceptions as p11_errors
         from pyhanko.sign import pkcs11 as p11
@@ -121,7 +122,11 @@ def open_pkcs11_signer(
     except OSError as exc:
         raise KeyFileError(f"PKCS#11-modulen {lib} kan inte laddas: {exc}.") from None
     try:
-        impl = p11.PKCS11Signer(session, key_label=key_label, cert_label=key_label)
+        if key_id:
+            ident = bytes.fromhex(key_id)
+            impl = p11.PKCS11Signer(session, key_id=ident, cert_id=ident)
+        else:
+            impl = p11.PKCS11Signer(session, key_label=key_label, cert_label=key_label)
         impl.signing_cert  # noqa: B018 - loads key and certificate now, to fail early
     except Exception:
         session.close()

@@ -48,6 +48,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.vocabulary import Verdict, mark
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.card_picker import CardPicker
 from desktop_app.ui.files import confirm_replace, open_file, remember_folder, show_in_folder
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
@@ -68,13 +69,14 @@ class SignerSpec:
     token: str = ""
     key: str = ""
     pin: str = field(default="", repr=False)
+    key_id: str = ""  # hex CKA_ID of the key picked in the card list (ui.card_picker)
 
 
 def open_signer(spec: SignerSpec) -> Any:
     """Open the key (UserError with a Swedish message if it cannot be); close it when done."""
     if not spec.card:
         return signing.open_p12(spec.p12_path, spec.password)
-    return signing.open_card(spec.module, spec.token, spec.pin, spec.key)
+    return signing.open_card(spec.module, spec.token, spec.pin, spec.key, spec.key_id)
 
 
 @dataclass(frozen=True)
@@ -175,16 +177,9 @@ class SignerBox(QGroupBox):
         f.addRow("Fil:", holder)
         self.p12_password = _line("Lösenord till certifikatfilen", "Sparas inte", password=True)
         f.addRow("Lösenord:", self.p12_password)
-        card_page = QWidget()
-        c = QFormLayout(card_page)
-        self.module = _line("PKCS#11-modul", "t.ex. C:\\Windows\\System32\\...\\pkcs11.dll")
-        self.token = _line("Kortets namn (token)")
-        self.key = _line("Nyckelns namn")
-        self.pin = _line("PIN-kod", "Sparas inte", password=True)
-        c.addRow("Modul:", self.module)
-        c.addRow("Kort:", self.token)
-        c.addRow("Nyckel:", self.key)
-        c.addRow("PIN:", self.pin)
+        # The cards found, not typed (issue 13, point 8): ui.card_picker.
+        self.card = card_page = CardPicker()
+        self.pin = self.card.pin
         self.pages.addWidget(file_page)
         self.pages.addWidget(card_page)
         layout.addWidget(self.pages)
@@ -202,12 +197,7 @@ class SignerBox(QGroupBox):
             if not self.p12_path.text().strip():
                 return ["Välj certifikatfilen."]
             return []
-        missing = [
-            n
-            for n, e in (("modul", self.module), ("kort", self.token), ("nyckel", self.key))
-            if not e.text().strip()
-        ]
-        return [f"Smart kort: fyll i {', '.join(missing)}."] if missing else []
+        return self.card.problems()
 
     def take_spec(self) -> SignerSpec:
         """What was typed, as plain values for a job; the password and PIN fields are
@@ -220,13 +210,7 @@ class SignerBox(QGroupBox):
                     p12_path=self.p12_path.text().strip(),
                     password=self.p12_password.text(),
                 )
-            return SignerSpec(
-                card=True,
-                module=self.module.text().strip(),
-                token=self.token.text().strip(),
-                key=self.key.text().strip(),
-                pin=self.pin.text(),
-            )
+            return SignerSpec(card=True, **self.card.take_values())
         finally:
             self.p12_password.clear()
             self.pin.clear()

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import __version__
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.template import available_years
@@ -242,7 +241,10 @@ class MainWindow(QMainWindow):
         )
 
         help_menu = bar.addMenu("&Hjälp")
-        self._action(help_menu, "&Hjälp", self.show_help, QKeySequence.StandardKey.HelpContents)
+        act_help = self._action(
+            help_menu, "&Hjälp", self.show_help, QKeySequence.StandardKey.HelpContents
+        )
+        act_help.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # F1 in dialogs too
         self._action(help_menu, "&Om SVF-redovisning", self.show_about)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
@@ -633,48 +635,34 @@ class MainWindow(QMainWindow):
         self.error_box.open()
 
     def show_help(self) -> None:
-        self.help_box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Hjälp",
-            "Så här gör du:\n\n"
-            "1. Välj Ny redovisning (Ctrl+N) och din region och år, eller öppna en befintlig.\n"
-            "2. Gå igenom stegen till vänster. Siffrorna kan du importera från Excel: hämta "
-            "Excel-mallen i steget SVF-statistik, fyll i den och importera.\n"
-            "3. Panelen till höger visar hela tiden om villkoren för den andra utbetalningen är "
-            "uppfyllda.\n"
-            "4. I Granska och skicka ser du alla fel; klicka på ett för att gå dit. Där "
-            "exporterar du PDF:en, ser vilket RCC den ska till och markerar den som skickad.\n"
-            "5. Ekonomichefen intygar och en behörig företrädare signerar (menyn Underskrifter); "
-            "skicka den signerade PDF:en till ert RCC.\n"
-            "6. RCC svarar med en kvittens: läs in den med Arkiv → Importera kvittens… eller dra "
-            'filen till fönstret. Redovisningen visar då "Mottagen av RCC …", eller skälet '
-            "om den återsänts för komplettering (lås då upp en ny version).\n\n"
-            "För RCC, innan den första redovisningen kommer: öppna RCC-vyn (Ctrl+R), välj "
-            "Underskrivare och betrodda utfärdare… och registrera för varje region vilka "
-            "certifikat (eller vilken utfärdare med regionens organisations-id) som får intyga "
-            "som ekonomichef och skriva under som behörig företrädare; lägg till utfärdarnas "
-            "CA-certifikat som betrodda. Kontrollera sista mottagningsdag.\n"
-            "När filerna kommer: läs in dem i inkorgen. Filer med registrerade underskrivare "
-            "räknas direkt (Godkänd, eller Godkänd med anmärkning); osignerade filer, okända "
-            "underskrivare och konflikter väntar på ert beslut (Beslut… med skäl), och ni kan "
-            "lita på en fils underskrivare direkt därifrån. Ändra mottagningsdag till den dag "
-            "filen faktiskt kom (t.ex. e-postens) – den avgör om redovisningen kom in i tid. "
-            "Ge kvittens eller återsänd för komplettering, och gör paketet till "
-            "Socialstyrelsen med knappen Skicka till Socialstyrelsen.\n\n"
-            "Allt sparas direkt. Ångra med Ctrl+Z, gör om med Ctrl+Y.",
-            parent=self,
-        )
-        self.help_box.open()
+        """F1: the guide (ui.help), on the page for the screen in front."""
+        from desktop_app.ui.help import open_help
+
+        self.help_window = open_help(getattr(self, "help_window", None), self.help_screen())
+
+    def help_screen(self) -> str:
+        """Which screen is in front, as resources/help/index.json names them."""
+        from desktop_app.ui.signing_ui import CertifyDialog, SignDialog
+
+        dialog = self.signing_dialog
+        if dialog is not None and dialog.isVisible():
+            if isinstance(dialog, CertifyDialog):
+                return "certify"
+            if isinstance(dialog, SignDialog):
+                return "sign"
+        current = self.stack.currentWidget()
+        if current is not None and current is self.rcc_view:
+            return "rcc"
+        if current is not None and current is self.report_view:
+            step = self.report_view.current_page().step.id
+            return "review" if step == "granska" else "report"
+        return "welcome" if self.stack.currentIndex() == 1 else "list"
 
     def show_about(self) -> None:
-        self.about_box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Om SVF-redovisning",
-            f"SVF-redovisning {__version__}\n\nRegionernas redovisning av arbetet med "
-            "standardiserade vårdförlopp enligt överenskommelsen mellan staten och SKR.\n\n"
-            f"Databas: {self.ctx.db_path}",
-            parent=self,
-        )
+        from desktop_app.services.help import about_facts
+        from desktop_app.ui.help import AboutDialog
+
+        self.about_box = AboutDialog(about_facts(self.ctx.db_path), self)
         self.about_box.open()
 
     # ------------------------------------------------------------------ settings

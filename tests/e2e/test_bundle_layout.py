@@ -115,7 +115,9 @@ def test_every_resource_file_is_bundled_under_resources(spec: dict[str, Any]) ->
         for p in res.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".py", ".pyc"}
     }
-    assert {"templates", "schemas", "reference", "icons"} <= {w.split("/")[1] for w in wanted}
+    assert {"templates", "schemas", "reference", "icons", "help", "signing"} <= {
+        w.split("/")[1] for w in wanted
+    }  # help: the F1 guide's pages and pictures; signing: where card programs are installed
     assert wanted <= _data_dests(spec)
 
 

@@ -40,7 +40,8 @@ class HelpPage:
 
 
 def plain_text(markdown: str) -> str:
-    text = _IMAGE.sub(r"\1", markdown)
+    text = re.sub(r"^#+\s*(.+)$", r"\1 –", markdown, flags=re.M)  # a heading ends a phrase
+    text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _MARKUP.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -95,7 +96,8 @@ class Guide:
             if not all(counts):
                 continue
             score = sum(counts) + sum(5 for w in words if w in title)
-            out.append(SearchHit(page, score, _snippet(plain, folded, words[0])))
+            body = plain_text(page.text.split("\n", 1)[-1])  # the snippet without the title
+            out.append(SearchHit(page, score, _snippet(body, body.casefold(), words[0])))
         return sorted(out, key=lambda h: -h.hits)
 
 

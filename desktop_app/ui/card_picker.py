@@ -103,7 +103,7 @@ class CardPicker(QWidget):
         self.key_list.setHeaderLabels(["Certifikat (namn)", "Användning", "Giltigt", "Kort"])
         self.key_list.setRootIsDecorated(False)
         self.key_list.setMinimumHeight(96)
-        self.key_list.setMaximumHeight(150)
+        self.key_list.setMaximumHeight(120)
         self.key_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             self.key_list.header().setSectionResizeMode(

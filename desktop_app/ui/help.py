@@ -7,6 +7,8 @@ resources/help through services.help)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -77,6 +79,7 @@ class HelpWindow(QWidget):
         self.results = QListWidget()
         self.results.setAccessibleName("Sökträffar")
         self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
         self.results.hide()
         self.no_hits = QLabel()
         self.no_hits.setWordWrap(True)
@@ -171,13 +174,31 @@ class HelpWindow(QWidget):
         self.no_hits.setText(f"Inga sidor innehåller {query.strip()!r}. Prova ett annat ord.")
         self.results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{hit.page.title}\n{hit.snippet}")
+            item = QListWidgetItem()
             item.setData(PAGE_ROLE, hit.page.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.page.title}: {hit.snippet}")
+            label = QLabel(
+                f"<b>{_esc(hit.page.title)}</b><br>"
+                f"<span style='color:#555'>{_esc(hit.snippet)}</span>"
+            )
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 4, 4, 6)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             self.results.addItem(item)
+            self.results.setItemWidget(item, label)
+            label.setFixedWidth(max(self.results.viewport().width() - 8, 200))
+            item.setSizeHint(label.sizeHint())
         if not searching:
             self.words = []
             self._highlight()
         return hits
+
+    def result_titles(self) -> list[str]:
+        """The titles of the pages found, as listed."""
+        return [
+            str(self.results.item(i).data(Qt.ItemDataRole.AccessibleTextRole)).split(": ", 1)[0]
+            for i in range(self.results.count())
+        ]
 
     def _result_item(self, item: QListWidgetItem) -> None:
         self.show_page(item.data(PAGE_ROLE), guide_service.query_words(self.search.text()))
@@ -203,6 +224,7 @@ class HelpWindow(QWidget):
         self.browser.setExtraSelections(marks)
         if marks:
             first = QTextCursor(marks[0].cursor)  # type: ignore[misc]
+            first.clearSelection()  # the marks show the words; no selection over the first
             self.browser.setTextCursor(first)
             self.browser.ensureCursorVisible()
 
@@ -214,6 +236,11 @@ class HelpWindow(QWidget):
 
 def query_words_of(text: str) -> list[str]:
     return guide_service.query_words(text)
+
+
+def add_help_key(widget: QWidget, slot: Callable[[], None]) -> QShortcut:
+    """F1 in ``widget`` (a dialog) calls ``slot``."""
+    return QShortcut(QKeySequence.StandardKey.HelpContents, widget, activated=slot)
 
 
 def open_help(existing: HelpWindow | None, screen: str) -> HelpWindow:

@@ -444,7 +444,10 @@ class MainWindow(QMainWindow):
         self.show_error(str(exc))
 
     def _show_signing_dialog(self, dialog: QDialog) -> None:
+        from desktop_app.ui.help import add_help_key
+
         self.signing_dialog = dialog
+        add_help_key(dialog, self.show_help)  # the window behind a modal dialog gets no F1
         dialog.open()
         self.signing_dialog_ready.emit(dialog)
 

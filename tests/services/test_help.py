@@ -65,7 +65,7 @@ def test_the_rcc_page_keeps_the_rcc_instructions():
 
 def test_plain_text_drops_the_markup():
     assert plain_text("# Rubrik\n\n**fet** [länk](a.md) ![bild](b.png) | a | b |") == (
-        "Rubrik fet länk bild a b"
+        "Rubrik – fet länk bild a b"
     )
 
 

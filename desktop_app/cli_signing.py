@@ -327,6 +327,17 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 
+def cmd_cards(args: argparse.Namespace) -> int:
+    """ "Testa kortet" on the command line: the PKCS#11 modules found (and those given with
+    --module), the cards in them and their keys; exit code 0 when a key can sign today."""
+    from desktop_app.services import cards
+
+    found = cards.scan([str(m) for m in args.module or ()])
+    for line in cards.test_report(found, date.today()):
+        _out("  " * line.depth + line.text)
+    return 0 if found.usable(date.today()) else 1
+
+
 def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) -> None:
     """Add the commands to ``sub`` through cli.build_parser's ``add(name, help, func)``."""
     del sub  # every command goes through `add`, which gives it --db and its function
@@ -390,6 +401,15 @@ def _register_checking(add: Callable[[str, str, Any], argparse.ArgumentParser]) 
         "--require-trusted",
         action="store_true",
         help="underkänn underskrifter vars certifikat inte är betrott",
+    )
+
+    sp = add(
+        "cards",
+        "visa PKCS#11-moduler, smarta kort och nycklar som hittas (som Testa kortet)",
+        cmd_cards,
+    )
+    sp.add_argument(
+        "--module", type=Path, action="append", metavar="MODUL", help="även denna modul"
     )
 
     sp = add(

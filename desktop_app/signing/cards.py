@@ -370,9 +370,9 @@ class CardScan:
             if not any(m.slots for m in loaded):
                 return (
                     "Ingen kortläsare hittades. Anslut kortläsaren (eller sätt i USB-token), "
-                    "vänta några sekunder och tryck Sök igen."
+                    "vänta några sekunder och sök igen."
                 )
-            return "Inget kort sitter i läsaren. Sätt i kortet och tryck Sök igen."
+            return "Inget kort sitter i läsaren. Sätt i kortet och sök igen."
         locked = [t for t in tokens if t.pin_locked]
         if locked:
             names = ", ".join(t.label for t in locked)

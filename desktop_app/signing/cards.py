@@ -341,7 +341,18 @@ class CardScan:
     places: tuple[str, ...] = ()
 
     def all_keys(self) -> list[CardKey]:
-        return [k for m in self.modules for t in m.tokens for k in t.keys]
+        """Every key once: a card that two modules see (the vendor's and OpenSC, or one
+        module installed twice) is listed through the first."""
+        seen: set[tuple[str, str, str, bytes]] = set()
+        out = []
+        for m in self.modules:
+            for t in m.tokens:
+                for k in t.keys:
+                    same = (k.token_serial, k.token_label, k.key_id, k.cert_der)
+                    if same not in seen:
+                        seen.add(same)
+                        out.append(k)
+        return out
 
     def tokens(self) -> list[CardToken]:
         return [t for m in self.modules for t in m.tokens]
@@ -349,7 +360,12 @@ class CardScan:
     def usable(self, today: dt.date) -> list[CardKey]:
         """The keys that can sign today: a valid certificate on a card whose PIN is not
         locked."""
-        return [k for t in self.tokens() if not t.pin_locked for k in t.keys if k.valid_on(today)]
+        locked = {(t.serial, t.label) for t in self.tokens() if t.pin_locked}
+        return [
+            k
+            for k in self.all_keys()
+            if (k.token_serial, k.token_label) not in locked and k.valid_on(today)
+        ]
 
     def explanation(self, today: dt.date) -> str:
         """Why there is no key to sign with, in Swedish; "" when there is one."""

@@ -122,9 +122,9 @@ def test_no_module_at_all_says_what_to_install(tmp_path):
     assert "Platser som söktes:" in lines and str(tmp_path) not in " ".join(lines)
 
 
-def _key(valid_to: dt.datetime, for_signing: bool = True) -> CardKey:
+def _key(valid_to: dt.datetime, for_signing: bool = True, key_id: str = "01") -> CardKey:
     return CardKey(
-        Path("/m.so"), "SITHS", "1", "Underskrift", "01", "Åsa Ekonomsson", "SITHS e-id CA",
+        Path("/m.so"), "SITHS", "1", "Underskrift", key_id, "Åsa Ekonomsson", "SITHS e-id CA",
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC), valid_to, for_signing,
     )  # fmt: skip
 
@@ -152,8 +152,18 @@ def test_a_locked_pin_and_expired_certificates_are_told_apart():
     no_reader = CardScan((ModuleScan(CardModule(Path("/m.so"), "OpenSC"), 0, ()),))
     assert "Ingen kortläsare hittades" in no_reader.explanation(TODAY)
 
-    good = _scan(CardToken("SITHS", "1", "", "", (_key(later, False), _key(later))))
+    good = _scan(CardToken("SITHS", "1", "", "", (_key(later, False, "02"), _key(later))))
     assert len(good.usable(TODAY)) == 2 and good.explanation(TODAY) == ""
+
+
+def test_a_card_seen_by_two_modules_is_listed_once():
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=300)
+    key = _key(later)
+    token = CardToken("SITHS", "1", "", "", (key,))
+    net_id = ModuleScan(CardModule(Path("/iidp11.dll"), "Net iD / SITHS eID"), 1, (token,))
+    opensc = ModuleScan(CardModule(Path("/opensc-pkcs11.dll"), "OpenSC"), 1, (token,))
+    both = CardScan((net_id, opensc))
+    assert both.all_keys() == [key] and both.usable(TODAY) == [key]
 
 
 @pytest.mark.usefixtures("fresh_softhsm")

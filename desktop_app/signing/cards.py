@@ -172,6 +172,7 @@ class CardKey:
     valid_to: dt.datetime
     for_signing: bool  # key usage allows signatures (non-repudiation), or says nothing
     cert_der: bytes = field(repr=False, default=b"")
+    pinpad: bool = False  # the PIN is typed on the reader, not in the program
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from.date() <= day <= self.valid_to.date()
@@ -197,6 +198,7 @@ class CardToken:
     pin_final_try: bool = False
     pin_count_low: bool = False
     problem: str = ""  # why the certificates could not be read
+    pinpad: bool = False  # CKF_PROTECTED_AUTHENTICATION_PATH: a reader with its own keypad
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,7 @@ def certificate_key(der: bytes, module: Path, token: CardToken, label: str, key_
         valid_to=cert.not_valid_after_utc,
         for_signing=for_signing,
         cert_der=der,
+        pinpad=token.pinpad,
     )
 
 
@@ -295,6 +298,7 @@ def _token(p11_token: Any, module: Path) -> CardToken | None:
         pin_locked=bool(flags & TokenFlag.USER_PIN_LOCKED),
         pin_final_try=bool(flags & TokenFlag.USER_PIN_FINAL_TRY),
         pin_count_low=bool(flags & TokenFlag.USER_PIN_COUNT_LOW),
+        pinpad=bool(flags & TokenFlag.PROTECTED_AUTHENTICATION_PATH),
     )
     keys, problem = _read_keys(p11_token, module, token)
     return CardToken(**{**token.__dict__, "keys": keys, "problem": problem})

@@ -85,13 +85,28 @@ def open_signer(p12_path: Path | str, password: str | bytes) -> Signer:
     return Signer(impl, source=str(path))
 
 
+def _pinpad(module: str, token_label: str) -> Any:
+    """pkcs11.PROTECTED_AUTH when no PIN was typed and the card's reader has a keypad of its
+    own (the PIN is typed there), else None."""
+    import pkcs11
+
+    try:
+        token = pkcs11.lib(module).get_token(token_label=token_label)
+    except pkcs11.PKCS11Error:
+        return None  # open_pkcs11_session says why in a moment
+    if token.flags & pkcs11.TokenFlag.PROTECTED_AUTHENTICATION_PATH:
+        return pkcs11.PROTECTED_AUTH
+    return None
+
+
 def open_pkcs11_signer(
     module: Path | str, token_label: str, pin: str | None, key_label: str, key_id: str = ""
 ) -> Signer:
     """Open a key on a PKCS#11 token (smart card, SoftHSM) by token and key label; the
     certificate is the one stored under the same label. With ``key_id`` (hex of CKA_ID, as
     signing.cards lists it) key and certificate are found by id instead, as cards pair them.
-    The session stays open until ``Signer.close()``."""
+    The session stays open until ``Signer.close()``. Without a PIN, a reader with a keypad
+    asks for it itself."""
     try:
         from pkcs11 import exceptions as p11_errors
         from pyhanko.sign import pkcs11 as p11
@@ -103,7 +118,9 @@ def open_pkcs11_signer(
         raise KeyFileError(f"PKCS#11-modulen {lib} finns inte.")
     try:
         session = p11.open_pkcs11_session(
-            str(lib), token_criteria=p11.TokenCriteria(label=token_label), user_pin=pin
+            str(lib),
+            token_criteria=p11.TokenCriteria(label=token_label),
+            user_pin=pin or _pinpad(str(lib), token_label) or pin,
         )
     except p11_errors.PinIncorrect:
         raise SigningError(f"Fel PIN-kod för kortet {token_label}.") from None

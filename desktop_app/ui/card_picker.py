@@ -35,6 +35,8 @@ from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 MODULES_KEY = "signing/card_modules"  # the modules the user added, per user
 KEY_ROLE = Qt.ItemDataRole.UserRole
+PIN_TEXT = "Kortets PIN-kod för underskrift – sparas inte"
+PINPAD_TEXT = "Kortläsaren har egen knappsats: skriv PIN-koden där (eller här)"
 
 
 def remembered_modules() -> list[str]:
@@ -118,7 +120,7 @@ class CardPicker(QWidget):
         form = QFormLayout()
         self.pin = QLineEdit()
         self.pin.setAccessibleName("PIN-kod")
-        self.pin.setPlaceholderText("Kortets PIN-kod för underskrift – sparas inte")
+        self.pin.setPlaceholderText(PIN_TEXT)
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("PIN:", self.pin)
         layout.addLayout(form)
@@ -214,8 +216,13 @@ class CardPicker(QWidget):
 
     def _selection_changed(self) -> None:
         key = self.selected_key()
+        pinpad = key is not None and key.pinpad
+        self.pin.setPlaceholderText(PINPAD_TEXT if pinpad else PIN_TEXT)
         if key is not None:
-            self._set_status(f"Signerar med {cards.key_text(key)} på kortet {key.token_label}.")
+            where = " Skriv PIN-koden på kortläsaren när den ber om den." if pinpad else ""
+            self._set_status(
+                f"Signerar med {cards.key_text(key)} på kortet {key.token_label}.{where}"
+            )
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
@@ -258,7 +265,7 @@ class CardPicker(QWidget):
         if self.selected_key() is None:
             why = self.result.explanation(date.today()) if self.result else ""
             return [f"Smart kort: välj en nyckel i listan. {why}".strip()]
-        if not self.pin.text():
+        if not self.pin.text() and not self.selected_key().pinpad:  # type: ignore[union-attr]
             return ["Smart kort: skriv kortets PIN-kod."]
         return []
 

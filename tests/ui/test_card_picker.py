@@ -138,3 +138,30 @@ def test_no_card_is_explained_and_an_added_module_is_remembered(qtbot, tmp_path,
     assert again.result is not None
     first = again.result.modules[0].module
     assert first.path == own and first.added_by_user
+
+
+def test_a_reader_with_a_keypad_needs_no_pin_typed_here(qtbot, monkeypatch):
+    import datetime as dt
+
+    from desktop_app.services import cards
+
+    def scan_of(pinpad: bool) -> cards.CardScan:
+        now = dt.datetime.now(dt.UTC)
+        key = cards.CardKey(
+            Path("/iidp11.dll"), "SITHS eID", "7", "Underskrift", "02", "Åsa Ekonomsson",
+            "SITHS e-id Person HSA-id 3 CA", now - dt.timedelta(days=9),
+            now + dt.timedelta(days=700), True, pinpad=pinpad,
+        )  # fmt: skip
+        token = cards.CardToken("SITHS eID", "7", "", "", (key,), pinpad=pinpad)
+        module = cards.CardModule(Path("/iidp11.dll"), "Net iD / SITHS eID")
+        return cards.CardScan((cards.ModuleScan(module, 1, (token,)),))
+
+    for pinpad, problems in ((True, []), (False, ["Smart kort: skriv kortets PIN-kod."])):
+        monkeypatch.setattr(cards, "scan", lambda extra=(), p=pinpad: scan_of(p))
+        picker = CardPicker()
+        qtbot.addWidget(picker)
+        picker.show()
+        scanned(qtbot, picker)
+        assert picker.selected_key() is not None and picker.problems() == problems
+        assert ("kortläsaren" in picker.status.text()) is pinpad
+        assert picker.take_values()["key_id"] == "02"

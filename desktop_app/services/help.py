@@ -15,7 +15,8 @@ from desktop_app.resources import resources_dir
 HELP_FOLDER = "help"
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
-_MARKUP = re.compile(r"[#*_`|>]+|^-{3,}$", re.M)
+_EMPHASIS = re.compile(r"[*_`]+")
+_MARKUP = re.compile(r"[#|>]+|^-{3,}$", re.M)
 _WORD = re.compile(r"\w+", re.U)
 
 
@@ -39,10 +40,21 @@ class HelpPage:
         return [(self.path.parent / src).resolve() for _, src in _IMAGE.findall(self.text)]
 
 
+def _row(line: str) -> str:
+    """A table row as a phrase: its cells joined with dashes; the header rule dropped."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+        return ""
+    row = " – ".join(c for c in cells if c)
+    return row if row.endswith((".", "!", "?", ":")) else row + "."
+
+
 def plain_text(markdown: str) -> str:
-    text = re.sub(r"^#+\s*(.+)$", r"\1 –", markdown, flags=re.M)  # a heading ends a phrase
+    lines = [_row(ln) if ln.lstrip().startswith("|") else ln for ln in markdown.splitlines()]
+    text = re.sub(r"^#+\s*(.+)$", r"\1 –", "\n".join(lines), flags=re.M)  # a heading ends
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
     text = _MARKUP.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 

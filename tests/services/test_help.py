@@ -64,9 +64,8 @@ def test_the_rcc_page_keeps_the_rcc_instructions():
 
 
 def test_plain_text_drops_the_markup():
-    assert plain_text("# Rubrik\n\n**fet** [länk](a.md) ![bild](b.png) | a | b |") == (
-        "Rubrik – fet länk bild a b"
-    )
+    markdown = "# Rubrik\n\n**Sök igen**. [länk](a.md) ![bild](b.png)\n\n| a | b |\n|---|---|\n| c | **d** |"
+    assert plain_text(markdown) == "Rubrik – Sök igen. länk bild a – b. c – d."
 
 
 def test_about_tells_version_database_log_and_support(tmp_path):

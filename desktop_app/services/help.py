@@ -117,6 +117,11 @@ def _snippet(plain: str, folded: str, word: str, width: int = 70) -> str:
     m = re.search(rf"\b{re.escape(word)}", folded)
     at = m.start() if m else 0
     start, end = max(0, at - width), min(len(plain), at + len(word) + width)
+    if start:  # begin and end on whole words
+        start = plain.find(" ", start, at) + 1 or start
+    cut = plain.rfind(" ", at, end)
+    if end < len(plain) and cut > at:
+        end = cut
     return ("…" if start else "") + plain[start:end].strip() + ("…" if end < len(plain) else "")
 
 

@@ -16,7 +16,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,52 @@ from desktop_app.resources import resources_dir
 
 LOCATIONS_FILE = Path("signing") / "pkcs11-modules.json"
 USER_ADDED = "Tillagd av dig"
+
+
+class CardAccess:
+    """One user of the card modules at a time: python-pkcs11 initialises a module without
+    locking arguments, which in PKCS#11 means the application calls it from one thread at a
+    time. The card search and a signature run in worker threads; a search waits while a card
+    signer is open, and opening one waits for a search to end. A wait gives up after
+    ``timeout`` seconds (a signer left open must not stop the search for good)."""
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self._cond = threading.Condition()
+        self._open = 0
+        self._scanning = False
+
+    @contextmanager
+    def scanning(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._open and not self._scanning, self.timeout)
+            self._scanning = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._scanning = False
+                self._cond.notify_all()
+
+    def opened(self) -> Callable[[], None]:
+        """Count a signer as open; call what is returned when it is closed (once)."""
+        with self._cond:
+            self._cond.wait_for(lambda: not self._scanning, self.timeout)
+            self._open += 1
+        done = threading.Event()
+
+        def closed() -> None:
+            if done.is_set():
+                return
+            done.set()
+            with self._cond:
+                self._open -= 1
+                self._cond.notify_all()
+
+        return closed
+
+
+CARD_ACCESS = CardAccess()
 
 
 def current_platform() -> str:
@@ -420,7 +468,6 @@ def scan_cards(
 ) -> CardScan:
     """Find the modules and look in each for cards and their certificates."""
     modules = find_modules(extra, locations, platform, env, root)
-    return CardScan(
-        tuple(scan_module(m) for m in modules),
-        tuple(searched_places(locations, platform, env)),
-    )
+    with CARD_ACCESS.scanning():
+        scans = tuple(scan_module(m) for m in modules)
+    return CardScan(scans, tuple(searched_places(locations, platform, env)))

@@ -116,6 +116,21 @@ def open_pkcs11_signer(
     lib = Path(module)
     if not lib.exists():
         raise KeyFileError(f"PKCS#11-modulen {lib} finns inte.")
+    from desktop_app.signing.cards import CARD_ACCESS
+
+    release = CARD_ACCESS.opened()  # no card search while this signer is open
+    try:
+        return _open_session_signer(p11, p11_errors, lib, token_label, pin, key_label, key_id,
+                                    release)  # fmt: skip
+    except BaseException:
+        release()
+        raise
+
+
+def _open_session_signer(
+    p11: Any, p11_errors: Any, lib: Path, token_label: str, pin: str | None, key_label: str,
+    key_id: str, release: Callable[[], None],
+) -> Signer:  # fmt: skip
     try:
         session = p11.open_pkcs11_session(
             str(lib),
@@ -150,4 +165,11 @@ def open_pkcs11_signer(
         raise SigningError(
             f"Kortet {token_label} har ingen nyckel med certifikat som heter {key_label}."
         ) from None
-    return Signer(impl, source=f"pkcs11:{token_label}/{key_label}", closer=session.close)
+
+    def close() -> None:
+        try:
+            session.close()
+        finally:
+            release()
+
+    return Signer(impl, source=f"pkcs11:{token_label}/{key_label}", closer=close)

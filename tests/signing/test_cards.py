@@ -208,3 +208,45 @@ def test_the_key_on_a_softhsm_card_is_listed_with_name_validity_and_signs(card, 
         assert s.subject_name == "Kalle Kortsson"
     with pytest.raises(UserError, match="Fel PIN-kod"):
         signing.open_card(key.module, key.token_label, "0000", key.label, key.key_id)
+
+
+def test_a_search_waits_for_an_open_card_signer_and_the_other_way_round():
+    import threading
+    import time
+
+    from desktop_app.signing.cards import CardAccess
+
+    access = CardAccess(timeout=10)
+    events: list[str] = []
+
+    def search() -> None:
+        with access.scanning():
+            events.append("search")
+
+    release = access.opened()  # a signature in progress
+    worker = threading.Thread(target=search)
+    worker.start()
+    time.sleep(0.2)
+    assert events == []  # the search waits
+    release()
+    release()  # closing twice counts once
+    worker.join(5)
+    assert events == ["search"]
+
+    with access.scanning():
+        opener = threading.Thread(target=lambda: events.append("open") or access.opened()())
+        opener.start()
+        time.sleep(0.2)
+        assert events == ["search", "open"]  # started, but waits inside opened()
+        assert opener.is_alive()
+    opener.join(5)
+    assert not opener.is_alive()
+
+
+def test_a_signer_left_open_does_not_stop_the_search_for_good():
+    from desktop_app.signing.cards import CardAccess
+
+    access = CardAccess(timeout=0.2)
+    access.opened()  # never closed
+    with access.scanning():
+        pass  # went ahead after the timeout

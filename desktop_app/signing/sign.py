@@ -59,8 +59,10 @@ def _reader(data: bytes) -> Any:
 
     try:
         return PdfFileReader(io.BytesIO(data), strict=False)
-    except Exception as exc:
-        raise UnreadablePdfError(f"Filen är ingen läsbar PDF ({exc}).") from None
+    except Exception:
+        raise UnreadablePdfError(
+            "Filen är ingen läsbar PDF: den är skadad eller har ändrats."
+        ) from None
 
 
 def prepare_pdf(
@@ -165,8 +167,10 @@ def sign_pdf(data: bytes, signer: Signer, meta: SignatureMeta) -> bytes:
         )
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    except Exception as exc:
-        raise UnreadablePdfError(f"Filen är ingen läsbar PDF ({exc}).") from None
+    except Exception:
+        raise UnreadablePdfError(
+            "Filen är ingen läsbar PDF: den är skadad eller har ändrats."
+        ) from None
     style = (
         StaticStampStyle(
             background=_pdf_page(meta.appearance),
@@ -204,6 +208,10 @@ def sign_pdf(data: bytes, signer: Signer, meta: SignatureMeta) -> bytes:
         pdf_signer.sign_pdf(writer, output=out)
     except SigningError:
         raise
-    except Exception as exc:
-        raise SigningError(f"Underskriften kunde inte göras: {exc}") from None
+    except Exception:
+        # The library's own (English) text never reaches a user.
+        raise SigningError(
+            "Underskriften kunde inte göras: nyckeln eller certifikatet svarade inte som "
+            "väntat. Försök igen; med ett kort, tryck Testa kortet."
+        ) from None
     return out.getvalue()

@@ -151,8 +151,11 @@ def _open_session_signer(
         raise SigningError(
             f"Kortet {token_label} kan inte öppnas ({type(exc).__name__})."
         ) from None
-    except OSError as exc:
-        raise KeyFileError(f"PKCS#11-modulen {lib} kan inte laddas: {exc}.") from None
+    except OSError:
+        raise KeyFileError(
+            f"PKCS#11-modulen {lib} kan inte laddas: filen saknas eller är ingen "
+            "PKCS#11-modul för den här datorn (t.ex. ett 32-bitarsprogram)."
+        ) from None
     try:
         if key_id:
             ident = bytes.fromhex(key_id)

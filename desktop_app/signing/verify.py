@@ -196,8 +196,11 @@ def _reader(data: bytes) -> Any:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - parse the trailer and catalog now
-    except Exception as exc:
-        raise UnreadablePdfError(f"PDF-filen kan inte läsas ({exc}).") from None
+    except Exception:
+        # The library's own (English) text never reaches a user.
+        raise UnreadablePdfError(
+            "PDF-filen kan inte läsas: dess innehåll är skadat eller har ändrats."
+        ) from None
     return reader
 
 
@@ -403,8 +406,10 @@ def inspect_pdf(
     empty: list[str] = []
     try:
         fields = list(enumerate_sig_fields(reader))
-    except Exception as exc:
-        raise UnreadablePdfError(f"Signaturfälten i PDF-filen kan inte läsas ({exc}).") from None
+    except Exception:
+        raise UnreadablePdfError(
+            "Signaturfälten i PDF-filen kan inte läsas: filen är skadad eller har ändrats."
+        ) from None
     for name, value, field_ref in fields:
         if value is None:
             empty.append(str(name))
@@ -419,8 +424,11 @@ def inspect_pdf(
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             checks.append(_check(emb, vc))
-        except Exception as exc:
-            failed = f"Underskriften kan inte kontrolleras ({exc})."
+        except Exception:
+            failed = (
+                "Underskriften kan inte kontrolleras: den signerade delen är skadad "
+                "eller har ändrats."
+            )
             checks.append(_broken(str(name), Problem(ProblemCode.SIGNATURE_UNCHECKABLE, failed)))
     checks.sort(key=lambda c: c.signed_revision)
     return PdfInspection(

@@ -212,3 +212,13 @@ def record_receipt(
         reason=reason,
         note=line,
     )
+
+
+def path_title(tpl: Any, path: str) -> str:
+    """Where a history path is, in Swedish (``Lungcancer, kvinnor: Inkluderade``)."""
+    return path_label(path, tpl)
+
+
+def kinds() -> list[tuple[HistoryKind, str]]:
+    """Every kind of history row with its label, for a filter."""
+    return [(k, label(k)) for k in HistoryKind]

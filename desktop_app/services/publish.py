@@ -19,7 +19,9 @@ from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
 from desktop_app.domain.findings import Finding
 from desktop_app.domain.reference import load_reference
+from desktop_app.domain.report import Report
 from desktop_app.domain.rules import evaluate_criteria
+from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import CERTIFICATION_KEY
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.exports import (
@@ -37,6 +39,11 @@ PUBLISHED_STATUS = "Publicerad version"
 def disclosure_check(ctx: AppContext, report_id: int) -> list[Finding]:
     """What the published copy of the report will hide, with the place of each (warnings)."""
     return disclosure_flags(get_report(ctx, report_id), template_of(ctx, report_id))
+
+
+def check_disclosure(report: Report, tpl: Template) -> list[Finding]:
+    """The same for a report already in hand (the open report's screens)."""
+    return disclosure_flags(report, tpl)
 
 
 def published_path(original: Path) -> Path:

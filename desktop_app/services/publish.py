@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from desktop_app.domain.disclosure import Masking, disclosure_flags
 from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
-from desktop_app.domain.findings import Finding
+from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import evaluate_criteria
@@ -69,6 +70,25 @@ def _certification(attachments: dict, origin: str) -> Certification | None:
         raise DocumentError(f"Intygandet i {origin} kan inte läsas.") from None
 
 
+def _published_criteria(report: Report, tpl: Template, today: date) -> list[CriterionResult]:
+    """The criteria, with the PREM result left out of its line when it is hidden."""
+    mask = Masking(tpl.disclosure)
+    prem_criteria = {c.id for c in tpl.criteria if c.kind == "prem_used"}
+    out = []
+    for r in evaluate_criteria(report, tpl, today):
+        if r.id in prem_criteria and mask.prem_hidden(report.prem):
+            lim = tpl.disclosure
+            assert lim is not None
+            r = replace(
+                r,
+                message=f"PREM används; resultatet visas inte (färre än {lim.min_prem_answers} "
+                "svar).",
+                value=None, numerator=None, denominator=None,
+            )  # fmt: skip
+        out.append(r)
+    return out
+
+
 def write_published_copy(
     ctx: AppContext, original: Path | str, out: Path | str | None = None
 ) -> PublishedCopy:
@@ -100,7 +120,7 @@ def write_published_copy(
             document_id=hashlib.sha256(doc.data).hexdigest(),
             rendered_on=ctx.today(),
             status_label=PUBLISHED_STATUS,
-            criteria=evaluate_criteria(report, tpl, ctx.today()),
+            criteria=_published_criteria(report, tpl, ctx.today()),
             certification=_certification(attachments, original.name),
             masking=Masking(tpl.disclosure),
         )

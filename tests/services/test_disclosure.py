@@ -79,7 +79,9 @@ def test_prem_with_fewer_than_30_answers_reads_a_dash(ctx, tpl, tmp_path):
     export_pdf(ctx, rid, tmp_path / "r.pdf")
     copy = write_published_copy(ctx, tmp_path / "r.pdf", tmp_path / "pub.pdf")
     text = " ".join(pdf_text(copy.path.read_bytes(), tmp_path).split())
-    assert "svar: –." in text and "svar: 20" not in text
+    assert "svar: –." in text and "20 svar" not in text and "svar: 20" not in text
+    assert "resultatet visas inte (färre än 30 svar)" in text
+    assert "bifogade i filen som svf-report.json" not in text
 
 
 def test_the_limits_are_the_templates(tpl):

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -54,6 +55,34 @@ def _check(ctx: Any, args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
+def _check_document(ctx: Any, args: argparse.Namespace) -> int:
+    from desktop_app.services.history import check_file_head
+
+    result = check_file_head(ctx, args.document)
+    if args.json:
+        _out(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "report": result.report_id,
+                    "entries": result.head[0] if result.head else None,
+                    "head": result.head[1] if result.head else None,
+                    "problem": result.problem,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif result.ok and result.head is not None:
+        _out(
+            f"Dokumentets historik finns i databasen: redovisning {result.report_id}, rad "
+            f"{result.head[0]}, kontrollsumma {result.head[1][:16]}…"
+        )
+    else:
+        _out(f"Dokumentets historik stämmer inte med databasen: {result.problem}.")
+    return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
 def _print(ctx: Any, args: argparse.Namespace) -> int:
     from desktop_app.services.history import report_history
 
@@ -79,12 +108,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     from desktop_app.domain.errors import UserError
     from desktop_app.services.bootstrap import bootstrap
 
-    if not args.check and args.report is None:
+    if not args.check and args.report is None and args.document is None:
         raise UserError(
             "Ange --report ID för att visa historiken, eller --check för att kontrollera den."
         )
     ctx = bootstrap(getattr(args, "db", None))
     try:
+        if args.document is not None:
+            return _check_document(ctx, args)
         return _check(ctx, args) if args.check else _print(ctx, args)
     finally:
         ctx.close()
@@ -102,5 +133,12 @@ def register(sub: Any, add: Callable[..., Any]) -> None:
         action="store_true",
         help="kontrollera kedjan av kontrollsummor för alla redovisningar (eller --report); "
         "slutkod 1 och första brutna raden om den är bruten",
+    )
+    sp.add_argument(
+        "--document",
+        type=Path,
+        metavar="FIL",
+        help="kontrollera att en exporterad eller underskriven PDF (eller ett JSON-dokument) "
+        "bär ett huvud som finns i databasens historik",
     )
     sp.add_argument("--json", action="store_true", help="skriv ut som JSON")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, cell_key
 from desktop_app.domain.history import (
     ChainBreak,
@@ -222,3 +223,67 @@ def path_title(tpl: Any, path: str) -> str:
 def kinds() -> list[tuple[HistoryKind, str]]:
     """Every kind of history row with its label, for a filter."""
     return [(k, label(k)) for k in HistoryKind]
+
+
+@dataclass(frozen=True)
+class DocumentHeadCheck:
+    """Whether the history head a report document carries is a row of this database's chain."""
+
+    report_id: int | None
+    head: tuple[int, str] | None
+    problem: str | None  # Swedish; None: the row is there with that hash
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def check_document_head(ctx: AppContext, doc: dict[str, Any]) -> DocumentHeadCheck:
+    """Find the report a document belongs to (region and template) and check that its chain
+    holds the document's head: the row numbered ``history.entries`` with hash ``history.head``.
+    A chain rewritten after the document was exported (rows replaced, the head table edited to
+    match) is found this way even when it is consistent in itself."""
+    from desktop_app.domain.document import history_head
+
+    head = history_head(doc)
+    if head is None:
+        return DocumentHeadCheck(None, None, "dokumentet bär inget huvud för historiken")
+    with ctx.uow() as uow:
+        report_id = uow.reports.find(str(doc.get("region")), str(doc.get("template")))
+        if report_id is None:
+            return DocumentHeadCheck(None, head, "redovisningen finns inte i databasen")
+        rows = {e.seq: e for e in uow.history.entries(report_id)}
+    row = rows.get(head[0])
+    if row is None:
+        return DocumentHeadCheck(report_id, head, f"rad {head[0]} finns inte i historiken")
+    if row.hash != head[1]:
+        return DocumentHeadCheck(
+            report_id, head,
+            f"rad {head[0]} har en annan kontrollsumma än den dokumentet bär (historiken har "
+            "skrivits om efter exporten)",
+        )  # fmt: skip
+    return DocumentHeadCheck(report_id, head, None)
+
+
+def check_file_head(ctx: AppContext, path: Any) -> DocumentHeadCheck:
+    """``check_document_head`` for an exported or signed PDF, or a dumped JSON document."""
+    import json
+    from pathlib import Path
+
+    from desktop_app.domain.errors import DocumentError
+    from desktop_app.services.pdf_files import embedded_report, read_pdf
+
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".pdf":
+            data = embedded_report(read_pdf(path))
+        else:
+            data = path.read_bytes()
+        doc = json.loads(data.decode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"Filen {path} kan inte läsas: {exc.strerror}.") from None
+    except (UnicodeDecodeError, ValueError):
+        raise DocumentError(f"{path.name} är inget rapportdokument (inte giltig JSON).") from None
+    if not isinstance(doc, dict):
+        raise DocumentError(f"{path.name} är inget rapportdokument från SVF-redovisning.")
+    return check_document_head(ctx, doc)

@@ -212,3 +212,49 @@ def test_the_document_carries_the_head_and_an_export_leaves_dump_equal(capsys, h
     )  # fmt: skip
     code, _ = check(capsys, db)
     assert code == 0
+
+
+def _rewrite_consistently(db, rid, seq, new_json):
+    """What a careful forger does: change a row and recompute every hash after it and the
+    head, so the chain is consistent in itself."""
+    from desktop_app.domain.history import HistoryEntry
+
+    con = sqlite3.connect(db)
+    con.execute(
+        "UPDATE history SET new_json = ? WHERE report_id = ? AND seq = ?", (new_json, rid, seq)
+    )
+    rows = con.execute(
+        "SELECT id, seq, at, who, kind, path, old_json, new_json, source, reason, note "
+        "FROM history WHERE report_id = ? ORDER BY seq",
+        (rid,),
+    ).fetchall()
+    from datetime import datetime
+
+    prev = "0" * 64
+    for row_id, s, at, who, kind, path, old, new, source, reason, note in rows:
+        e = HistoryEntry(
+            rid, s, datetime.fromisoformat(at), who, kind, path, json.loads(old), json.loads(new),
+            source, reason, note, prev, "",
+        )  # fmt: skip
+        h = e.computed_hash()
+        con.execute("UPDATE history SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id))
+        prev = h
+    con.execute("UPDATE history_head SET hash = ? WHERE report_id = ?", (prev, rid))
+    con.commit()
+    con.close()
+
+
+def test_the_exported_document_finds_a_chain_rewritten_after_the_export(capsys, history_db):
+    db, rid = history_db
+    pdf = db.with_name("export.pdf")
+    assert run(capsys, "export", "--db", db, "--report", rid, "--out", pdf)[0] == 0
+    code, out, err = run(capsys, "history", "--db", db, "--document", pdf)
+    assert code == 0 and "finns i databasen" in out, err
+    target = next(
+        r for r in history(capsys, db, rid) if r["path"] == "figures/lunga/included_kvinnor"
+    )
+    _rewrite_consistently(db, rid, target["seq"], "70")
+    assert check(capsys, db)[0] == 0  # consistent in itself
+    code, out, _ = run(capsys, "history", "--db", db, "--document", pdf, "--json")
+    found = json.loads(out)
+    assert code == 1 and not found["ok"] and "skrivits om" in found["problem"]

@@ -86,3 +86,14 @@ def test_a_load_records_each_changed_value_with_source_import(ctx, tpl):
     loaded = history.report_history(ctx, rid, kind=HistoryKind.LOAD)
     assert len(loaded) > 100 and {x.source for x in loaded} == {"import"}
     assert loaded[0].note == "Inläst från rapport.json"
+
+
+def test_figures_from_a_patient_list_have_that_source(ctx):
+    from desktop_app.services.patients import apply_patient_figures
+
+    rid = _new(ctx)
+    apply_patient_figures(ctx, rid, {("lunga", "included", "man"): 6}, note="lista.xlsx")
+    row = history.cell_history(ctx, rid, ("lunga", "included", "man"))[-1]
+    assert (row.kind, row.source, row.source_label, row.note) == (
+        "patient_list", "patient_list", "Beräknat från patientlista", "lista.xlsx",
+    )  # fmt: skip

@@ -509,6 +509,8 @@ def build_parser() -> Parser:
 
     register_round(sub, add)
     __import__("desktop_app.cli_patients", fromlist=["register"]).register(sub, add)
+    __import__("desktop_app.cli_history", fromlist=["register"]).register(sub, add)
+    __import__("desktop_app.cli_publish", fromlist=["register"]).register(sub, add)
     return p
 
 

@@ -27,9 +27,12 @@ def document_schema() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def to_document(report: Report, tpl: Template) -> dict[str, Any]:
+def to_document(
+    report: Report, tpl: Template, history: tuple[int, str] | None = None
+) -> dict[str, Any]:
     """The report as a JSON-ready dict. Figures are keyed ``svf -> <measure>_<sex> -> value``
-    in template order; cells never entered are left out."""
+    in template order; cells never entered are left out. ``history``: the (row number, hash)
+    of the head of the report's history chain, carried as ``history`` when given."""
     figures: dict[str, dict[str, int | float]] = {}
     for svf in tpl.svfs:
         row = {}
@@ -40,7 +43,7 @@ def to_document(report: Report, tpl: Template) -> dict[str, Any]:
                     row[cell_key(m.id, x)] = v
         if row:
             figures[svf.id] = row
-    return {
+    doc = {
         "document": DOCUMENT_KIND,
         "schema_version": SCHEMA_VERSION,
         "template": tpl.id,
@@ -64,6 +67,17 @@ def to_document(report: Report, tpl: Template) -> dict[str, Any]:
         "answers": {q.id: report.answers[q.id] for q in tpl.questions if report.answers.get(q.id)},
         "finance": report.finance.to_dict(),
     }
+    if history is not None:  # additive (issue 15): documents without it stay valid
+        doc["history"] = {"entries": history[0], "head": history[1]}
+    return doc
+
+
+def history_head(data: dict[str, Any]) -> tuple[int, str] | None:
+    """The (row number, hash) of the history head a document carries, None if it has none."""
+    h = data.get("history")
+    if isinstance(h, dict) and isinstance(h.get("entries"), int) and isinstance(h.get("head"), str):
+        return h["entries"], h["head"]
+    return None
 
 
 def _path(p: Any) -> str:

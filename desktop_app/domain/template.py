@@ -172,6 +172,19 @@ class PatientListSettings:
 
 
 @dataclass(frozen=True)
+class DisclosureLimits:
+    """The template's ``disclosure`` block (issue 15, point 7): in the published copy a count
+    of 1 to ``min_patients`` − 1 patients reads ``small_count_text``, and a PREM result with
+    fewer than ``min_prem_answers`` answers (and a rate built on a small count) reads
+    ``suppressed_text``."""
+
+    min_patients: int
+    min_prem_answers: int
+    small_count_text: str
+    suppressed_text: str
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     year: int
@@ -204,6 +217,8 @@ class Template:
     total: Sex | None = None
     # Issue 16: None when the template has no ``patient_list`` block.
     patient_list: PatientListSettings | None = None
+    # Issue 15, point 7: None when the template has no ``disclosure`` block.
+    disclosure: DisclosureLimits | None = None
 
     def svf(self, svf_id: str) -> Svf | None:
         return self._svf_index().get(svf_id)
@@ -428,6 +443,7 @@ def _build(d: dict[str, Any]) -> Template:
         svfs=svfs,
         unconfirmed=dict(d.get("unconfirmed", {})),
         population_key=_population_key(pay.get("population_key")),
+        disclosure=DisclosureLimits(**d["disclosure"]) if "disclosure" in d else None,
         total=_total_column(d.get("total"), sex_ids),
         patient_list=_patient_list(d.get("patient_list")),
     )

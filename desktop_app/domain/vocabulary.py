@@ -162,6 +162,28 @@ class KeyStatus(StrEnum):
     CONFIRMED = "confirmed"
 
 
+class HistoryKind(StrEnum):
+    """What a row of a report's history records (issue 15, point 4): an edit of one part of
+    the report, or something done to the whole of it."""
+
+    GENESIS = "genesis"  # "the chain starts here" (a database from before schema 0008)
+    MIGRATED = "migrated"  # a change-log line from before schema 0008, chained at migration
+    CREATED = "created"
+    FIGURE = "figure"
+    PREM = "prem"
+    ANSWER = "answer"
+    CONTACT = "contact"
+    FINANCE = "finance"
+    STATUS = "status"
+    IMPORT = "import"
+    PATIENT_LIST = "patient_list"
+    LOAD = "load"
+    SIGNED_IMPORT = "signed_import"
+    UNLOCK = "unlock"
+    EXPORT = "export"
+    RECEIPT = "receipt"
+
+
 # Keys of stored JSON that happen to be vocabulary words. Stored formats: never rename.
 # The certification inside svf-certification.json, in ``verify --json`` and in the copy of a
 # verification kept with each received file.
@@ -274,6 +296,22 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (EndReason.OTHER, Words("Annat avslut")),
     (KeyStatus.PRELIMINARY, Words("Preliminär", "preliminär", "!", *_CAUTION)),
     (KeyStatus.CONFIRMED, Words("Fastställd", "fastställd", "✓", *_GOOD)),
+    (HistoryKind.GENESIS, Words("Historiken börjar", "början")),
+    (HistoryKind.MIGRATED, Words("Från den äldre ändringsloggen", "äldre logg")),
+    (HistoryKind.CREATED, Words("Redovisningen skapades", "skapad")),
+    (HistoryKind.FIGURE, Words("Siffra", "siffra")),
+    (HistoryKind.PREM, Words("PREM", "PREM")),
+    (HistoryKind.ANSWER, Words("Svar på fråga", "svar")),
+    (HistoryKind.CONTACT, Words("Kontaktuppgift", "kontakt")),
+    (HistoryKind.FINANCE, Words("Ekonomisk uppgift", "ekonomi")),
+    (HistoryKind.STATUS, Words("Status", "status")),
+    (HistoryKind.IMPORT, Words("Import från fil", "import")),
+    (HistoryKind.PATIENT_LIST, Words("Från patientlista", "patientlista")),
+    (HistoryKind.LOAD, Words("Inläst dokument", "inläsning")),
+    (HistoryKind.SIGNED_IMPORT, Words("Inläst undertecknad fil", "undertecknad")),
+    (HistoryKind.UNLOCK, Words("Upplåsning", "upplåsning")),
+    (HistoryKind.EXPORT, Words("Export", "export")),
+    (HistoryKind.RECEIPT, Words("Kvittens från RCC", "kvittens")),
 )
 
 LABELS: dict[tuple[type[StrEnum], str], Words] = {
@@ -298,6 +336,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     ValueSource,
     KeyStatus,
     EndReason,
+    HistoryKind,
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.domain.disclosure import EXACT, Masking
 from desktop_app.domain.figures import Ratio
 from desktop_app.domain.fmt import fmt_int, fmt_pct
 from desktop_app.domain.indicators import (
@@ -73,26 +74,30 @@ def _header(t: IndicatorTable) -> list[list[object]]:
     return [head1, head2]
 
 
-def _cells(t: IndicatorTable, row: IndicatorRow, label: object) -> list[object]:
+def _cells(
+    t: IndicatorTable, row: IndicatorRow, label: object, mask: Masking = EXACT
+) -> list[object]:
     inc, lt = row.inclusion, row.lead_time
-    cells: list[object] = [label, fmt_int(inc.denominator), fmt_int(inc.numerator), _pct(inc)]
-    cells += [_pct(row.rate(INCLUSION, x.id)) for x in t.sexes]
-    cells.append(_pct(lt))
-    cells += [_pct(row.rate(LEAD_TIME, x.id)) for x in t.sexes]
-    cells.append(_pct(row.long_wait))
+    cells: list[object] = [
+        label, mask.count(inc.denominator), mask.count(inc.numerator), mask.rate(inc)
+    ]  # fmt: skip
+    cells += [mask.rate(row.rate(INCLUSION, x.id)) for x in t.sexes]
+    cells.append(mask.rate(lt))
+    cells += [mask.rate(row.rate(LEAD_TIME, x.id)) for x in t.sexes]
+    cells.append(mask.rate(row.long_wait))
     return cells
 
 
-def svf_table(t: IndicatorTable) -> object:
+def svf_table(t: IndicatorTable, mask: Masking = EXACT) -> object:
     """The table per SVF: counts, inclusion and lead time per sex, the long-wait share and the
     two total rows."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
     rows = _header(t)
-    rows += [_cells(t, r, para(plain(r.label), "cell")) for r in t.rows]
+    rows += [_cells(t, r, para(plain(r.label), "cell"), mask) for r in t.rows]
     first_total = len(rows)
-    rows += [_cells(t, r, para(plain(r.label), "cellb")) for r in t.totals]
+    rows += [_cells(t, r, para(plain(r.label), "cellb"), mask) for r in t.totals]
     n = len(t.sexes)
     lt_col = 4 + n
     widths = [52 * mm, 15 * mm, 14 * mm] + [12.5 * mm] * (3 + 2 * n)
@@ -112,7 +117,7 @@ def svf_table(t: IndicatorTable) -> object:
     return table(rows, widths, header_rows=2, extra=extra)
 
 
-def sex_table(t: IndicatorTable) -> object:
+def sex_table(t: IndicatorTable, mask: Masking = EXACT) -> object:
     """Inclusion (over the inclusion goal's SVFs) and lead time (all SVFs) per sex."""
     from reportlab.lib.units import mm
 
@@ -131,10 +136,10 @@ def sex_table(t: IndicatorTable) -> object:
         rows.append(
             [
                 s.label,
-                _pct(r_inc),
-                f"{fmt_int(r_inc.numerator)} av {fmt_int(r_inc.denominator)}",
-                _pct(r_lt),
-                f"{fmt_int(r_lt.numerator)} av {fmt_int(r_lt.denominator)}",
+                mask.rate(r_inc),
+                f"{mask.count(r_inc.numerator)} av {mask.count(r_inc.denominator)}",
+                mask.rate(r_lt),
+                f"{mask.count(r_lt.numerator)} av {mask.count(r_lt.denominator)}",
             ]
         )
     return table(
@@ -144,7 +149,9 @@ def sex_table(t: IndicatorTable) -> object:
     )
 
 
-def svf_section(t: IndicatorTable, heading: str, lead: Sequence[object] = ()) -> list[object]:
+def svf_section(
+    t: IndicatorTable, heading: str, lead: Sequence[object] = (), mask: Masking = EXACT
+) -> list[object]:
     """A new page with ``heading``, the ``lead`` flowables, how the rates are computed, the
     table per SVF and the table per sex."""
     from reportlab.lib.units import mm
@@ -156,10 +163,10 @@ def svf_section(t: IndicatorTable, heading: str, lead: Sequence[object] = ()) ->
         *lead,
         para(plain(f"{t.definitions} {NOTE} {t.totals_note}".rstrip()), "muted"),
         Spacer(1, 3 * mm),
-        svf_table(t),
+        svf_table(t, mask),
         Spacer(1, 5 * mm),
         para("Per kön", "h2"),
-        sex_table(t),
+        sex_table(t, mask),
     ]
 
 

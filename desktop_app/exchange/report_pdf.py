@@ -17,6 +17,7 @@ from functools import cached_property
 from xml.sax.saxutils import escape
 
 from desktop_app import __version__
+from desktop_app.domain.disclosure import EXACT, Masking, published_note
 from desktop_app.domain.figures import Ratio
 from desktop_app.domain.finance import (
     ALT_CORRECT,
@@ -90,6 +91,8 @@ class PdfContent:
     certification: Certification | None = None
     signature_fields: bool = False
     indicators: IndicatorTable | None = None  # built from the report's figures when None
+    # Issue 15, point 7: the published copy (small counts and few PREM answers hidden).
+    masking: Masking | None = None
 
     @cached_property
     def table(self) -> IndicatorTable:
@@ -206,6 +209,12 @@ def _cover(c: PdfContent) -> list[object]:
             "(maskinläsbart dokument), så att RCC kan läsa in dem utan att skriva av. "
             "Dokument-id är SHA-256 av den bifogade filen.",
             "muted",
+        )
+        if c.masking is None
+        else para(
+            "Den publicerade versionen har inga bifogade uppgifter. Dokument-id är det "
+            "undertecknade originalets (SHA-256 av dess bifogade svf-report.json).",
+            "muted",
         ),
     ]
     return story
@@ -226,10 +235,13 @@ def _narratives(c: PdfContent) -> list[object]:
             used = {True: "ja", False: "nej", None: "inte angivet"}[p.used]
             share = Ratio(p.answers or 0, p.sent or 0).rate
             rate = f" ({fmt_pct(share)})" if share is not None and p.answers is not None else ""
+            answers = fmt_int(p.answers or 0)
+            if c.masking is not None and c.masking.prem_hidden(p):
+                answers, rate = plain(c.masking.suppressed), ""
             story.append(
                 para(
                     f"PREM-enkäten används för uppföljning av SVF: <b>{used}</b>. Utskickade "
-                    f"enkäter: {fmt_int(p.sent or 0)}, svar: {fmt_int(p.answers or 0)}{rate}.",
+                    f"enkäter: {fmt_int(p.sent or 0)}, svar: {answers}{rate}.",
                     "base",
                 )
             )
@@ -293,6 +305,8 @@ def _criteria_section(c: PdfContent) -> list[object]:
         story.append(
             para(f"<b>{plain(cr.label)}:</b> {plain(cr.description)} {plain(cr.source)}", "tiny")
         )
+    if c.masking is not None:
+        return story  # the checks' messages name the exact figures the published copy hides
     errors = [f for f in c.findings if f.severity == Severity.ERROR]
     warnings = [f for f in c.findings if f.severity != Severity.ERROR]
     story += [
@@ -496,15 +510,23 @@ def _representative_block(c: PdfContent, sink: dict[str, FieldPlacement]) -> lis
 def _svf_section(c: PdfContent) -> list[object]:
     """The SVF table, the table per sex and, right after, the lead times with their validity."""
     t = c.table
-    return svf_section(t, f"SVF-statistik {plain(c.tpl.period_label)}") + lead_time_table_section(t)
+    heading = f"SVF-statistik {plain(c.tpl.period_label)}"
+    return svf_section(t, heading, mask=c.masking or EXACT) + lead_time_table_section(t)
 
 
 def render_report_pdf(content: PdfContent) -> RenderedPdf:
     """Draw the whole report. Deterministic apart from reportlab's creation date."""
     register_fonts()
     doc = _Doc(content)
+    masking = content.masking
+    published = (
+        [para(plain(published_note(masking.limits)), "muted")]
+        if masking is not None and masking.limits is not None
+        else []
+    )
     story = (
-        _cover(content)
+        published
+        + _cover(content)
         + _svf_section(content)
         + lead_time_section(content.table, lead_time_heading(content.table))
         + _narratives(content)

@@ -27,7 +27,8 @@ from desktop_app.domain.rules import (
 from desktop_app.domain.template import Template, load_template
 from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
-from desktop_app.services.reports import get_report
+from desktop_app.services.history import record_export
+from desktop_app.services.reports import _load
 
 REPORT_ATTACHMENT = "svf-report.json"
 CERTIFICATION_ATTACHMENT = "svf-certification.json"
@@ -163,9 +164,11 @@ def export_pdf(
     document embedded as svf-report.json) and, with ``xlsx``, the figures, criteria and
     findings as a workbook."""
     out = Path(out)
-    report = get_report(ctx, report_id)
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+        head = uow.history.document_head(report_id)
     tpl = load_template(report.template_id)
-    doc = document_bytes(to_document(report, tpl))
+    doc = document_bytes(to_document(report, tpl, head))
     rendered = render_document_pdf(doc, ctx.today())
     _write(out, rendered.data)
     sha = hashlib.sha256(doc).hexdigest()
@@ -185,6 +188,7 @@ def export_pdf(
         )
     with ctx.uow() as uow:
         uow.reports.log(report_id, "exported", f"Exporterad till {out.name}")
+        record_export(uow, report_id, sha, out.name)
         from desktop_app.services.receipts import note_export  # the RCC's kvittens names it
 
         note_export(uow, report_id, sha, report.version)

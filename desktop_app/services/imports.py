@@ -14,7 +14,7 @@ from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, figure_findings, validate
 from desktop_app.domain.template import Template, load_template
-from desktop_app.domain.vocabulary import Severity, plural
+from desktop_app.domain.vocabulary import HistoryKind, Severity, ValueSource, plural
 from desktop_app.exchange.excel import (
     CSV_SUFFIXES as CSV_SUFFIXES,  # re-exported: ui/ reaches file formats only through here
 )
@@ -159,6 +159,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
     data = preview.data
     with ctx.uow() as uow:
         report = _load_editable(uow, preview.report_id)
+        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
         if preview.figure_changes:
             uow.reports.set_figures(preview.report_id, preview.figure_changes)
         if any(isinstance(c.cell, str) for c in preview.changes):

@@ -36,7 +36,7 @@ from desktop_app.domain.patients import (
 )
 from desktop_app.domain.reference import load_reference, normalize_region_code
 from desktop_app.domain.template import Template, load_template
-from desktop_app.domain.vocabulary import ValueSource
+from desktop_app.domain.vocabulary import HistoryKind, ValueSource
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes, _load_editable, check_figure_value
 
@@ -215,6 +215,7 @@ def apply_patient_figures(
 
     with ctx.uow() as uow:
         report = _load_editable(uow, report_id)
+        uow.history.set_context(HistoryKind.PATIENT_LIST, ValueSource.PATIENT_LIST, note)
         tpl = load_template(report.template_id)
         clean: dict[Cell, Number | None] = {}
         for (s, m, x), v in figures.items():

@@ -22,6 +22,7 @@ from desktop_app.domain.reference import load_reference
 from desktop_app.domain.vocabulary import InboxStatus, ReceiptKind, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.exports import REPORT_ATTACHMENT
+from desktop_app.services.history import record_receipt
 from desktop_app.services.pdf_files import read_pdf, sha256_hex, write_pdf
 
 # Agreement 2024, 4.2 and 5.3: the files the RCC counts in its compilation.
@@ -341,6 +342,7 @@ def import_receipt(
             )
             line = receipt_line(check.kind, doc["rcc"], received, doc.get("reason"))
             uow.reports.log(report_id, "receipt", line)
+            record_receipt(uow, report_id, check.kind, line, doc.get("reason"))
         locked = uow.reports.is_locked(report_id)
         uow.commit()
     return ReceiptImport(

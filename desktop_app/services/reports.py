@@ -16,7 +16,7 @@ from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import STATUS_LABELS, Contact, Prem, Report, Status
 from desktop_app.domain.rules import CriterionResult, Finding, evaluate_criteria, validate
 from desktop_app.domain.template import Template, load_template, template_for_year
-from desktop_app.domain.vocabulary import Severity
+from desktop_app.domain.vocabulary import HistoryKind, Severity, ValueSource
 from desktop_app.services.bootstrap import AppContext
 
 
@@ -343,8 +343,11 @@ def mark_submitted(ctx: AppContext, report_id: int, on: date | None = None) -> C
 
 
 def dump_report(ctx: AppContext, report_id: int) -> dict[str, Any]:
-    report = get_report(ctx, report_id)
-    return to_document(report, _template(report))
+    """The report's document, with the head of its history chain."""
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+        head = uow.history.document_head(report_id)
+    return to_document(report, _template(report), head)
 
 
 def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tuple[int, bool]:
@@ -357,6 +360,7 @@ def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tup
     report = from_document(data, tpl, origin)
     region = load_reference().region(report.region_code)
     with ctx.uow() as uow:
+        uow.history.set_context(HistoryKind.LOAD, ValueSource.IMPORT, f"Inläst från {origin}")
         existing = uow.reports.find(region.code, tpl.id)
         if existing is None:
             report_id = uow.reports.add(report)

@@ -16,7 +16,7 @@ from desktop_app.domain.finance import Certification
 from desktop_app.domain.problems import ProblemCode
 from desktop_app.domain.report import Report, Status
 from desktop_app.domain.template import Template, load_template
-from desktop_app.domain.vocabulary import VOID_REASON_KEY, label
+from desktop_app.domain.vocabulary import VOID_REASON_KEY, HistoryKind, ValueSource, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.pdf_files import read_pdf, sha256_hex
 from desktop_app.services.reports import Changes, _load
@@ -146,6 +146,7 @@ def import_signed_pdf(ctx: AppContext, path: Path | str, replace: bool = False) 
         from_document(doc, tpl, path.name), tpl, status, v.certification, path.name
     )
     with ctx.uow() as uow:
+        uow.history.set_context(HistoryKind.SIGNED_IMPORT, ValueSource.IMPORT, path.name)
         report_id = uow.reports.find(incoming.report.region_code, tpl.id)
         created = report_id is None
         if report_id is None:
@@ -196,6 +197,14 @@ def _check_against(
         )
 
 
+def _void_note(record: Any) -> str:
+    """Whose signatures an unlock voids, for its history rows."""
+    signers = ", ".join(
+        str(s.get("signer")) for s in (record.signatures or {}).get("signatures", [])
+    )
+    return f"Underskrifterna ogiltiga ({signers or 'inga'})"
+
+
 def unlock_report(ctx: AppContext, report_id: int) -> Changes:
     """'Lås upp': a new version of the report, editable again; the signatures and the
     certification are void (kept in the change log)."""
@@ -204,6 +213,7 @@ def unlock_report(ctx: AppContext, report_id: int) -> Changes:
         record = uow.reports.signing(report_id)
         if not record.locked:
             raise UserError(f"Redovisning {report_id} är inte låst.")
+        uow.history.set_context(HistoryKind.UNLOCK, note=_void_note(record))
         version = uow.reports.new_version(report_id)
         void = dict(record.certification or {})
         if void:

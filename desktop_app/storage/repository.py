@@ -18,9 +18,13 @@ from sqlmodel import Session, select
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.history import Change, document_changes
 from desktop_app.domain.identity import mask as mask_identity
 from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.domain.template import Template, load_template
+from desktop_app.domain.vocabulary import HistoryKind
 from desktop_app.storage.db import StorageError, storage_error
+from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
 from desktop_app.storage.views import ReportHeader, build_report
@@ -49,8 +53,12 @@ class ChangeEntry:
 
 
 class ReportRepository:
+    """Reads and writes reports; every write that changes a value also chains a row of the
+    report's history (``self.history``, see storage.history_repository)."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.history = HistoryRepository(session)
 
     # ------------------------------------------------------------ reading
     def _row(self, report_id: int) -> ReportRow | None:
@@ -140,12 +148,21 @@ class ReportRepository:
         self.session.flush()
         assert row.id is not None
         report.id = row.id
-        self.replace_content(row.id, report)
+        self.history.append(row.id, HistoryKind.CREATED, [Change("", None, None)])
+        self._replace(row.id, report, HistoryKind.CREATED)
         self.log(row.id, "created", "Redovisningen skapades")
         return row.id
 
     def replace_content(self, report_id: int, report: Report) -> None:
         """Overwrite every part of a report's content with ``report``'s."""
+        self._replace(report_id, report, HistoryKind.LOAD)
+
+    def _replace(self, report_id: int, report: Report, kind: HistoryKind) -> None:
+        self.history.lock(report_id)
+        before = self.get(report_id)
+        assert before is not None
+        tpl = _template(report.template_id)
+        changes = document_changes(_doc(before, tpl), _doc(report, tpl), tpl)
         row = self._require(report_id)
         row.status = str(report.status)
         row.version = report.version
@@ -167,6 +184,7 @@ class ReportRepository:
             AnswerRow(report_id=report_id, question_id=q, text=t) for q, t in report.answers.items()
         )
         self._touch(row)
+        self.history.changed(report_id, kind, changes)
 
     def set_figures(self, report_id: int, values: Mapping[Cell, Number | None]) -> None:
         """Set many cells (None clears a cell) with two bulk statements."""
@@ -174,6 +192,8 @@ class ReportRepository:
         from sqlalchemy.dialects.sqlite import insert
 
         row = self._require(report_id)
+        self.history.lock(report_id)
+        changes = self._figure_changes(row, values)
         table = FigureRow.__table__  # type: ignore[attr-defined]
         upserts = [
             {"report_id": report_id, "svf_id": s, "measure": m, "sex": x, "value": v}
@@ -201,27 +221,58 @@ class ReportRepository:
                 )
             )
         self._touch(row)
+        self.history.changed(report_id, HistoryKind.FIGURE, changes)
+
+    def _figure_changes(self, row: ReportRow, values: Mapping[Cell, Number | None]) -> list[Change]:
+        from desktop_app.storage.views import stored_value
+
+        old = {
+            (s, m, x): stored_value(m, v)
+            for s, m, x, v in self.session.exec(
+                select(FigureRow.svf_id, FigureRow.measure, FigureRow.sex, FigureRow.value).where(
+                    FigureRow.report_id == row.id
+                )
+            )
+        }
+        tpl = _template(row.template_id)
+        return document_changes(
+            {"figures": _figure_part({c: old.get(c) for c in values})},
+            {"figures": _figure_part(values)},
+            tpl,
+        )
 
     def set_answer(self, report_id: int, question_id: str, text: str) -> None:
         row = self._require(report_id)
+        self.history.lock(report_id)
         a = self.session.exec(
             select(AnswerRow).where(
                 AnswerRow.report_id == report_id, AnswerRow.question_id == question_id
             )
         ).first()
+        old = a.text if a is not None else ""
         if a is None:
             self.session.add(AnswerRow(report_id=report_id, question_id=question_id, text=text))
         else:
             a.text = text
         self._touch(row)
+        if (old or "") != (text or ""):
+            self.history.changed(
+                report_id, HistoryKind.ANSWER, [Change(f"answers/{question_id}", old, text)]
+            )
 
     def set_prem(self, report_id: int, prem: Prem, fields: Sequence[str] | None = None) -> None:
         """Write PREM; with ``fields`` only those of used/sent/answers (a concurrent writer of
         the others keeps its values)."""
         row = self._require(report_id)
+        self.history.lock(report_id)
+        changes = []
         for name in fields if fields is not None else ("used", "sent", "answers"):
-            setattr(row, f"prem_{name}", getattr(prem, name))
+            old, new = getattr(row, f"prem_{name}"), getattr(prem, name)
+            if old != new:
+                changes.append(Change(f"prem/{name}", old, new))
+            setattr(row, f"prem_{name}", new)
         self._touch(row)
+        self.history.changed(report_id, HistoryKind.PREM, changes)
 
     def _set_json_keys(self, report_id: int, column: str, values: Mapping[str, Any]) -> None:
         """Set keys of a JSON column in one UPDATE (SQLite's json_set), so that two writers of
@@ -250,6 +301,7 @@ class ReportRepository:
         self, report_id: int, contact: Contact, fields: Sequence[str] | None = None
     ) -> None:
         """Write the contact; with ``fields`` only those keys."""
+        self._json_changes(report_id, "contact", asdict(contact), fields, HistoryKind.CONTACT)
         if fields is not None:
             d = asdict(contact)
             self._set_json_keys(report_id, "contact_json", {k: d[k] for k in fields})
@@ -263,6 +315,7 @@ class ReportRepository:
     ) -> None:
         """Write the financial statement; with ``fields`` only those keys (``costs`` is one
         key: the list of cost items)."""
+        self._json_changes(report_id, "finance", finance.to_dict(), fields, HistoryKind.FINANCE)
         if fields is not None:
             d = finance.to_dict()
             self._set_json_keys(report_id, "finance_json", {k: d[k] for k in fields})
@@ -271,7 +324,38 @@ class ReportRepository:
         row.finance_json = json.dumps(finance.to_dict(), ensure_ascii=False)
         self._touch(row)
 
+    def _json_changes(
+        self,
+        report_id: int,
+        part: str,
+        new: dict[str, Any],
+        fields: Sequence[str] | None,
+        kind: HistoryKind,
+    ) -> None:
+        """History rows for a JSON column's keys about to be written (before the write)."""
+        row = self._require(report_id)
+        self.history.lock(report_id)
+        old = json.loads(getattr(self._require(report_id), f"{part}_json") or "{}")
+        keys = list(fields) if fields is not None else list(new)
+        changes = document_changes(
+            {part: {k: old.get(k) for k in keys}},
+            {part: {k: new.get(k) for k in keys}},
+            _template(row.template_id),
+        )
+        self.history.changed(report_id, kind, changes)
+
     def set_status(self, report_id: int, status: Status, submitted_on: date | None) -> None:
+        row = self._require(report_id)
+        self.history.lock(report_id)
+        changes = [
+            Change(path, old, new)
+            for path, old, new in (
+                ("status", row.status, str(status)),
+                ("submitted_on", _iso(row.submitted_on), _iso(submitted_on)),
+            )
+            if old != new
+        ]
+        self.history.changed(report_id, HistoryKind.STATUS, changes, value=False)
         row = self._require(report_id)
         row.status = str(status)
         row.submitted_on = submitted_on
@@ -296,6 +380,12 @@ class ReportRepository:
         signatures: dict[str, Any] | None,
     ) -> None:
         row = self._require(report_id)
+        self.history.lock(report_id)
+        if bool(row.locked) != locked:
+            self.history.changed(
+                report_id, HistoryKind.STATUS, [Change("locked", bool(row.locked), locked)], False
+            )
+        row = self._require(report_id)
         row.locked = locked
         row.certification_json = (
             json.dumps(certification, ensure_ascii=False) if certification is not None else None
@@ -307,6 +397,12 @@ class ReportRepository:
 
     def new_version(self, report_id: int) -> int:
         """Raise the report's version by one; returns the new version."""
+        row = self._require(report_id)
+        self.history.lock(report_id)
+        row = self._require(report_id)
+        self.history.changed(
+            report_id, HistoryKind.STATUS, [Change("version", row.version, row.version + 1)], False
+        )
         row = self._require(report_id)
         row.version += 1
         self._touch(row)
@@ -334,6 +430,29 @@ class ReportRepository:
         row.updated_at = _now()
 
 
+def _template(template_id: str) -> Template:
+    return load_template(template_id)
+
+
+def _doc(report: Report, tpl: Template) -> dict[str, Any]:
+    from desktop_app.domain.document import to_document
+
+    return to_document(report, tpl)
+
+
+def _figure_part(values: Mapping[Cell, Number | None]) -> dict[str, dict[str, Number | None]]:
+    from desktop_app.domain.figures import cell_key
+
+    out: dict[str, dict[str, Number | None]] = {}
+    for (s, m, x), v in values.items():
+        out.setdefault(s, {})[cell_key(m, x)] = v
+    return out
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 class UnitOfWork:
     """``with uow: ...; uow.commit()`` — anything not committed is rolled back on exit."""
 
@@ -343,6 +462,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = Session(self._engine, expire_on_commit=False)
         self.reports = ReportRepository(self.session)
+        self.history = self.reports.history
         self.inbox = InboxRepository(self.session)
         return self
 

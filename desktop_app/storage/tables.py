@@ -309,3 +309,46 @@ class LongWaitCauseRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     label: str
+
+
+# ---------------------------------------------------------------- history chain (0008)
+
+
+class HistoryRow(SQLModel, table=True):
+    """One row of a report's hash-chained history (schema revision 0008_history_chain; see
+    domain.history): old and new are JSON text, ``hash`` is SHA-256 over the row's canonical
+    serialisation including ``prev_hash``."""
+
+    __tablename__ = "history"
+    __table_args__ = (UniqueConstraint("report_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    seq: int
+    at: NaiveDatetime
+    who: str = ""
+    kind: str  # domain.vocabulary.HistoryKind
+    path: str = ""
+    old_json: str = "null"
+    new_json: str = "null"
+    source: str | None = None  # domain.vocabulary.ValueSource
+    reason: str | None = None
+    note: str = ""
+    prev_hash: str
+    hash: str
+
+
+class HistoryHeadRow(SQLModel, table=True):
+    """The newest row of each report's history chain, so that deleting the last rows is seen."""
+
+    __tablename__ = "history_head"
+
+    report_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    )
+    seq: int
+    hash: str

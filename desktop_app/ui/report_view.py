@@ -113,6 +113,10 @@ class ReportView(QWidget):
         header.addWidget(self.back_button)
         self.title = QLabel()
         header.addWidget(self.title, 1)
+        from desktop_app.ui.history_view import report_history_button
+
+        self.history_button = report_history_button(session, self)
+        header.addWidget(self.history_button)
 
         self.steps = QListWidget()
         self.steps.setAccessibleName("Steg")

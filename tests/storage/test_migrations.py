@@ -21,7 +21,7 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008_history_chain"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
     assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
     with engine.connect() as conn:
@@ -157,3 +157,21 @@ def test_a_current_database_opens_without_alembic_or_sqlalchemy(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_upgrade_to_0008_chains_existing_reports_from_a_genesis_row(tmp_path):
+    from desktop_app.domain.history import GENESIS_PREV, verify_chain
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    engine = open_database(path)
+    with UnitOfWork(engine) as uow:
+        entries = uow.history.entries(1)
+        head = uow.history.head(1)
+        log = uow.reports.changes(1)
+    engine.dispose()
+    assert [e.kind for e in entries] == ["genesis"] + ["migrated"] * len(log)
+    assert entries[0].prev_hash == GENESIS_PREV and "börjar här" in entries[0].note
+    assert [e.note for e in entries[1:]] == [c.summary for c in reversed(log)]
+    assert head == (entries[-1].seq, entries[-1].hash)
+    assert verify_chain(1, entries, head) is None

@@ -697,6 +697,10 @@ class FiguresStep(StepPage):
         clear.triggered.connect(self.clear_selection)
         for action in (copy, paste, clear):
             menu.addAction(action)
+        from desktop_app.ui.history_view import add_cell_history_action  # issue 15 hook
+
+        cell = self.model.cell_at(self.view.indexAt(pos))
+        add_cell_history_action(menu, self.session, cell, self)
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ import

@@ -89,6 +89,11 @@ class ReviewStep(StepPage):
         self.progress = ProgressLine("Exporten pågår")
         layout.addWidget(self.progress)
         layout.addWidget(self._send_box())
+        from desktop_app.ui.publish_view import PublishBox  # issue 15, point 7
+
+        self.publish_box = PublishBox(session)
+        self.publish_box.jump.connect(self.jump.emit)
+        layout.addWidget(self.publish_box)
         # Takes the free space when there is no list to show (a complete report).
         layout.addStretch(0)
         self._layout = layout

@@ -71,6 +71,10 @@ class QuestionEditor(QFrame):
             layout.addWidget(self.editor)
             self.editor.textChanged.connect(self._text_changed)
             title.setBuddy(self.editor)
+        from desktop_app.ui.history_view import question_history_button
+
+        self.history_button = question_history_button(session, question, self)
+        layout.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._show(answer)
         session.changed.connect(self.refresh)
 

@@ -66,10 +66,47 @@ def _signer(args: argparse.Namespace) -> Any:
     if args.p12 is not None:
         password = _secret(ENV_PASSWORD, f"Lösenord för {args.p12.name}: ", "Lösenordet")
         return open_p12(args.p12, password)
-    if not (args.token and args.key):
-        raise UserError("Med --pkcs11 krävs även --token och --key.")
-    pin = _secret(ENV_PIN, f"PIN-kod för kortet {args.token}: ", "PIN-koden")
-    return open_card(args.pkcs11, args.token, pin, args.key)
+    if args.token and args.key:
+        module, token, label, key_id = args.pkcs11, args.token, args.key, ""
+        if module == AUTO_MODULE:
+            raise UserError("Med --token och --key behövs modulens fil: --pkcs11 MODUL.")
+    elif args.token or args.key:
+        raise UserError("Ange både --token och --key, eller ingen av dem (kortet väljs då själv).")
+    else:
+        key = _only_card_key(args.pkcs11)
+        module, token, label, key_id = key.module, key.token_label, key.label, key.key_id
+    pin = _secret(ENV_PIN, f"PIN-kod för kortet {token}: ", "PIN-koden")
+    return open_card(module, token, pin, label, key_id)
+
+
+AUTO_MODULE = Path("")  # --pkcs11 without a file: the modules found in their usual places
+
+
+def _only_card_key(module: Path) -> Any:
+    """The one key that can sign today on the cards found (in ``module``, or in the modules'
+    usual places); a Swedish message naming the choices when there is none or several."""
+    import datetime as dt
+
+    from desktop_app.services.cards import key_text, scan
+
+    if module != AUTO_MODULE and not module.is_file():
+        raise UserError(f"PKCS#11-modulen {module} finns inte.")
+    found = scan([module] if module != AUTO_MODULE else [])
+    if module != AUTO_MODULE:
+        found = type(found)(
+            tuple(m for m in found.modules if Path(m.module.path).resolve() == module.resolve())
+        )
+    today = dt.date.today()
+    keys = found.usable(today)
+    signing = [k for k in keys if k.for_signing] or keys
+    if not signing:
+        raise UserError(found.explanation(today) or "Inget kort att signera med hittades.")
+    if len(signing) > 1:
+        choices = "; ".join(
+            f"--token {k.token_label!r} --key {k.label!r} ({key_text(k)})" for k in signing
+        )
+        raise UserError(f"Flera nycklar kan signera; välj en med --token och --key: {choices}.")
+    return signing[0]
 
 
 def _key_args(sp: argparse.ArgumentParser) -> None:
@@ -81,7 +118,13 @@ def _key_args(sp: argparse.ArgumentParser) -> None:
         help="certifikatfil (.p12/.pfx); lösenord från $SVF_P12_PASSWORD",
     )
     key.add_argument(
-        "--pkcs11", type=Path, metavar="MODUL", help="PKCS#11-modul för smarta kort (t.ex. SITHS)"
+        "--pkcs11",
+        type=Path,
+        nargs="?",
+        const=AUTO_MODULE,
+        metavar="MODUL",
+        help="smart kort (t.ex. SITHS): utan MODUL letar programmet efter kortprogrammen där de "
+        "brukar installeras; utan --token/--key väljs kortets enda signeringsnyckel",
     )
     sp.add_argument("--token", metavar="NAMN", help="kortets (tokenens) namn, med --pkcs11")
     sp.add_argument("--key", metavar="NAMN", help="nyckelns namn på kortet, med --pkcs11")

@@ -52,3 +52,37 @@ def test_cards_says_why_there_is_no_key(tmp_path, monkeypatch):
     assert code == 1
     assert f"Modul: Tillagd av dig – {fake}" in text and "kan inte laddas" in text
     assert module in text and "Inget kort sitter i läsaren" in text
+
+
+def _cli(*args: object) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.usefixtures("fresh_softhsm")
+def test_certify_with_a_card_found_not_typed(tmp_path, monkeypatch):
+    """`certify --pkcs11` with no module, card or key named: the one signing key on the cards
+    found in their usual places signs; naming only one of --token/--key is refused in
+    Swedish; the certified file verifies."""
+    require_softhsm()
+    p12 = tmp_path / "k.p12"
+    signing.create_demo_certificate("Kim Kortsson", p12, "lösen")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(make_token(tmp_path / "hsm", p12, "lösen")))
+    monkeypatch.setenv("SVF_PKCS11_PIN", "1234")
+    reset_softhsm()
+    db = tmp_path / "db.sqlite3"
+    assert _cli("demo", "--db", db)[0] == 0
+    export = tmp_path / "export.pdf"
+    assert _cli("export", "--db", db, "--report", 1, "--out", export)[0] == 0
+    who = ["--alt", "1", "--name", "Kim Kortsson", "--title", "Ekonomidirektör",
+           "--phone", "0920-28 40 00", "--email", "kim@example.se"]  # fmt: skip
+    code, _, err = _cli("certify", export, *who, "--pkcs11", "--token", "svf-kort",
+                        "--out", tmp_path / "x.pdf")  # fmt: skip
+    assert code != 0 and "Ange både --token och --key" in err
+    out_pdf = tmp_path / "intygad.pdf"
+    code, out, err = _cli("certify", export, *who, "--pkcs11", "--out", out_pdf)
+    assert code == 0, err
+    code, out, err = _cli("verify", out_pdf)
+    assert "Kim Kortsson" in out, out + err

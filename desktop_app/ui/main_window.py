@@ -36,12 +36,13 @@ from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.report_list import ReportFilterModel, ReportListModel
+from desktop_app.ui.widgets.dialog_fit import FittedDialog, fit_dialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 __all__ = ["MainWindow", "NewReportDialog", "ReportListModel"]
 
 
-class NewReportDialog(QDialog):
+class NewReportDialog(FittedDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Ny redovisning")
@@ -665,6 +666,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.help_box.open()
+        fit_dialog(self.help_box)  # a long text: its buttons above a laptop's taskbar
 
     def show_about(self) -> None:
         self.about_box = QMessageBox(

@@ -49,6 +49,7 @@ from desktop_app.domain.vocabulary import Verdict, mark
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.files import confirm_replace, open_file, remember_folder, show_in_folder
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
@@ -237,7 +238,7 @@ class SignerBox(QGroupBox):
         return open_signer(self.take_spec())
 
 
-class _SignDialogBase(QDialog):
+class _SignDialogBase(FittedDialog):
     """Shared frame: a summary of the PDF, a form, Avbryt / the action, a status line."""
 
     done = Signal(object)  # Path of the written file
@@ -622,7 +623,7 @@ class SignDialog(_SignDialogBase):
         return sign, SignInputs(self.pdf, out, self.name.text().strip(), self.ctx.today())
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(FittedDialog):
     """Each file's signatures, data and criteria, as `svf-report verify` reports them. The
     files are verified off the UI thread; ``results`` is None until ``verified`` is emitted."""
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -73,6 +72,7 @@ from desktop_app.ui.models.figures_model import (
 )
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, db_pool
 
 IMPORT_SUFFIXES = tuple(dict.fromkeys((*EXCEL_SUFFIXES, *CSV_SUFFIXES)))
@@ -177,7 +177,7 @@ class FiguresView(QTableView):
             self.edit(index)
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(FittedDialog):
     """What an import will change, cell by cell; *Importera* applies it, *Avbryt* drops it.
     The file's warnings (values that can be right but should be checked) are listed above the
     changes, each with its sheet, row and column; they never stop the import."""

@@ -22,7 +22,7 @@ from desktop_app.domain.finance import (
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import validate
-from desktop_app.domain.vocabulary import CERTIFICATION_KEY, Severity, plural
+from desktop_app.domain.vocabulary import CERTIFICATION_KEY, Severity, label, plural
 from desktop_app.services.exports import (
     CERTIFICATION_KIND,
     render_document_pdf,
@@ -37,6 +37,8 @@ from desktop_app.services.pdf_files import (
     write_pdf,
 )
 
+MAX_LISTED = 5  # findings named in a signing dialog's heading; the PDF lists them all
+
 
 @dataclass(frozen=True)
 class ReportHeading:
@@ -49,6 +51,8 @@ class ReportHeading:
     file_name: str
     errors: int
     warnings: int
+    # The first findings in words (errors first), "Fel – Lungcancer: …", for the dialog.
+    messages: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -78,7 +82,9 @@ def report_heading(summary: Any) -> ReportHeading:
     template's rules on the embedded report, counted as the PDF lists them."""
     findings = validate(summary.report, summary.template)
     errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    ordered = sorted(findings, key=lambda f: f.severity != Severity.ERROR)
     return ReportHeading(
+        messages=tuple(f"{label(f.severity)}: {f.message}" for f in ordered[:MAX_LISTED]),
         region_name=load_reference().region(summary.report.region_code).name,
         year=summary.template.year,
         version=summary.report.version,

@@ -5,6 +5,7 @@ from the form on the UI thread first; passwords and PINs are used once and never
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -328,7 +329,10 @@ class _SignDialogBase(FittedDialog):
         info = QLabel("<br>".join(lines))
         info.setWordWrap(True)
         self.body.addWidget(info)
-        self.findings_note = QLabel(heading.findings_text)
+        listed = "".join(f"<br>– {html.escape(m)}" for m in heading.messages)
+        more = heading.errors + heading.warnings - len(heading.messages)
+        listed += f"<br>… och {more} till" if more > 0 else ""
+        self.findings_note = QLabel(f"<b>{heading.findings_text}</b>{listed}")
         self.findings_note.setObjectName("findingsNote")
         self.findings_note.setWordWrap(True)
         self.findings_note.setAccessibleName(heading.findings_text)
@@ -336,7 +340,7 @@ class _SignDialogBase(FittedDialog):
         fg, bg = colours(tone) if tone is not None else ("#1e7b34", "#e3f4e7")
         self.findings_note.setStyleSheet(
             f"QLabel#findingsNote {{ color: {fg}; background: {bg}; border: 1px solid {fg}; "
-            "border-radius: 4px; padding: 6px 8px; font-weight: 600; }"
+            "border-radius: 4px; padding: 6px 8px; }"
         )
         self.body.addWidget(self.findings_note)
 

@@ -3,6 +3,7 @@ nothing is chosen for her; the representative sees what she chose and the criter
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,10 @@ def test_the_certification_names_the_report_and_counts_its_errors(qtbot, ctx, wi
     if warnings:
         assert plural(Severity.WARNING, warnings) in note
     assert dialog.findings_note.isVisible()
+    # The first of them in words (errors first), and how many more the PDF lists.
+    first_error = next(f for f in findings if f.severity == Severity.ERROR)
+    assert html.escape(first_error.message) in note
+    assert f"… och {errors + warnings - 5} till" in note
     # Nothing is chosen for the finance chief: signing without a choice is refused.
     assert not dialog.alt1.isChecked() and not dialog.alt2.isChecked()
     dialog.name.setText("Eva Ekonom")
@@ -75,7 +80,7 @@ def test_a_report_without_findings_says_so(qtbot, ctx, window, tmp_path):
     pdf = tmp_path / "vasterbotten.pdf"
     exports.export_pdf(ctx, rid, pdf)
     dialog = open_signing(qtbot, window, window.certify_pdf, pdf)
-    assert dialog.findings_note.text().startswith("Kontrollerna hittar inga fel")
+    assert "Kontrollerna hittar inga fel" in dialog.findings_note.text()
     assert dialog.heading.title == "Region Västerbotten – SVF-redovisning 2024, version 1"
 
 

@@ -536,6 +536,9 @@ class CertifyDialog(_SignDialogBase):
         self.alt2 = QRadioButton(alternative_label(ALT_NOT_CORRECT))
         self.alt_group = QButtonGroup(self)
         self.alt_texts: dict[int, QLabel] = {}
+        choose = QLabel("<b>Välj Alt 1 eller Alt 2.</b> Inget alternativ är förvalt.")
+        choose.setWordWrap(True)
+        lay.addWidget(choose)
         for alt, button in ((ALT_CORRECT, self.alt1), (ALT_NOT_CORRECT, self.alt2)):
             self.alt_group.addButton(button, alt)
             text = QLabel()

@@ -483,7 +483,8 @@ class FiguresStep(StepPage):
         button.setAccessibleName("Kompakt vy: alla mått för ett SVF utan att rulla i sidled")
         button.setToolTip(
             "Visar alla mått för ett SVF utan att rulla i sidled på en bärbar dator: döljer de "
-            "uträknade kolumnerna (andelarna finns i raden ovanför och i steget Ledtider) och "
+            "uträknade kolumnerna (andelarna totalt står ovanför tabellen, per SVF i den vanliga "
+            "vyn) och "
             f"förkortar rubrikerna ({self.model.compact_legend()}). Valet sparas."
         )
         button.toggled.connect(self.set_compact)

@@ -359,6 +359,11 @@ NOT_A_PAYMENT_CRITERION = (
 )
 
 
+def alternative_label(alternative: int) -> str:
+    """The short name of Alt 1 / Alt 2, as the certification dialog's choices read."""
+    return f"Alt {alternative} – {'korrekt' if alternative == ALT_CORRECT else 'inte korrekt'}"
+
+
 def alternative_text(alternative: int, name: str = "") -> str:
     """The wording of Alt 1 or Alt 2 as the form has it, with "N.N." replaced by the finance
     chief's name; while no name is given the placeholder stays, as on the blank form."""

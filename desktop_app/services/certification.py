@@ -21,7 +21,8 @@ from desktop_app.domain.finance import (
 )
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import Report
-from desktop_app.domain.vocabulary import CERTIFICATION_KEY
+from desktop_app.domain.rules import validate
+from desktop_app.domain.vocabulary import CERTIFICATION_KEY, Severity, label, plural
 from desktop_app.services.exports import (
     CERTIFICATION_KIND,
     render_document_pdf,
@@ -35,6 +36,62 @@ from desktop_app.services.pdf_files import (
     sha256_hex,
     write_pdf,
 )
+
+MAX_LISTED = 5  # findings named in a signing dialog's heading; the PDF lists them all
+
+
+@dataclass(frozen=True)
+class ReportHeading:
+    """Which report a signing dialog is about, and what the report's checks found: what the
+    finance chief (and the representative) read before signing."""
+
+    region_name: str
+    year: int
+    version: int
+    file_name: str
+    errors: int
+    warnings: int
+    # The first findings in words (errors first), "Fel – Lungcancer: …", for the dialog.
+    messages: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """'Region Västerbotten – SVF-redovisning 2024, version 2'."""
+        return f"{self.region_name} – SVF-redovisning {self.year}, version {self.version}"
+
+    @property
+    def findings_text(self) -> str:
+        """'Redovisningen har 3 fel och 1 varning …' in the vocabulary's words, or that it has
+        none."""
+        counts = [
+            plural(severity, n)
+            for severity, n in ((Severity.ERROR, self.errors), (Severity.WARNING, self.warnings))
+            if n
+        ]
+        if not counts:
+            return "Kontrollerna hittar inga fel eller varningar i redovisningen."
+        return (
+            f"Redovisningen har {' och '.join(counts)} (listade i PDF:en under Kontroller). "
+            "Intyga eller skriv under bara om ni känner till dem."
+        )
+
+
+def report_heading(summary: Any) -> ReportHeading:
+    """The heading of a certification or signing dialog for ``summary`` (a
+    services.verification.PdfSummary): region, year, version and the findings of the
+    template's rules on the embedded report, counted as the PDF lists them."""
+    findings = validate(summary.report, summary.template)
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    ordered = sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+    return ReportHeading(
+        messages=tuple(f"{label(f.severity)}: {f.message}" for f in ordered[:MAX_LISTED]),
+        region_name=load_reference().region(summary.report.region_code).name,
+        year=summary.template.year,
+        version=summary.report.version,
+        file_name=Path(summary.verification.path).name,
+        errors=errors,
+        warnings=len(findings) - errors,
+    )
 
 
 class CertificationRefused(UserError):

@@ -3,12 +3,56 @@ the finance chief's certification so that the certification stays valid."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.finance import ALT_CORRECT, alternative_label
+from desktop_app.domain.rules import fmt_date
 from desktop_app.domain.vocabulary import Role
 from desktop_app.services.pdf_files import NotReadyError, fmt_time, local_now, read_pdf, write_pdf
+
+
+@dataclass(frozen=True)
+class ChiefChoice:
+    """What the finance chief certified, as the representative must know it before signing:
+    the alternative, who and when, the deviation and actions of Alt 2, and whether the
+    certification still matches the file's financial figures."""
+
+    alternative: int | None  # None: the file holds no readable certification
+    heading: str  # "Alt 2 – inte korrekt"
+    wording: str  # the form's wording with the finance chief's name
+    who: str  # "Eva Ekonom, Ekonomidirektör, intygade 2024-09-01"
+    deviations: str = ""
+    actions: str = ""
+    matches: bool | None = None
+
+    @property
+    def correct(self) -> bool:
+        return self.alternative == ALT_CORRECT
+
+
+def chief_choice(summary: Any) -> ChiefChoice:
+    """The finance chief's choice in ``summary`` (a services.verification.PdfSummary)."""
+    cert = summary.verification.certification
+    if cert is None:
+        return ChiefChoice(
+            None,
+            "Inget intygande",
+            "Filen har inget intygande av ekonomichefen att läsa.",
+            "",
+        )
+    who = ", ".join(p for p in (cert.name, cert.title) if p)
+    return ChiefChoice(
+        alternative=cert.alternative,
+        heading=alternative_label(cert.alternative),
+        wording=cert.alternative_text,
+        who=f"{who}, intygade {fmt_date(cert.certified_on)}",
+        deviations=cert.deviations,
+        actions=cert.actions,
+        matches=summary.verification.certification_matches,
+    )
 
 
 def _check_ready(data: bytes) -> tuple[float, float]:

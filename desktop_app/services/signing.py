@@ -18,9 +18,11 @@ from desktop_app.domain.problems import Problem, ProblemCode
 from desktop_app.services.certification import (
     CertificationRefused,
     CertificationRequest,
+    ReportHeading,
     certification_document,
     certify_file,
     certify_pdf,
+    report_heading,
 )
 from desktop_app.services.lock_status import (
     CERT_NONE,
@@ -32,7 +34,12 @@ from desktop_app.services.lock_status import (
     signing_state,
 )
 from desktop_app.services.pdf_files import NotReadyError
-from desktop_app.services.representative import sign_file, sign_report_pdf
+from desktop_app.services.representative import (
+    ChiefChoice,
+    chief_choice,
+    sign_file,
+    sign_report_pdf,
+)
 from desktop_app.services.signed_import import (
     CertificationVoidError,
     SignedImport,
@@ -64,16 +71,19 @@ __all__ = [
     "CertificationRequest",
     "CertificationStatus",
     "CertificationVoidError",
+    "ChiefChoice",
     "FileVerification",
     "NotReadyError",
     "PdfSummary",
     "Problem",
     "ProblemCode",
+    "ReportHeading",
     "SignedImport",
     "SignedImportError",
     "SigningState",
     "certification_document",
     "certification_status",
+    "chief_choice",
     "certify_file",
     "certify_pdf",
     "create_demo_certificate",
@@ -81,6 +91,7 @@ __all__ = [
     "import_signed_pdf",
     "open_card",
     "open_p12",
+    "report_heading",
     "sign_file",
     "sign_report_pdf",
     "signing_state",

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import cards
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 MODULES_KEY = "signing/card_modules"  # the modules the user added, per user
@@ -52,7 +52,7 @@ def remember_module(path: str) -> None:
     QSettings().setValue(MODULES_KEY, [path, *modules])
 
 
-class CardTestDialog(QDialog):
+class CardTestDialog(FittedDialog):
     """ "Testa kortet": each module, its readers, cards and keys, and the conclusion."""
 
     def __init__(self, lines: list[cards.ReportLine], parent: QWidget | None = None) -> None:

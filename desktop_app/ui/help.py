@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QTextCursor,
 )
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import help as guide_service
+from desktop_app.ui.widgets.dialog_fit import FittedDialog, fit_dialog
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 HIGHLIGHT = "#ffe066"
@@ -248,13 +248,14 @@ def open_help(existing: HelpWindow | None, screen: str) -> HelpWindow:
     window = existing if existing is not None else HelpWindow()
     window.show_page(window.guide.page_for_screen(screen).id)
     window.show()
+    fit_dialog(window)  # 1100×700 asked for; never past a laptop's taskbar
     if QGuiApplication.platformName() != "offscreen":  # no stacking order to change there
         window.raise_()
     window.activateWindow()
     return window
 
 
-class AboutDialog(QDialog):
+class AboutDialog(FittedDialog):
     """Version, where the database and the error log are, and how to get support."""
 
     def __init__(self, facts: guide_service.AboutFacts, parent: QWidget | None = None) -> None:

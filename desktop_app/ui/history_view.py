@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from desktop_app.services import history
 from desktop_app.services.history import HistoryLine
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 
 COLUMNS = (
     "Tid",
@@ -53,7 +53,7 @@ def _short(text: str, limit: int = 80) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(FittedDialog):
     """The history of the open report, or of one ``path`` in it (a cell, a question)."""
 
     def __init__(

@@ -35,12 +35,13 @@ from desktop_app.domain.template import available_years
 from desktop_app.services import reports
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.report_list import ReportFilterModel, ReportListModel
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
 __all__ = ["MainWindow", "NewReportDialog", "ReportListModel"]
 
 
-class NewReportDialog(QDialog):
+class NewReportDialog(FittedDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Ny redovisning")

@@ -54,6 +54,7 @@ from desktop_app.services.patients import (
 )
 from desktop_app.services.reports import Changes
 from desktop_app.ui.session import ReportSession
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, db_pool
 
 NO_COLUMN = "(ingen kolumn)"
@@ -104,7 +105,7 @@ def _parse_codes(text: str) -> dict[str, str]:
     return out
 
 
-class PatientMappingDialog(QDialog):
+class PatientMappingDialog(FittedDialog):
     """Which column of the file is which of our fields, and how its codes map."""
 
     def __init__(self, headers: list[str], tpl: Template, parent: QWidget | None = None) -> None:
@@ -208,7 +209,7 @@ def _types(tpl: Template) -> tuple[Any, ...]:
     return tpl.patient_list.treatment_types if tpl.patient_list else ()
 
 
-class PatientReviewDialog(QDialog):
+class PatientReviewDialog(FittedDialog):
     """The figures from the list against the report's (old → new), and what was left out."""
 
     def __init__(self, preview: PatientPreview, tpl: Template, parent: QWidget | None) -> None:

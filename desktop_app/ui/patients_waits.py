@@ -10,7 +10,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from desktop_app.services.long_waits import (
     tag_long_wait,
 )
 from desktop_app.ui.session import ReportSession
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 
 COLUMNS = ("SVF", "Kön", "Enhet", "Behandling", "Dagar", "Ledtid", "% av ledtid", "Orsak", "Not")
 ALL = "(alla SVF)"
@@ -61,7 +61,7 @@ class _Filter(QSortFilterProxyModel):
         return True
 
 
-class LongWaitsDialog(QDialog):
+class LongWaitsDialog(FittedDialog):
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session

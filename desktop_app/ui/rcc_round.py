@@ -32,6 +32,7 @@ from desktop_app.services import signers
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox_decisions import decide, set_received_on
 from desktop_app.services.inbox_entries import InboxEntry
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton]:
@@ -45,7 +46,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton]:
     return row, ok
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(FittedDialog):
     """Accept or refuse a received file, with a reason that is logged."""
 
     def __init__(self, ctx: AppContext, entry: InboxEntry, parent: QWidget | None = None) -> None:
@@ -89,7 +90,7 @@ class DecisionDialog(QDialog):
         self.accept()
 
 
-class ReceivedOnDialog(QDialog):
+class ReceivedOnDialog(FittedDialog):
     """The date a file really arrived at the RCC (e.g. the e-mail's), with a reason."""
 
     def __init__(self, ctx: AppContext, entry: InboxEntry, parent: QWidget | None = None) -> None:
@@ -142,7 +143,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return t
 
 
-class SignersDialog(QDialog):
+class SignersDialog(FittedDialog):
     """The register of each region's signers and the trusted CAs (the trust folder)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +47,7 @@ from desktop_app.ui.rcc_round import (
     SignersDialog,
     trust_entry_signers,
 )
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.widgets.percent_chart import PercentBarChart
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
@@ -184,7 +184,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return t
 
 
-class DiffDialog(QDialog):
+class DiffDialog(FittedDialog):
     """What changed between two versions of a region's report, per figure and per text."""
 
     def __init__(self, title: str, differences: list[Any], parent: QWidget | None = None) -> None:
@@ -210,7 +210,7 @@ class DiffDialog(QDialog):
         layout.addLayout(row)
 
 
-class ExportPdfDialog(QDialog):
+class ExportPdfDialog(FittedDialog):
     """Where to save the compilation PDF, and whether the RCC signs it (its approval)."""
 
     def __init__(self, suggested: Path, parent: QWidget | None = None) -> None:

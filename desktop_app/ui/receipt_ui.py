@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QPushButton,
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.vocabulary import ReceiptKind, label
 from desktop_app.services import receipts
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 
 
-class ReceiptResultDialog(QDialog):
+class ReceiptResultDialog(FittedDialog):
     """What an imported kvittens says, with "Lås upp ny version…" for a return."""
 
     unlock_requested = Signal(int)  # report id

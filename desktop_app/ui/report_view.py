@@ -158,6 +158,11 @@ class ReportView(QWidget):
         self.splitter.addWidget(self.criteria)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        # The step list and the criteria panel at their narrow widths at first: the step's page
+        # gets the rest (a 1366 px laptop's SVF grid needs it).
+        self.splitter.setSizes(
+            [self.steps.minimumWidth() + 24, 10_000, self.criteria.minimumWidth()]
+        )
 
         # Lock and certification state of signed reports (services.signing.signing_state).
         self.banner = QWidget()

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.services import package, receipts
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
 
 
@@ -52,7 +52,7 @@ def run_package(job: RoundJob) -> package.PackageExport:
         return package.export_package(job.ctx, job.scope, job.year, job.out, job.signer, job.name)
 
 
-class RoundDialog(QDialog):
+class RoundDialog(FittedDialog):
     """Where to save, who signs, and (for a receipt) accept or return with a reason."""
 
     def __init__(

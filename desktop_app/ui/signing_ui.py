@@ -5,6 +5,7 @@ from the form on the UI thread first; passwords and PINs are used once and never
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,15 +42,17 @@ from desktop_app.domain.finance import (
     GRANT_FIELDS,
     NOT_A_PAYMENT_CRITERION,
     RECEIVED_LABEL,
+    alternative_label,
     alternative_text,
 )
 from desktop_app.domain.fmt import fmt_kr
-from desktop_app.domain.reference import load_reference
-from desktop_app.domain.vocabulary import Verdict, mark
+from desktop_app.domain.vocabulary import Severity, Verdict, colours
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.card_picker import CardPicker
 from desktop_app.ui.files import confirm_replace, open_file, remember_folder, show_in_folder
+from desktop_app.ui.widgets.criteria_panel import CriterionCard
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.widgets.progress import ProgressLine
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
@@ -221,7 +224,7 @@ class SignerBox(QGroupBox):
         return open_signer(self.take_spec())
 
 
-class _SignDialogBase(QDialog):
+class _SignDialogBase(FittedDialog):
     """Shared frame: a summary of the PDF, a form, Avbryt / the action, a status line."""
 
     done = Signal(object)  # Path of the written file
@@ -281,12 +284,15 @@ class _SignDialogBase(QDialog):
         raise NotImplementedError
 
     def _header(self) -> None:
-        r = self.summary.report
-        region = load_reference().region(r.region_code)
+        """Which report (region, year, version), the file and its signatures, and how many
+        errors and warnings the report's checks find."""
+        heading = signing.report_heading(self.summary)
+        self.heading = heading
         v = self.summary.verification
-        self.body.addWidget(
-            QLabel(f"<h2>{region.name} – SVF-redovisning {self.summary.template.year}</h2>")
-        )
+        title = QLabel(f"<h2 style='margin:0'>{heading.title}</h2>")
+        title.setWordWrap(True)
+        title.setAccessibleName(heading.title)
+        self.body.addWidget(title)
         lines = [f"Fil: {self.pdf.name}"]
         for s in v.signatures:
             lines.append(
@@ -307,14 +313,31 @@ class _SignDialogBase(QDialog):
         info = QLabel("<br>".join(lines))
         info.setWordWrap(True)
         self.body.addWidget(info)
+        listed = "".join(f"<br>– {html.escape(m)}" for m in heading.messages)
+        more = heading.errors + heading.warnings - len(heading.messages)
+        listed += f"<br>… och {more} till" if more > 0 else ""
+        self.findings_note = QLabel(f"<b>{heading.findings_text}</b>{listed}")
+        self.findings_note.setObjectName("findingsNote")
+        self.findings_note.setWordWrap(True)
+        self.findings_note.setAccessibleName(heading.findings_text)
+        tone = Severity.ERROR if heading.errors else Severity.WARNING if heading.warnings else None
+        fg, bg = colours(tone) if tone is not None else ("#1e7b34", "#e3f4e7")
+        self.findings_note.setStyleSheet(
+            f"QLabel#findingsNote {{ color: {fg}; background: {bg}; border: 1px solid {fg}; "
+            "border-radius: 4px; padding: 6px 8px; }"
+        )
+        self.body.addWidget(self.findings_note)
 
     def _criteria(self) -> None:
-        box = QGroupBox("Sammanfattning: villkoren för den andra utbetalningen")
-        lay = QVBoxLayout(box)
+        """The criteria for the second payment as cards, as in the report window's panel."""
+        box = QGroupBox("Villkoren för den andra utbetalningen")
+        row = QHBoxLayout(box)
+        self.criterion_cards: list[CriterionCard] = []
         for c in self.summary.verification.criteria:
-            label = QLabel(f"{mark(Verdict(c.status))} <b>{c.label}</b>: {c.message}")
-            label.setWordWrap(True)
-            lay.addWidget(label)
+            card = CriterionCard()
+            card.show_result(c.label, c.status, c.message)
+            row.addWidget(card, 1)
+            self.criterion_cards.append(card)
         self.body.addWidget(box)
 
     def _finance(self) -> None:
@@ -493,10 +516,13 @@ class CertifyDialog(_SignDialogBase):
         """Alt 1 / Alt 2 in the form's words, neither preselected (the finance chief must
         choose), with N.N. replaced by the name as it is typed; the deviation (required for
         Alt 2) and the optional actions ("eventuella åtgärder")."""
-        self.alt1 = QRadioButton("Alt 1 – korrekt")
-        self.alt2 = QRadioButton("Alt 2 – inte korrekt")
+        self.alt1 = QRadioButton(alternative_label(ALT_CORRECT))
+        self.alt2 = QRadioButton(alternative_label(ALT_NOT_CORRECT))
         self.alt_group = QButtonGroup(self)
         self.alt_texts: dict[int, QLabel] = {}
+        choose = QLabel("<b>Välj Alt 1 eller Alt 2.</b> Inget alternativ är förvalt.")
+        choose.setWordWrap(True)
+        lay.addWidget(choose)
         for alt, button in ((ALT_CORRECT, self.alt1), (ALT_NOT_CORRECT, self.alt2)):
             self.alt_group.addButton(button, alt)
             text = QLabel()
@@ -574,6 +600,7 @@ class SignDialog(_SignDialogBase):
     def _build(self) -> None:
         self.setWindowTitle("Signera som behörig företrädare")
         self._header()
+        self._chief_choice()
         self._criteria()
         box = QGroupBox("5. Underskrift av behörig företrädare")
         lay = QVBoxLayout(box)
@@ -583,7 +610,7 @@ class SignDialog(_SignDialogBase):
         form = QFormLayout()
         self.name = _line("Namnförtydligande")
         form.addRow("Namnförtydligande:", self.name)
-        form.addRow("Datum:", QLabel(date.today().isoformat()))
+        form.addRow("Datum:", QLabel(self.ctx.today().isoformat()))
         lay.addLayout(form)
         self.body.addWidget(box)
         if not self.summary.verification.certified:
@@ -599,6 +626,37 @@ class SignDialog(_SignDialogBase):
         self._out_row(out_form, "signerad")
         self.body.addLayout(out_form)
 
+    def _chief_choice(self) -> None:
+        """What the finance chief chose (Alt 1 / Alt 2), who and when; for Alt 2 the deviation
+        and the actions; a warning when the certification no longer matches the figures."""
+        choice = signing.chief_choice(self.summary)
+        self.choice = choice
+        box = QGroupBox("4. Ekonomichefens intygande")
+        lay = QVBoxLayout(box)
+        verdict = Verdict.PASS if choice.correct else Verdict.FAIL
+        fg = colours(verdict)[0] if choice.alternative is not None else "#555555"
+        self.choice_label = QLabel(
+            f"<span style='color:{fg}; font-size:12pt; font-weight:600'>{choice.heading}</span>"
+            + (f" &nbsp; {choice.who}" if choice.who else "")
+        )
+        self.choice_label.setAccessibleName(f"Ekonomichefens val: {choice.heading}")
+        lay.addWidget(self.choice_label)
+        lines = [choice.wording]
+        if choice.deviations:
+            lines.append(f"<b>Avvikelse:</b> {choice.deviations}")
+        if choice.actions:
+            lines.append(f"<b>Åtgärder:</b> {choice.actions}")
+        if choice.matches is False:
+            lines.append(
+                "<span style='color:#a4161a'><b>Intygandet stämmer inte med de ekonomiska "
+                "uppgifterna i filen.</b></span>"
+            )
+        text = QLabel("<br>".join(lines))
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(text)
+        self.body.addWidget(box)
+
     def problems(self) -> list[str]:
         return [] if self.name.text().strip() else ["Skriv ditt namn (namnförtydligande)."]
 
@@ -606,7 +664,7 @@ class SignDialog(_SignDialogBase):
         return sign, SignInputs(self.pdf, out, self.name.text().strip(), self.ctx.today())
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(FittedDialog):
     """Each file's signatures, data and criteria, as `svf-report verify` reports them. The
     files are verified off the UI thread; ``results`` is None until ``verified`` is emitted."""
 

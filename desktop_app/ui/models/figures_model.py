@@ -130,6 +130,7 @@ class Column:
     rate: RateColumn | None = None  # a column of the indicator table
     rate_text: str = ""  # "inkluderade av beräkningsunderlaget"
     lead_times: bool = False  # the SVF's lead times of the period (read-only)
+    group: str = ""  # the measure's label over its sex columns (two lines where it breaks)
 
     @property
     def computed(self) -> bool:
@@ -189,6 +190,7 @@ class FiguresModel(QAbstractTableModel):
                         tooltip=tip,
                         measure=m,
                         sex=x,
+                        group=short,
                     )
                 )
         self._findings: dict[Cell, list[Finding]] = {}
@@ -236,6 +238,30 @@ class FiguresModel(QAbstractTableModel):
         if c.measure is None or c.sex is None:
             return None
         return (self.svfs[index.row()].id, c.measure.id, c.sex.id)
+
+    # The compact view's short sex labels under the measure ("K", "M", "T"); the full label is
+    # the header's tooltip and accessible text.
+    compact = False
+
+    def header_group(self, section: int) -> tuple[str, str, str] | None:
+        """(measure id, label, label on two lines) of a stored-value column, for the
+        two-level header; None for a computed column."""
+        c = self.columns[section]
+        if c.measure is None:
+            return None
+        return (c.measure.id, c.measure.label, c.group)
+
+    def header_sub(self, section: int) -> str:
+        """The sex under the measure: 'kvinnor', or 'K' in the compact view."""
+        c = self.columns[section]
+        if c.sex is None:
+            return ""
+        return c.sex.label[:1].upper() if self.compact else c.sex.label.lower()
+
+    def compact_legend(self) -> str:
+        """'K = kvinnor, M = män, T = totalt': the compact view's short labels."""
+        sexes = dict.fromkeys(c.sex for c in self.columns if c.sex is not None)
+        return ", ".join(f"{x.label[:1].upper()} = {x.label.lower()}" for x in sexes if x)
 
     read_only = False  # the report is locked: every cell can be read and copied, none changed
 

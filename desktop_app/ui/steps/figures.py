@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPoint,
+    QSettings,
     Qt,
     QTimer,
 )
@@ -22,12 +23,12 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -73,6 +74,8 @@ from desktop_app.ui.models.figures_model import (
 )
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
+from desktop_app.ui.widgets.dialog_fit import FittedDialog
+from desktop_app.ui.widgets.grouped_header import GroupedHeader
 from desktop_app.ui.workers import Worker, db_pool
 
 IMPORT_SUFFIXES = tuple(dict.fromkeys((*EXCEL_SUFFIXES, *CSV_SUFFIXES)))
@@ -82,6 +85,9 @@ PREM_LABELS = {
     "prem_answers": "Antal besvarade enkäter",
 }
 MAX_LISTED_PASTE_ERRORS = 8
+COMPACT_KEY = "figures/compact"  # QSettings: the compact view, per user
+NAME_WIDTH, NAME_WIDTH_MIN = 260, 120  # px of the SVF names; longer ones are elided
+CELL_PADDING, CELL_PADDING_COMPACT = 14, 10  # px around a cell's text
 
 STYLE = """
 QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
@@ -153,6 +159,10 @@ class FiguresView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._page.fit_names()
+
     def closeEditor(  # noqa: N802
         self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
@@ -177,7 +187,7 @@ class FiguresView(QTableView):
             self.edit(index)
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(FittedDialog):
     """What an import will change, cell by cell; *Importera* applies it, *Avbryt* drops it.
     The file's warnings (values that can be right but should be checked) are listed above the
     changes, each with its sheet, row and column; they never stop the import."""
@@ -326,7 +336,12 @@ class FiguresStep(StepPage):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        self.compact_toggle = self._compact_toggle()
+        summary_row.addWidget(self.compact_legend)
+        summary_row.addWidget(self.compact_toggle, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(summary_row)
         self._build_grid(layout)
 
         session.failed.connect(self._edit_refused)
@@ -354,8 +369,9 @@ class FiguresStep(StepPage):
         bar.addSpacing(12)
         self.drop_hint = QLabel("eller dra en Excel- eller CSV-fil hit")
         self.drop_hint.setObjectName("dropHint")
-        bar.addWidget(self.drop_hint)
-        bar.addStretch(1)
+        # Wraps rather than making the page (and the window) wider than a laptop's screen.
+        self.drop_hint.setWordWrap(True)
+        bar.addWidget(self.drop_hint, 1)
         layout.addLayout(bar)
 
     def _patient_list_buttons(self) -> QWidget:
@@ -431,6 +447,9 @@ class FiguresStep(StepPage):
 
     def _build_grid(self, layout: QVBoxLayout) -> None:
         self.view = FiguresView(self)
+        # Two levels: each measure over its sex columns. The SVF names are the vertical
+        # header, so they stay in view when the grid scrolls sideways.
+        self.view.setHorizontalHeader(GroupedHeader(self.view))
         self.view.setObjectName("figuresGrid")
         self.view.setModel(self.model)
         self.view.setItemDelegate(_CellDelegate(self.view))
@@ -448,21 +467,86 @@ class FiguresStep(StepPage):
         hh = self.view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        for c in range(self.model.columnCount()):
-            hh.resizeSection(c, 88 if self.model.columns[c].computed else 82)
         vh = self.view.verticalHeader()
         vh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(24)
-        vh.setMaximumWidth(260)  # long names are elided; the full name is the tooltip
-        vh.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vh.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full name is the tooltip
         self.view.setAlternatingRowColors(True)
         layout.addWidget(self.view, 1)
+        self.set_compact(bool(QSettings().value(COMPACT_KEY, False, type=bool)))
+
+    # ------------------------------------------------------------------ compact view
+    def _compact_toggle(self) -> QPushButton:
+        button = QPushButton("Kompakt vy")
+        button.setCheckable(True)
+        button.setAccessibleName("Kompakt vy: alla mått för ett SVF utan att rulla i sidled")
+        button.setToolTip(
+            "Visar alla mått för ett SVF utan att rulla i sidled på en bärbar dator: döljer de "
+            "uträknade kolumnerna (andelarna totalt står ovanför tabellen, per SVF i den vanliga "
+            "vyn) och "
+            f"förkortar rubrikerna ({self.model.compact_legend()}). Valet sparas."
+        )
+        button.toggled.connect(self.set_compact)
+        self.compact_legend = QLabel(self.model.compact_legend())
+        self.compact_legend.setObjectName("dropHint")
+        return button
+
+    def set_compact(self, on: bool) -> None:
+        """The compact view (remembered): the computed columns hidden, short sex labels under
+        each measure and columns as narrow as their numbers, so that every measure of a row is
+        in view at 1366 px; the normal view shows everything with full labels."""
+        self.model.compact = on
+        if self.compact_toggle.isChecked() != on:
+            self.compact_toggle.setChecked(on)
+        self.compact_legend.setVisible(on)
+        QSettings().setValue(COMPACT_KEY, on)
+        hh = self.view.horizontalHeader()
+        if isinstance(hh, GroupedHeader):
+            hh.group_lines = 2 if on else 1
+        for c, column in enumerate(self.model.columns):
+            hh.setSectionHidden(c, on and column.computed)
+        self._fit_columns()
+        hh.updateGeometry()
+        hh.viewport().update()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest text (header or value), at least room for a
+        number of a usual size."""
+        fm = self.view.fontMetrics()
+        hh = self.view.horizontalHeader()
+        m = self.model
+        pad = CELL_PADDING_COMPACT if m.compact else CELL_PADDING
+        least = fm.horizontalAdvance("9 999" if m.compact else "12 345") + pad
+        for c, column in enumerate(m.columns):
+            texts = [str(m.index(r, c).data() or "") for r in range(m.rowCount())]
+            if column.computed or not isinstance(hh, GroupedHeader):
+                texts += column.header.split("\n")
+            else:
+                texts.append(m.header_sub(c))
+            hh.resizeSection(c, max(least, *(fm.horizontalAdvance(t) + pad for t in texts)))
+        self.fit_names()
+
+    def fit_names(self) -> None:
+        """The SVF names as wide as the normal view allows; in the compact view as wide as the
+        room the columns leave (between NAME_WIDTH_MIN and NAME_WIDTH), so that no row needs
+        scrolling sideways. Longer names are elided, the full name is the tooltip."""
+        if not hasattr(self, "view"):
+            return  # resized while the grid is being built
+        if not self.model.compact:
+            self.view.verticalHeader().setMaximumWidth(NAME_WIDTH)
+            return
+        hh, view = self.view.horizontalHeader(), self.view
+        columns = sum(hh.sectionSize(c) for c in range(hh.count()) if not hh.isSectionHidden(c))
+        bar = view.verticalScrollBar().sizeHint().width()
+        room = view.width() - 2 * view.frameWidth() - bar - columns - 4
+        view.verticalHeader().setMaximumWidth(max(NAME_WIDTH_MIN, min(room, NAME_WIDTH)))
 
     # ------------------------------------------------------------------ refresh
     def refresh(self, changes: Changes) -> None:
         if changes.figures:
             self._show_summary()
+            self._fit_columns()
             if self.message_box.property("kind") == "error":
                 self.hide_message()  # an edit went through; the old complaint is stale
 

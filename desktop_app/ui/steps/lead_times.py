@@ -115,6 +115,7 @@ class LeadTimesStep(StepPage):
         self.chart_summary.setWordWrap(True)
         left_box.addWidget(self.chart_summary)
         self.legend = QLabel()  # text once the bar sets exist
+        self.legend.setWordWrap(True)
         self.legend.setAccessibleName("Förklaring till diagrammet")
         left_box.addWidget(self.legend)
 
@@ -214,6 +215,7 @@ class LeadTimesStep(StepPage):
         self._lead_time_panel(right_box)
         table_title = QLabel(f"Flest patienter över {long_wait.text} av ledtiden")
         table_title.setProperty("class", "sectionTitle")
+        table_title.setWordWrap(True)
         right_box.addWidget(table_title)
         self.over_175_note = QLabel()
         self.over_175_note.setObjectName("over175Note")
@@ -266,6 +268,7 @@ class LeadTimesStep(StepPage):
         long_wait = self.table.long_wait.text
         title = QLabel(f"SVF:ens ledtider {tpl.period_label}")
         title.setProperty("class", "sectionTitle")
+        title.setWordWrap(True)
         title.setToolTip(self.table.lead_time_note)
         box.addWidget(title)
         self.lead_time_note = QLabel(

@@ -63,7 +63,9 @@ class CriteriaPanel(QFrame):
         # The report must also describe these (e.g. the urology work, agreement 2024, 4.2);
         # they are not payment criteria but a report without them is not complete.
         layout.addSpacing(6)
-        layout.addWidget(QLabel("<b>Redovisningen ska också beskriva</b>"))
+        also = QLabel("<b>Redovisningen ska också beskriva</b>")
+        also.setWordWrap(True)  # not cut at the panel's edge on a laptop
+        layout.addWidget(also)
         self.required: dict[str, QLabel] = {}
         for q in session.template.questions:
             if q.required:

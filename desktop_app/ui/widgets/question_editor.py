@@ -35,6 +35,7 @@ class QuestionEditor(QFrame):
             f"<b>{question.title}</b>"
             + (" <span style='color:#b00020'>*</span>" if question.required else "")
         )
+        title.setWordWrap(True)  # a long title wraps in a narrow column, never cut
         layout.addWidget(title)
         text = QLabel(question.question)
         text.setWordWrap(True)

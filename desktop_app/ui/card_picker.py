@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import cards
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
 
@@ -185,7 +186,7 @@ class CardPicker(QWidget):
         assert_gui_thread("CardPicker._scan_failed")
         self._done_scanning()
         self._show_test = False
-        self._set_status(f"Det gick inte att leta efter kort: {exc}", error=True)
+        self._set_status(failure_text(exc, "Det gick inte att leta efter kort"), error=True)
 
     def _fill(self, result: cards.CardScan) -> None:
         today = date.today()

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.findings import Finding
 from desktop_app.services import publish
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
@@ -133,6 +133,6 @@ class PublishBox(QGroupBox):
     def _failed(self, exc: object) -> None:
         assert_gui_thread("PublishBox._failed")
         self.write_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att skriva: {exc}"
+        text = failure_text(exc, "Det gick inte att skriva")
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {_BAD};")

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.finance import (
     ALT_CORRECT,
     ALT_NOT_CORRECT,
@@ -50,6 +49,7 @@ from desktop_app.domain.vocabulary import Severity, Verdict, colours
 from desktop_app.services import signing
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.ui.card_picker import CardPicker
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import confirm_replace, open_file, remember_folder, show_in_folder
 from desktop_app.ui.widgets.criteria_panel import CriterionCard
 from desktop_app.ui.widgets.dialog_fit import FittedDialog
@@ -430,7 +430,7 @@ class _SignDialogBase(FittedDialog):
         assert_gui_thread("signing dialog error")
         self.progress.stop()
         self.action_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att signera: {exc}"
+        text = failure_text(exc, "Det gick inte att signera")
         self.show_status(text, error=True)
 
 
@@ -717,7 +717,7 @@ class VerifyDialog(FittedDialog):
     def _failed(self, exc: object) -> None:
         assert_gui_thread("VerifyDialog._failed")
         self.progress.stop()
-        text = str(exc) if isinstance(exc, UserError) else f"Det gick inte att verifiera: {exc}"
+        text = failure_text(exc, "Det gick inte att verifiera")
         self.error.setText(text)
         self.error.show()
 

@@ -65,6 +65,7 @@ from desktop_app.services.imports import (
     ImportPreview,
 )
 from desktop_app.services.reports import Changes
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.models.figures_model import (
     MISSING_RULE,
@@ -946,7 +947,7 @@ class FiguresStep(StepPage):
         )
 
     def _template_failed(self, exc: object) -> None:
-        text = str(exc) if isinstance(exc, UserError) else f"Mallen kunde inte sparas: {exc}"
+        text = failure_text(exc, "Mallen kunde inte sparas")
         self.show_message(text, error=True)
 
     def _template_finished(self) -> None:

@@ -33,6 +33,7 @@ from desktop_app.domain.vocabulary import ReceiptKind, ReportStatus, Severity, c
 from desktop_app.services import exports, receipts
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes, mark_submitted
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.steps.base import StepPage
@@ -281,7 +282,7 @@ class ReviewStep(StepPage):
         assert_gui_thread("ReviewStep._export_failed")
         self.progress.stop()
         self.export_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else f"Exporten misslyckades: {exc}"
+        text = failure_text(exc, "Exporten misslyckades")
         self.export_status.setText(text)
         self.export_status.setStyleSheet("color: #a4161a;")
 

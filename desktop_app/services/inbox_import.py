@@ -302,12 +302,58 @@ def _settle_own(uow: Any, cands: list[InboxRecord]) -> InboxRecord | None:
     return current
 
 
+# The function that verifies one file, as the child process of ``Isolated`` names it, and
+# what the child imports before its first file (the PDF and signature libraries).
+VERIFY_TARGET = "desktop_app.services.inbox_import:verify_record"
+CHILD_PRELOAD = (
+    "desktop_app.services.verification",
+    "desktop_app.services.exports",
+    "desktop_app.signing",
+)
+
+
+def verify_record(
+    data: bytes,
+    sha: str,
+    path: Path,
+    year: int,
+    received_on: date,
+    trust: Path | None,
+    register: Any,
+    today: date,
+) -> InboxRecord:
+    """Verify one received file and make its record (no database: it may run in a child
+    process, services.isolated)."""
+    from desktop_app.services.verification import verify_bytes
+
+    v = verify_bytes(data, str(path), trust, today, register=register)
+    return _record(v, sha, path, year, received_on)
+
+
+def _verified(isolated: Any, args: tuple[Any, ...]) -> InboxRecord:
+    """``verify_record(*args)`` within FILE_TIME_LIMIT: by SIGALRM on the main thread (the
+    CLI), else in the child process of ``isolated`` (the application's worker thread), which
+    is killed if the file hangs its parse."""
+    from desktop_app.services.time_limit import time_limit
+
+    if isolated is None:
+        with time_limit(FILE_TIME_LIMIT):
+            return verify_record(*args)
+    return isolated.run(VERIFY_TARGET, args, FILE_TIME_LIMIT)  # type: ignore[no-any-return]
+
+
 def _receive_one(
-    ctx: AppContext, path: Path, year: int, trust: Path | None, register: Any, received_on: date
+    ctx: AppContext,
+    path: Path,
+    year: int,
+    trust: Path | None,
+    register: Any,
+    received_on: date,
+    isolated: Any = None,
 ) -> tuple[InboxRecord, bool]:
     """Receive one file in its own transaction: (its record, whether received before)."""
-    from desktop_app.services.time_limit import TimeLimitExceeded, time_limit
-    from desktop_app.services.verification import verify_bytes
+    from desktop_app.services.isolated import IsolatedFailure
+    from desktop_app.services.time_limit import TimeLimitExceeded
 
     try:
         data = path.read_bytes()
@@ -326,13 +372,14 @@ def _receive_one(
         if existing is not None:
             return existing, True
     try:
-        with time_limit(FILE_TIME_LIMIT):
-            v = verify_bytes(data, str(path), trust, ctx.today(), register=register)
-            rec = _record(v, sha, path, year, received_on)
+        rec = _verified(
+            isolated, (data, sha, path, year, received_on, trust, register, ctx.today())
+        )
     except TimeLimitExceeded:
         rec = _refused_record(path, sha, year, received_on,
                               f"kontrollen tog mer än {FILE_TIME_LIMIT} sekunder.")  # fmt: skip
-    except (UserError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
+    except (UserError, ValueError, TypeError, KeyError, RecursionError, OverflowError,
+            IsolatedFailure):  # fmt: skip
         rec = _refused_record(path, sha, year, received_on,
                               "filen kan inte kontrolleras (ogiltigt innehåll).")  # fmt: skip
     with ctx.uow() as uow:
@@ -365,7 +412,9 @@ def import_reports(
     refused with its reason, the rest go in. Raises UserError for an unknown scope, a path
     that does not exist, or an unusable trust folder. ``progress(i, n, file_name)`` is called
     before each file."""
+    from desktop_app.services.isolated import shared
     from desktop_app.services.signers import load_register
+    from desktop_app.services.time_limit import can_interrupt
     from desktop_app.services.verification import default_trust_dir
 
     sc = scope_of(scope)
@@ -375,10 +424,13 @@ def import_reports(
     register = load_register(ctx)
     arrival = received_on or ctx.today()
     received: list[tuple[InboxRecord, bool]] = []
+    # Off the main thread (the application's worker) SIGALRM cannot stop a hung parse: each
+    # file is verified in a child process that is killed when it takes too long.
+    isolated = None if can_interrupt() else shared(CHILD_PRELOAD)
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), path.name)
-        received.append(_receive_one(ctx, path, year, trust, register, arrival))
+        received.append(_receive_one(ctx, path, year, trust, register, arrival, isolated))
     result = []
     with ctx.uow() as uow:
         for rec, already in received:

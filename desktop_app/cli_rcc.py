@@ -393,6 +393,24 @@ def cmd_inbox_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inbox_file(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_register import registered_file
+
+    _writable(args.out, "Utfilen")
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        name, data = registered_file(ctx, args.id)
+    finally:
+        ctx.close()
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Filen {args.out} kan inte skrivas: {exc.strerror}.") from None
+    _out(f"Skrev {args.out}: {name} ({len(data)} byte) exakt som den kom in.")
+    return 0
+
+
 def _nested(sp: Any, dest: str) -> Any:
     return sp.add_subparsers(dest=dest, metavar="KOMMANDO", required=True, parser_class=type(sp))
 
@@ -463,3 +481,7 @@ def register_round(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> N
     )
     rg.add_argument("--figures", type=Path, metavar="FIL.xlsx", help="siffrorna i importformatet")
     rg.add_argument("--reason", required=True, metavar="TEXT", help="skälet (loggas)")
+    fl = nested.add_parser("file", help="spara en inkommen (eller registrerad) fil som den kom")
+    fl.set_defaults(func=cmd_inbox_file)
+    fl.add_argument("id", type=int, metavar="ID")
+    fl.add_argument("--out", type=Path, required=True, metavar="FIL")

@@ -311,6 +311,18 @@ def registered_file(ctx: AppContext, entry_id: int) -> tuple[str, bytes]:
     return entry.file_name, entry_file(ctx, entry_id)
 
 
+def copy_out(ctx: AppContext, entry_id: int, folder: Path) -> Path:
+    """Write a received or registered file, exactly as it came, into ``folder`` (e.g. to open
+    it); returns its path. UserError when there is no such file or it cannot be written."""
+    name, data = registered_file(ctx, entry_id)
+    out = Path(folder) / Path(name).name
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Filen {out} kan inte skrivas: {exc.strerror or 'okänt fel'}.") from None
+    return out
+
+
 def mime_type(file_name: str) -> str:
     """The MIME type of a registered file, by its suffix."""
     kind = FILE_KINDS.get(Path(file_name).suffix.lower())
@@ -333,6 +345,7 @@ __all__ = [
     "Registration",
     "RegistrationError",
     "check_registration",
+    "copy_out",
     "is_registered",
     "mime_type",
     "parse_yes_no",

@@ -185,6 +185,7 @@ class PackagePreview:
     size: int
     reports: tuple[str, ...]  # the attached reports' names
     left_out: tuple[str, ...]  # "Region X (KOD): status – reason"
+    included: tuple[str, ...] = ()  # "Region X (KOD): status (attachment)"
 
 
 def preview_package(ctx: AppContext, scope: str, year: int, out: Path | str) -> PackagePreview:
@@ -200,7 +201,11 @@ def preview_package(ctx: AppContext, scope: str, year: int, out: Path | str) -> 
         ctx, scope, year, out, None, extra_pages=pages, extra_attachments=attachments, preview=True
     )
     left = tuple(f"{r.region_name}: {r.status_label} – {r.reason}" for r in _left_out(result))
-    return PackagePreview(export.path, export.pages, export.size, tuple(files), left)
+    included = tuple(
+        f"{r.name} ({r.code}): {r.entry.status_label} ({name})"
+        for r, name in zip(_counted(result), files, strict=True)
+    )
+    return PackagePreview(export.path, export.pages, export.size, tuple(files), left, included)
 
 
 __all__ = [

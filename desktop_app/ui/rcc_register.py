@@ -274,6 +274,7 @@ class LastDayDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.year = ctx, year
         self.setWindowTitle(f"Sista mottagningsdag {year}")
+        self.setMinimumWidth(460)
         self.template_day = template_for_year(year).deadline
         layout = QVBoxLayout(self)
         intro = QLabel(

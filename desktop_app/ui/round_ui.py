@@ -69,16 +69,15 @@ class PreviewDialog(QDialog):
         self.resize(720, 420)
         layout = QVBoxLayout(self)
         head = QLabel(
-            f"<b>Förhandsgranskning – inte underskriven.</b> {res.pages} sidor i "
-            f"{res.path}. Skicka den inte: paketet görs och skrivs under med Skicka till "
-            "Socialstyrelsen…"
+            "<b>Förhandsgranskning – inte underskriven.</b> Skicka den inte: paketet görs och "
+            f"skrivs under med Skicka till Socialstyrelsen…<br>{res.pages} sidor: {res.path}"
         )
         head.setWordWrap(True)
         layout.addWidget(head)
         layout.addWidget(QLabel(f"<b>Ingår ({len(res.reports)}):</b>"))
         self.included = QListWidget()
         self.included.setAccessibleName("Redovisningar som ingår")
-        self.included.addItems(list(res.reports) or ["Ingen räknad redovisning."])
+        self.included.addItems(list(res.included) or ["Ingen räknad redovisning."])
         layout.addWidget(self.included, 1)
         layout.addWidget(QLabel(f"<b>Ingår inte ({len(res.left_out)}):</b>"))
         self.left_out = QListWidget()

@@ -123,7 +123,10 @@ def test_the_package_is_previewed_unsigned_with_who_is_left_out(qtbot, ctx, tmp_
     actions.preview_button.click()
     qtbot.waitUntil(lambda: actions.preview_dialog is not None, timeout=60_000)
     d = actions.preview_dialog
-    assert d.included.item(0).text() == "region-25-2024-registrerad-av-rcc.docx"
+    assert d.included.item(0).text() == (
+        "Region Norrbotten (25): Godkänd med anmärkning – registrerad av RCC "
+        "(region-25-2024-registrerad-av-rcc.docx)"
+    )
     left = [d.left_out.item(i).text() for i in range(d.left_out.count())]
     assert len(left) == 3 and left[0].startswith("Region Västernorrland (22): Saknas")
     assert opened and opened[0].suffix == ".pdf"

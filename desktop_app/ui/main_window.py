@@ -653,14 +653,18 @@ class MainWindow(QMainWindow):
             "Underskrivare och betrodda utfärdare… och registrera för varje region vilka "
             "certifikat (eller vilken utfärdare med regionens organisations-id) som får intyga "
             "som ekonomichef och skriva under som behörig företrädare; lägg till utfärdarnas "
-            "CA-certifikat som betrodda. Kontrollera sista mottagningsdag.\n"
+            "CA-certifikat som betrodda. Kontrollera Sista mottagningsdag… (per RCC och år).\n"
             "När filerna kommer: läs in dem i inkorgen. Filer med registrerade underskrivare "
             "räknas direkt (Godkänd, eller Godkänd med anmärkning); osignerade filer, okända "
             "underskrivare och konflikter väntar på ert beslut (Beslut… med skäl), och ni kan "
             "lita på en fils underskrivare direkt därifrån. Ändra mottagningsdag till den dag "
             "filen faktiskt kom (t.ex. e-postens) – den avgör om redovisningen kom in i tid. "
-            "Ge kvittens eller återsänd för komplettering, och gör paketet till "
-            "Socialstyrelsen med knappen Skicka till Socialstyrelsen.\n\n"
+            "En region som inte använder programmet: välj Registrera redovisning som kommit på "
+            "annat sätt…, bifoga dess PDF- eller Word-fil och för in mottagningsdag, "
+            "inkluderade och beräkningsunderlag, PREM och urologin; den räknas och märks "
+            "registrerad av RCC, och regionens egen underskrivna fil ersätter den om den kommer. "
+            "Ge kvittens eller återsänd för komplettering, förhandsgranska paketet och gör det "
+            "till Socialstyrelsen med knappen Skicka till Socialstyrelsen.\n\n"
             "Allt sparas direkt. Ångra med Ctrl+Z, gör om med Ctrl+Y.",
             parent=self,
         )

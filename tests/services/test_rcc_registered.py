@@ -117,6 +117,21 @@ def test_the_deadline_and_the_goal_are_judged_from_what_was_registered(tmp_path)
     assert e.criteria_met is False and e.counted
 
 
+def test_received_on_of_a_registered_report_is_changed_like_any_file(tmp_path):
+    from desktop_app.services.inbox_decisions import set_received_on
+
+    ctx = make_ctx(tmp_path / "rcc.sqlite3", TODAY)
+    try:
+        e = register_report(ctx, registration(word_file(tmp_path), received_on=date(2024, 10, 2)))
+        assert {c.id: c.status for c in e.criteria}["deadline"] == "fail"
+        e = set_received_on(ctx, e.id, date(2024, 9, 29), "E-postens datum var 29/9")
+    finally:
+        ctx.close()
+    by_id = {c.id: c for c in e.criteria}
+    assert by_id["deadline"].status == "pass" and by_id["inclusion"].numerator == 800
+    assert e.registered_by_rcc and e.counted
+
+
 def test_each_field_gets_its_own_swedish_message(tmp_path):
     ctx = make_ctx(tmp_path / "rcc.sqlite3", TODAY)
     bad = tmp_path / "anteckning.txt"
@@ -239,6 +254,9 @@ def test_cli_inbox_register_and_list_and_aggregate(tmp_path):
     code, out, err = cli("--db", db, "inbox", "list", "--json")
     (row,) = json.loads(out)
     assert row["registered_by_rcc"] is True and row["status"] == "accepted_with_remarks"
+    back = tmp_path / "tillbaka.pdf"
+    code, out, err = cli("--db", db, "inbox", "file", row["id"], "--out", back)
+    assert code == 0 and back.read_bytes() == pdf.read_bytes()
     code, out, err = cli(
         "--db", db, "aggregate", "--rcc", "norr", "--year", "2024", "--out", tmp_path / "s.xlsx",
         "--pdf", tmp_path / "s.pdf", "--json",

@@ -59,15 +59,23 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
         again = " (redan inläst)" if e.already_imported else ""
         # The status in capitals, to stand out among the file names in a terminal.
         mark = label(e.status, InboxStatus).upper()
+        mark += " (registrerad av RCC)" if e.registered_by_rcc else ""
         line = f"{mark}: {e.file_name} – {region}{version}{again}"
         line = f"{e.id}: {line}" + (f" ({e.other_rcc})" if e.other_rcc else "")
         if e.reason:
             line += f"\n    {e.reason}"
         _out(line)
     comp = result.compilation
+    registered = [
+        r
+        for r in result.regions
+        if r.entry is not None and r.entry.registered_by_rcc and r.entry.counted
+    ]
+    bare = sum(1 for r in registered if r.code not in comp.compiled)
+    note = f" (och {bare} registrerad av RCC utan siffror, räknad på sitt underlag)" if bare else ""
     _out(
         f"\n{result.scope.name} {result.year}: {len(comp.compiled)} av {len(comp.regions)} "
-        f"regioner sammanställda; inklusion {fmt_pct(comp.inclusion.rate)}."
+        f"regioner sammanställda{note}; inklusion {fmt_pct(comp.inclusion.rate)}."
     )
     for r in result.regions:
         pay = result.payments.region(r.code)

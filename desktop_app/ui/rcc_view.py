@@ -647,14 +647,23 @@ class RccView(QWidget):
         goal = res.tpl.inclusion_percent
         self._show_goals(res.tpl)
         met = {True: "nås", False: "nås inte", None: "kan inte bedömas"}[comp.inclusion_goal_met]
+        # A region counted on a registration without figures (issue 11.5) is not missing.
+        bare = [c for c in comp.missing if res.region(c).status == vocab.RegionState.ACCEPTED]
+        lacking = [c for c in comp.missing if c not in bare]
         self.summary.setText(
             f"<b>{res.scope.name}, {res.year}:</b> {len(comp.compiled)} av {len(comp.regions)} regioner "
             f"sammanställda. Inklusion {fmt_pct(comp.inclusion.rate)} ({fmt_int(comp.inclusion.numerator)} av "
             f"{fmt_int(comp.inclusion.denominator)}) – målet {fmt_int(goal)} % {met}. Inom ledtid "
             f"{fmt_pct(comp.lead_time.rate)}. Alla andelar är beräknade på summorna."
             + (
-                f" <span style='color:#8a5a00'>Saknas: {', '.join(res.region(c).name for c in comp.missing)}.</span>"
-                if comp.missing
+                f" <span style='color:#8a5a00'>Saknas: {', '.join(res.region(c).name for c in lacking)}.</span>"
+                if lacking
+                else ""
+            )
+            + (
+                " Registrerad av RCC utan siffror (räknad på sitt underlag): "
+                f"{', '.join(res.region(c).name for c in bare)}."
+                if bare
                 else ""
             )
         )

@@ -72,6 +72,9 @@ def test_the_officer_registers_a_report_that_came_as_a_word_file(qtbot, ctx, tmp
     assert t.item(row, column(t, "Intygande")).text() == "Registrerad av RCC"
     assert t.item(row, column(t, "Mottagen")).text() == "2024-08-30"
     assert "registrerad av RCC" in view.status.text()
+    summary = view.summary.text()
+    assert "utan siffror (räknad på sitt underlag): Region Norrbotten" in summary
+    assert "Norrbotten" not in summary.split("Saknas:")[1].split(".")[0]
     t.selectRow(row)
     assert "Underlag: inkluderade 800 av 1000" in view.details.text()
     assert "urologin besvarad nej" in view.details.text()

@@ -334,12 +334,18 @@ def _verified(isolated: Any, args: tuple[Any, ...]) -> InboxRecord:
     """``verify_record(*args)`` within FILE_TIME_LIMIT: by SIGALRM on the main thread (the
     CLI), else in the child process of ``isolated`` (the application's worker thread), which
     is killed if the file hangs its parse."""
+    from desktop_app.services.isolated import IsolatedUnavailable
     from desktop_app.services.time_limit import time_limit
 
     if isolated is None:
         with time_limit(FILE_TIME_LIMIT):
             return verify_record(*args)
-    return isolated.run(VERIFY_TARGET, args, FILE_TIME_LIMIT)  # type: ignore[no-any-return]
+    try:
+        return isolated.run(VERIFY_TARGET, args, FILE_TIME_LIMIT)  # type: ignore[no-any-return]
+    except IsolatedUnavailable:
+        # No child process could be started here: verify in this process (the readers'
+        # own bounds still hold), rather than refusing every file.
+        return verify_record(*args)
 
 
 def _receive_one(

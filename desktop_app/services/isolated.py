@@ -37,6 +37,11 @@ class IsolatedFailure(Exception):
         super().__init__(f"{kind}: {message}")
 
 
+class IsolatedUnavailable(Exception):
+    """No child process could be started (or it could not import its modules): the caller
+    may do the work itself, without the hard limit."""
+
+
 def _target(name: str) -> Any:
     module, _, func = name.partition(":")
     return getattr(importlib.import_module(module), func)
@@ -84,14 +89,18 @@ class Isolated:
             return self._conn
         self._stop()
         mp = multiprocessing.get_context("spawn")
-        parent, child = mp.Pipe()
-        proc = mp.Process(target=_serve, args=(child,), daemon=True, name="svf-kontroll")
-        proc.start()
-        child.close()
-        self._proc, self._conn = proc, parent
-        for module in (*self.preload, target.partition(":")[0]):
-            parent.send((_IMPORT, module, ()))
-            self._answer(parent, START_LIMIT)
+        try:
+            parent, child = mp.Pipe()
+            proc = mp.Process(target=_serve, args=(child,), daemon=True, name="svf-kontroll")
+            proc.start()
+            child.close()
+            self._proc, self._conn = proc, parent
+            for module in (*self.preload, target.partition(":")[0]):
+                parent.send((_IMPORT, module, ()))
+                self._answer(parent, START_LIMIT)
+        except (OSError, TimeLimitExceeded, IsolatedFailure) as exc:
+            self._stop()
+            raise IsolatedUnavailable(str(exc)) from None
         return parent
 
     def _answer(self, conn: Connection, seconds: float) -> Any:
@@ -159,4 +168,11 @@ def shared(preload: tuple[str, ...]) -> Isolated:
         return _SHARED[preload]
 
 
-__all__ = ["START_LIMIT", "Isolated", "IsolatedFailure", "TimeLimitExceeded", "shared"]
+__all__ = [
+    "START_LIMIT",
+    "Isolated",
+    "IsolatedFailure",
+    "IsolatedUnavailable",
+    "TimeLimitExceeded",
+    "shared",
+]

@@ -72,3 +72,24 @@ def test_the_child_is_killed_and_a_new_one_serves_the_next_call():
             iso.run("math:sqrt", (-1,), 30)
         assert err.value.kind == "ValueError"
         assert iso.run("math:sqrt", (16,), 30) == 4.0
+
+
+def test_without_a_child_process_the_file_is_still_verified(tmp_path, monkeypatch):
+    """If no child can be started (say, a bundle without the module), files are verified in
+    the worker itself rather than all refused."""
+    import desktop_app.services.inbox_import as inbox_import
+    from desktop_app.services.demo import demo_reports
+    from desktop_app.services.inbox import import_reports
+    from tests.helpers.factories import make_ctx
+    from tests.helpers.signed_demo import report_pdf
+
+    good = tmp_path / "osignerad-25.pdf"
+    good.write_bytes(report_pdf(next(r for r in demo_reports() if r.region_code == "25")))
+    monkeypatch.setattr(inbox_import, "VERIFY_TARGET", "no_such_module_here:verify")
+    monkeypatch.setattr(inbox_import, "CHILD_PRELOAD", ("no_such_module_here",))
+    ctx = make_ctx(tmp_path / "rcc.sqlite3")
+    try:
+        (entry,), _elapsed = _in_thread(lambda: import_reports(ctx, "norr", [good], year=2024))
+    finally:
+        ctx.close()
+    assert entry.status == InboxStatus.PENDING and entry.region_code == "25"

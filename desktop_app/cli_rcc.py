@@ -59,15 +59,23 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
         again = " (redan inläst)" if e.already_imported else ""
         # The status in capitals, to stand out among the file names in a terminal.
         mark = label(e.status, InboxStatus).upper()
+        mark += " (registrerad av RCC)" if e.registered_by_rcc else ""
         line = f"{mark}: {e.file_name} – {region}{version}{again}"
         line = f"{e.id}: {line}" + (f" ({e.other_rcc})" if e.other_rcc else "")
         if e.reason:
             line += f"\n    {e.reason}"
         _out(line)
     comp = result.compilation
+    registered = [
+        r
+        for r in result.regions
+        if r.entry is not None and r.entry.registered_by_rcc and r.entry.counted
+    ]
+    bare = sum(1 for r in registered if r.code not in comp.compiled)
+    note = f" (och {bare} registrerad av RCC utan siffror, räknad på sitt underlag)" if bare else ""
     _out(
         f"\n{result.scope.name} {result.year}: {len(comp.compiled)} av {len(comp.regions)} "
-        f"regioner sammanställda; inklusion {fmt_pct(comp.inclusion.rate)}."
+        f"regioner sammanställda{note}; inklusion {fmt_pct(comp.inclusion.rate)}."
     )
     for r in result.regions:
         pay = result.payments.region(r.code)
@@ -294,7 +302,8 @@ def _entry_line(e: Any) -> str:
     region = f"{e.region_name} ({e.region_code})" if e.region_code else "okänd region"
     version = f"version {e.report_version}" if e.report_version else "–"
     got = e.received_on.isoformat() if e.received_on else "–"
-    line = f"{e.id}: {label(e.status, InboxStatus).upper()} {e.file_name} – {region}, {version}, mottagen {got}"
+    mark = " (registrerad av RCC)" if e.registered_by_rcc else ""
+    line = f"{e.id}: {label(e.status, InboxStatus).upper()}{mark} {e.file_name} – {region}, {version}, mottagen {got}"
     if e.reason:
         line += f"\n    {e.reason}"
     return line
@@ -310,7 +319,8 @@ def cmd_inbox_list(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     if args.json:
-        keys = ("id", "region", "version", "status", "remarks", "received_on", "file", "reason")
+        keys = ("id", "region", "version", "status", "remarks", "received_on", "file", "reason",
+                "registered_by_rcc")  # fmt: skip
         rows = [{k: e.to_dict()[k] for k in keys} for e in entries]
         _out(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -361,6 +371,51 @@ def cmd_inbox_last_day(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     _out(f"Sista dag för {args.rcc} {args.year}: {args.date.isoformat()}.")
+    return 0
+
+
+def cmd_inbox_register(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_register import Registration, parse_yes_no, register_report
+
+    reg = Registration(
+        region=args.region,
+        year=args.year,
+        file=args.file,
+        received_on=args.received_on,
+        included=args.included,
+        expected=args.expected,
+        prem_used=parse_yes_no(args.prem_used),
+        urology_answered=parse_yes_no(args.urology_answered),
+        reason=args.reason,
+        figures=args.figures,
+    )
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        e = register_report(ctx, reg)
+    finally:
+        ctx.close()
+    _out(_entry_line(e))
+    for c in e.criteria:
+        _out(f"    {c.label}: {c.message}")
+    return 0
+
+
+def cmd_inbox_file(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.inbox_register import registered_file
+
+    _writable(args.out, "Utfilen")
+    ctx = bootstrap(getattr(args, "db", None))
+    try:
+        name, data = registered_file(ctx, args.id)
+    finally:
+        ctx.close()
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Filen {args.out} kan inte skrivas: {exc.strerror}.") from None
+    _out(f"Skrev {args.out}: {name} ({len(data)} byte) exakt som den kom in.")
     return 0
 
 
@@ -417,3 +472,24 @@ def register_round(add: Callable[[str, str, Any], argparse.ArgumentParser]) -> N
     ld.add_argument("--year", type=_year, required=True, metavar="ÅR")
     ld.add_argument("date", type=_day, metavar="ÅÅÅÅ-MM-DD")
     ld.add_argument("--reason", metavar="TEXT")
+    rg = nested.add_parser(
+        "register",
+        help="registrera en redovisning som kommit på annat sätt (PDF- eller Word-fil)",
+    )
+    rg.set_defaults(func=cmd_inbox_register)
+    rg.add_argument("--region", required=True, metavar="KOD", help="regionens länskod, t.ex. 25")
+    rg.add_argument("--year", type=_year, required=True, metavar="ÅR")
+    rg.add_argument("--file", type=Path, required=True, metavar="FIL", help="regionens fil")
+    rg.add_argument("--received-on", type=_day, required=True, metavar="ÅÅÅÅ-MM-DD")
+    rg.add_argument("--included", required=True, metavar="N", help="inkluderade i SVF (täljare)")
+    rg.add_argument("--expected", required=True, metavar="N", help="beräkningsunderlag (nämnare)")
+    rg.add_argument("--prem-used", required=True, choices=("ja", "nej"), help="används PREM?")
+    rg.add_argument(
+        "--urology-answered", required=True, choices=("ja", "nej"), help="urologin besvarad?"
+    )
+    rg.add_argument("--figures", type=Path, metavar="FIL.xlsx", help="siffrorna i importformatet")
+    rg.add_argument("--reason", required=True, metavar="TEXT", help="skälet (loggas)")
+    fl = nested.add_parser("file", help="spara en inkommen (eller registrerad) fil som den kom")
+    fl.set_defaults(func=cmd_inbox_file)
+    fl.add_argument("id", type=int, metavar="ID")
+    fl.add_argument("--out", type=Path, required=True, metavar="FIL")

@@ -45,9 +45,9 @@ def _open_p12(args: argparse.Namespace) -> Any:
     return open_p12(args.p12, password)
 
 
-def _key_args(sp: argparse.ArgumentParser) -> None:
+def _key_args(sp: argparse.ArgumentParser, required: bool = True) -> None:
     sp.add_argument(
-        "--p12", type=Path, required=True, metavar="FIL", help="RCC:s certifikatfil (.p12/.pfx)"
+        "--p12", type=Path, required=required, metavar="FIL", help="RCC:s certifikatfil (.p12/.pfx)"
     )
     sp.add_argument(
         "--password-env",
@@ -106,12 +106,36 @@ def cmd_import_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from desktop_app.services.package import preview_package
+
+    ctx = _ctx(args)
+    try:
+        p = preview_package(ctx, args.rcc, args.year, args.out)
+    finally:
+        ctx.close()
+    _out(
+        f"Skrev {p.path} ({p.pages} sidor, {p.size // 1024} kB): FÖRHANDSGRANSKNING, inte "
+        f"underskriven – skicka den inte. {len(p.reports)} redovisningar ingår"
+        + (f" ({', '.join(p.reports)})." if p.reports else ".")
+    )
+    for line in p.left_out:
+        _out(f"  Ingår inte: {line}")
+    return 0
+
+
 def cmd_package(args: argparse.Namespace) -> int:
     from desktop_app.services.package import export_package
 
     out = args.out
     if out.is_dir() or not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise UserError(f"Utfilen {out} kan inte skrivas: ange en fil i en befintlig mapp.")
+    if args.preview:
+        return _preview(args)
+    if args.p12 is None:
+        raise UserError(
+            "Ange RCC:s certifikatfil med --p12 (eller --preview för en förhandsgranskning)."
+        )
     ctx = _ctx(args)
     try:
         year = args.year
@@ -223,5 +247,10 @@ def register(sub: Any, add: Callable[[str, str, Any], argparse.ArgumentParser]) 
         "--rcc", required=True, choices=RCC_IDS, metavar="RCC", help=f"ett av: {', '.join(RCC_IDS)}"
     )
     sp.add_argument("--year", type=_year, required=True, metavar="ÅR")
-    _key_args(sp)
+    _key_args(sp, required=False)
     sp.add_argument("--out", type=Path, required=True, metavar="FIL.pdf")
+    sp.add_argument(
+        "--preview",
+        action="store_true",
+        help="skriv en förhandsgranskning (inte underskriven) i stället för paketet",
+    )

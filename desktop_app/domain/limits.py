@@ -27,3 +27,6 @@ JSON_MAX_NUMBER_CHARS = 40  # no figure or amount has more digits
 PDF_NAME_TREE_MAX_DEPTH = 32
 PDF_NAME_TREE_MAX_NODES = 10_000
 PDF_MAX_EMBEDDED_FILES = 100
+
+# -- a report registered by the RCC (a PDF or Word file kept in the database) ------------------
+REGISTERED_FILE_MAX_BYTES = 20 * 1024 * 1024

@@ -78,6 +78,7 @@ class InboxEvent(StrEnum):
     SIGNER_ADDED = "signer_added"
     SIGNER_REMOVED = "signer_removed"
     LAST_DAY = "last_day"
+    REGISTERED = "registered"  # a report that came in another form, registered by the RCC
 
 
 class SignerKind(StrEnum):
@@ -240,6 +241,7 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (InboxEvent.SIGNER_ADDED, Words("Underskrivare registrerad")),
     (InboxEvent.SIGNER_REMOVED, Words("Underskrivare borttagen")),
     (InboxEvent.LAST_DAY, Words("Sista dag ändrad")),
+    (InboxEvent.REGISTERED, Words("Redovisning registrerad av RCC")),
     (SignerKind.CERTIFICATE, Words("Certifikat")),
     (SignerKind.CA, Words("Utfärdare (CA) med organisationsidentitet")),
     (ReportStatus.DRAFT, Words("Utkast")),

@@ -42,6 +42,7 @@ class RegionLine:
     criteria: Sequence[CriterionResult]
     criteria_met: bool | None
     reason: str | None
+    registered: bool = False  # counted on a report registered by the RCC (issue 11.5)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class CompilationDocument:
     # The population key of the split (date, source, status); every output of the split
     # states it (issue 12, point 5). None: the template names none.
     population_key: PopulationKey | None = None
+    # An unsigned preview of the package to Socialstyrelsen (issue 11.7): marked on every page.
+    preview: bool = False
 
     @property
     def key_text(self) -> str:

@@ -19,8 +19,8 @@ from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_num, fmt_pct
 from desktop_app.domain.indicators import EXPECTED, INCLUDED, INCLUSION, LEAD_TIME, IndicatorTable
 from desktop_app.domain.rules import fmt_date
 from desktop_app.domain.template import UNKNOWN_DNR_COMPILED, agreement_references
-from desktop_app.domain.vocabulary import InboxStatus, short
-from desktop_app.exchange.compilation_model import QUALIFIES, CompilationDocument
+from desktop_app.domain.vocabulary import InboxStatus, RegionState, short
+from desktop_app.exchange.compilation_model import QUALIFIES, CompilationDocument, RegionLine
 from desktop_app.exchange.pdf_indicators import (
     lead_time_heading,
     lead_time_section,
@@ -52,6 +52,7 @@ from desktop_app.exchange.pdf_kit import (
 )
 
 PLACE_APPROVAL = "approval"
+PREVIEW_MARK = "FÖRHANDSGRANSKNING – INTE UNDERSKRIVEN"
 APPROVAL_COLUMNS = (("Datum", 0.2), ("Underskrift", 0.45), ("Namnförtydligande", 0.35))
 
 
@@ -75,6 +76,8 @@ def _kr(n: int) -> str:
 
 def _build(d: CompilationDocument, document_id: str, story: list[object]) -> RenderedPdf:
     status = "Preliminär fördelning" if d.payments.preliminary else "Slutlig fördelning"
+    if d.preview:
+        status = f"{PREVIEW_MARK} · {status}"
     data, pages = build_a4(
         story,
         PageFrame(
@@ -103,7 +106,10 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
 
     tpl, comp = d.tpl, d.compilation
     ag = tpl.agreement
-    missing = [f"{d.region_names[c]} ({c})" for c in comp.missing]
+    counted = [r for r in d.regions if r.status == RegionState.ACCEPTED]
+    registered = sum(1 for r in counted if r.registered)
+    of_which = f" (varav {registered} registrerade av RCC)" if registered else ""
+    missing = [f"{r.name} ({r.code})" for r in d.regions if r.status != RegionState.ACCEPTED]
     inc = comp.inclusion
     goal = d.indicators.inclusion_goal.text
     verdict = {True: f"målet {goal} nås", False: f"målet {goal} nås inte", None: "–"}
@@ -115,7 +121,7 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
             f"{tpl.period_label} ({tpl.period_start.isoformat()} – {tpl.period_end.isoformat()})",
         ),
         ("Sista dag för regionernas redovisning", fmt_date(tpl.deadline)),
-        ("Regioner med godkänd redovisning", f"{len(comp.compiled)} av {len(comp.regions)}"),
+        ("Regioner med godkänd redovisning", f"{len(counted)} av {len(d.regions)}{of_which}"),
         ("Regioner utan godkänd redovisning", ", ".join(missing) or "Inga"),
         (
             "Inklusion (SVF i inklusionsmålet)",
@@ -181,6 +187,12 @@ def _cover(d: CompilationDocument, document_id: str) -> list[object]:
     ]
 
 
+def _registered_inclusion(r: RegionLine) -> str:
+    """A region counted on evidence the RCC registered (no figures): that inclusion."""
+    got = next((c for c in r.criteria if c.numerator is not None and c.denominator), None)
+    return f"{fmt_num(got.value, 1)} %" if got is not None and got.value is not None else "–"
+
+
 def _regions_section(d: CompilationDocument) -> list[object]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -206,8 +218,8 @@ def _regions_section(d: CompilationDocument) -> list[object]:
             para(f"{plain(r.name)} ({r.code})", "cell"),
             r.status_label,
             str(r.version) if r.version else "–",
-            r.certification.split(" –")[0] if r.certification != "–" else "–",
-            _pct(rf.inclusion) if rf else "–",
+            para(plain(r.certification.split(" –")[0]), "cell") if r.certification != "–" else "–",
+            _pct(rf.inclusion) if rf else _registered_inclusion(r),
             _pct(rf.lead_time) if rf else "–",
         ]
         for j, c in enumerate(crit):
@@ -549,7 +561,7 @@ def _files_section(d: CompilationDocument) -> list[object]:
                 para(plain(f.file), "cell"),
                 para(plain(f.region), "cell"),
                 str(f.version) if f.version else "–",
-                f.status_label,
+                para(plain(f.status_label), "cell"),
                 para(plain(f.received), "cell"),
                 para(plain(f.reason or ""), "cell"),
             ]
@@ -617,6 +629,32 @@ def _approval_section(
     return [CondPageBreak(60 * mm), Spacer(1, 6 * mm), KeepTogether(block)]
 
 
+def _preview_banner(d: CompilationDocument) -> list[object]:
+    """On an unsigned preview: a boxed notice that this is not the package to send."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    if not d.preview:
+        return []
+    notice = para(
+        f"<b>{PREVIEW_MARK}</b><br/>Detta är en förhandsgranskning av paketet till "
+        "Socialstyrelsen. Den är inte underskriven av RCC och ska inte skickas; skicka paketet "
+        "med Skicka till Socialstyrelsen när det är granskat.",
+        "base",
+    )
+    box = table(
+        [[notice]],
+        [170 * mm],
+        header_rows=0,
+        extra=[
+            ("BACKGROUND", (0, 0), (-1, -1), colors.Color(1.0, 0.96, 0.84)),
+            ("BOX", (0, 0), (-1, -1), 1.2, colors.Color(0.54, 0.35, 0.0)),
+        ],
+    )
+    return [box, Spacer(1, 4 * mm)]
+
+
 def render_compilation_pdf(
     d: CompilationDocument,
     document_id: str,
@@ -629,7 +667,8 @@ def render_compilation_pdf(
     register_fonts()
     sink: dict[str, FieldPlacement] = {}
     story = (
-        _cover(d, document_id)
+        _preview_banner(d)
+        + _cover(d, document_id)
         + _regions_section(d)
         + _inclusion_section(d)
         + _svf_section(d)

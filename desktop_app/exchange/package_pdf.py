@@ -55,12 +55,44 @@ def attached_reports_section(files: Sequence[AttachedReport]) -> list[object]:
             plain(
                 "Varje regions underskrivna redovisning är bifogad i denna fil exakt som den kom "
                 "till RCC (byte för byte). Öppna bilagorna i PDF-läsarens panel för bifogade "
-                "filer; varje bilaga kan verifieras för sig."
+                "filer; varje bilaga kan verifieras för sig. En redovisning som kom in på annat "
+                "sätt (PDF- eller Word-fil) och registrerats av RCC är bifogad som den kom och "
+                "märkt registrerad av RCC; den har ingen underskrift att verifiera."
             )
         ),
         table(rows, [40 * mm, 16 * mm, 30 * mm, 52 * mm, 32 * mm])
         if files
         else para(plain("Inga räknade redovisningar.")),
+    ]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A region of the scope whose report is not in the package, and why."""
+
+    region_name: str
+    status_label: str
+    reason: str
+
+
+def left_out_section(regions: Sequence[LeftOut]) -> list[object]:
+    """The regions of the scope that are not in the package (pending, refused, missing)."""
+    from reportlab.lib.units import mm
+
+    if not regions:
+        return [para(plain("Alla regioner i urvalet ingår i paketet."), "muted")]
+    rows: list[list[object]] = [["Region", "Status", "Varför den inte ingår"]]
+    for r in regions:
+        rows.append(
+            [
+                para(plain(r.region_name), "cell"),
+                para(plain(r.status_label), "cell"),
+                para(plain(r.reason), "cell"),
+            ]
+        )
+    return [
+        para("Regioner som inte ingår", "h2"),
+        table(rows, [40 * mm, 30 * mm, 100 * mm]),
     ]
 
 

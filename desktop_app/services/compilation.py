@@ -275,35 +275,45 @@ class CompilationResult:
     def missing(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.regions if r.status != ACCEPTED)
 
+    def _region_dict(self, r: RegionStatus) -> dict[str, Any]:
+        """One region of ``to_dict``."""
+        comp = self.compilation
+        pay = self.payments.region(r.code)
+        rf = comp.by_region.get(r.code)
+        inc = rf.inclusion if rf else None
+        registered = bool(r.entry and r.status == ACCEPTED and r.entry.registered_by_rcc)
+        evidence = _registered_inclusion(r) if registered and rf is None else None
+        return {
+            "code": r.code,
+            "name": r.name,
+            "status": r.status,
+            "reason": r.reason,
+            "version": r.entry.report_version if r.entry and r.status == ACCEPTED else None,
+            "file": r.entry.file_name if r.entry else None,
+            "criteria": {c.id: c.status for c in r.criteria},
+            "criteria_met": r.criteria_met,
+            "inclusion": round(inc.rate * 100, 2)
+            if inc and inc.rate is not None
+            else (evidence.value if evidence else None),
+            "inclusion_numerator": inc.numerator
+            if inc
+            else (evidence.numerator if evidence else None),
+            "inclusion_denominator": inc.denominator
+            if inc
+            else (evidence.denominator if evidence else None),
+            "registered_by_rcc": registered,
+            "population": pay.population,
+            "payment_1": pay.payment_1,
+            "payment_2": pay.payment_2,
+            "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
+            "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
+            "files": [_file_dict(f) for f in r.files],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``svf-report aggregate --json`` (see README)."""
         comp = self.compilation
-        regions = []
-        for r in self.regions:
-            pay = self.payments.region(r.code)
-            rf = comp.by_region.get(r.code)
-            inc = rf.inclusion if rf else None
-            regions.append(
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "status": r.status,
-                    "reason": r.reason,
-                    "version": r.entry.report_version if r.entry and r.status == ACCEPTED else None,
-                    "file": r.entry.file_name if r.entry else None,
-                    "criteria": {c.id: c.status for c in r.criteria},
-                    "criteria_met": r.criteria_met,
-                    "inclusion": round(inc.rate * 100, 2) if inc and inc.rate is not None else None,
-                    "inclusion_numerator": inc.numerator if inc else None,
-                    "inclusion_denominator": inc.denominator if inc else None,
-                    "population": pay.population,
-                    "payment_1": pay.payment_1,
-                    "payment_2": pay.payment_2,
-                    "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
-                    "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
-                    "files": [_file_dict(f) for f in r.files],
-                }
-            )
+        regions = [self._region_dict(r) for r in self.regions]
         indicators = {}
         for row in comp.svfs:
             indicators[row.svf_id] = {
@@ -366,10 +376,17 @@ class CompilationResult:
                     "received_on": e.received_on.isoformat() if e.received_on else None,
                     "submitted_on": e.submitted_on.isoformat() if e.submitted_on else None,
                     "received_at": e.received_at.isoformat(),
+                    "registered_by_rcc": e.registered_by_rcc,
                 }
                 for e in self.entries
             ],
         }
+
+
+def _registered_inclusion(r: RegionStatus) -> CriterionResult | None:
+    """The inclusion criterion of a region whose report the RCC registered without figures:
+    its numerator and denominator are the registered evidence."""
+    return next((c for c in r.criteria if c.numerator is not None and c.denominator), None)
 
 
 def _file_dict(f: InboxEntry) -> dict[str, Any]:
@@ -381,6 +398,7 @@ def _file_dict(f: InboxEntry) -> dict[str, Any]:
         "reason": f.reason,
         "remarks": list(f.remarks) or ([f.reason] if f.reason else []),
         "received_on": f.received_on.isoformat() if f.received_on else None,
+        "registered_by_rcc": f.registered_by_rcc,
     }
 
 
@@ -463,6 +481,7 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
     ref = load_reference()
     entries = list_inbox(ctx, sc.id, year)
     reports: dict[str, Report] = {}
+    bare: set[str] = set()
     statuses = []
     for code in sc.regions:
         files = tuple(
@@ -475,7 +494,12 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
         statuses.append(status)
         if report is not None:
             reports[code] = report
-    compilation = compile_figures(tpl, sc.regions, {c: r.figures for c, r in reports.items()})
+            if status.entry is not None and status.entry.registered_by_rcc:
+                bare.add(code)
+    # A report registered by the RCC without figures is counted on its evidence, but adds no
+    # figures to the sums (issue 11.5).
+    figures = {c: r.figures for c, r in reports.items() if len(r.figures) or c not in bare}
+    compilation = compile_figures(tpl, sc.regions, figures)
     populations = get_populations(ctx, sc.id, year)
     qualifies, reasons = _qualification(sc, statuses, populations)
     payments = payment_split(tpl, {p.code: p.population for p in populations}, qualifies, reasons)

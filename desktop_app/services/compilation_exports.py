@@ -43,9 +43,18 @@ def _when(t: datetime | None) -> str | None:
     return t.strftime("%Y-%m-%d %H:%M") if t else None
 
 
+def _certification(e: InboxEntry | None) -> str:
+    if e is None:
+        return "–"
+    return "Registrerad av RCC" if e.registered_by_rcc else e.certification_label
+
+
 def _signers(e: InboxEntry | None) -> str:
     if e is None:
         return ""
+    if e.registration is not None:
+        reg = e.registration
+        return f"registrerad av RCC ({reg.get('by', '?')} {str(reg.get('at', ''))[:10]})"
     return ", ".join(f"{s.claimed_name or s.signer_name} ({_role_word(s.role)})" for s in e.signers)
 
 
@@ -57,8 +66,9 @@ def _role_word(role: str | None) -> str:
         return "okänd roll"
 
 
-def compilation_document(result: CompilationResult) -> CompilationDocument:
-    """The plain values the workbook and the PDF draw."""
+def compilation_document(result: CompilationResult, preview: bool = False) -> CompilationDocument:
+    """The plain values the workbook and the PDF draw (``preview``: an unsigned preview of the
+    package to Socialstyrelsen, marked on every page)."""
     ref = load_reference()
     names = {r.code: r.name for r in ref.regions}
     regions = []
@@ -74,11 +84,12 @@ def compilation_document(result: CompilationResult) -> CompilationDocument:
                 file=r.entry.file_name if r.entry else None,
                 received=_when(r.entry.received_at) if r.entry else None,
                 submitted=e.submitted_on.isoformat() if e and e.submitted_on else None,
-                certification=e.certification_label if e else "–",
+                certification=_certification(e),
                 signers=_signers(e),
                 criteria=r.criteria,
                 criteria_met=r.criteria_met,
                 reason=r.reason,
+                registered=bool(e and e.registered_by_rcc),
             )
         )
     files = [
@@ -109,6 +120,7 @@ def compilation_document(result: CompilationResult) -> CompilationDocument:
         payments=result.payments,
         populations=pops,
         population_key=result.population_key,
+        preview=preview,
     )
 
 
@@ -150,6 +162,7 @@ def render_compilation(
     signature_field: bool = False,
     extra_pages: Sequence[object] = (),
     extra_attachments: Sequence[Any] = (),
+    preview: bool = False,
 ) -> tuple[bytes, int, dict[str, Any], str]:
     """The PDF (with svf-compilation.json embedded), its page count, the signature field's
     place and the SHA-256 of the embedded JSON. ``extra_pages`` (flowables) and
@@ -161,7 +174,7 @@ def render_compilation(
     doc_bytes = compilation_json(result)
     sha = hashlib.sha256(doc_bytes).hexdigest()
     rendered = render_compilation_pdf(
-        compilation_document(result), sha, signature_field, extra_pages
+        compilation_document(result, preview), sha, signature_field, extra_pages
     )
     empty = {}
     place = rendered.fields.get(PLACE_APPROVAL)
@@ -193,6 +206,7 @@ def export_compilation_pdf(
     now: datetime | None = None,
     extra_pages: Sequence[object] = (),
     extra_attachments: Sequence[Any] = (),
+    preview: bool = False,
 ) -> CompilationExport:
     """Write the compilation PDF for Socialstyrelsen (the regional report's style, fonts
     embedded, the compilation's JSON attached). With ``sign_with`` (a
@@ -205,7 +219,7 @@ def export_compilation_pdf(
     out = _check_out(Path(out), ".pdf")
     result = compile_scope(ctx, scope, year)
     data, pages, _fields, sha = render_compilation(
-        result, sign_with is not None, extra_pages, extra_attachments
+        result, sign_with is not None, extra_pages, extra_attachments, preview
     )
     if sign_with is not None:
         from desktop_app.exchange.compilation_pdf import approval_appearance

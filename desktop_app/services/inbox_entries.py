@@ -11,9 +11,13 @@ from typing import Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.problems import PROBLEM_CODES_KEY
 from desktop_app.domain.reference import load_reference
+from desktop_app.domain.registered import REGISTRATION_KEY
 from desktop_app.domain.rules import CriterionResult
 from desktop_app.domain.vocabulary import InboxStatus, RefusalReason, Role, Verdict, label
 from desktop_app.storage.inbox_repository import InboxRecord
+
+# How a report registered by the RCC is marked wherever it shows (issue 11.5).
+REGISTERED_MARK = "registrerad av RCC"
 
 # The statuses that take part in the compilation and move money.
 COUNTED = frozenset({InboxStatus.ACCEPTED, InboxStatus.ACCEPTED_WITH_REMARKS})
@@ -138,6 +142,14 @@ class InboxEntry:
     other_rcc: str | None = None  # "hör till RCC X" when viewed from another RCC
     verification_bindings: tuple[dict[str, Any], ...] = ()  # intact / trusted / bound per signature
     distinct_keys: bool | None = None
+    # Issue 11.5: a report that came in another form, registered by an RCC officer (evidence,
+    # who, when, why); None for a file received from the region.
+    registration: dict[str, Any] | None = None
+
+    @property
+    def registered_by_rcc(self) -> bool:
+        """Whether this report was registered by the RCC rather than received as a file."""
+        return self.registration is not None
 
     @property
     def bindings(self) -> tuple[dict[str, Any], ...]:
@@ -156,8 +168,9 @@ class InboxEntry:
 
     @property
     def status_label(self) -> str:
-        """The status in Swedish (Godkänd, Avvisad, Ersatt)."""
-        return label(self.status, InboxStatus)
+        """The status in Swedish (Godkänd, Avvisad, Ersatt), marked for a registered report."""
+        text = label(self.status, InboxStatus)
+        return f"{text} – {REGISTERED_MARK}" if self.registered_by_rcc else text
 
     @property
     def certification_label(self) -> str:
@@ -208,6 +221,8 @@ class InboxEntry:
             "other_rcc": self.other_rcc,
             "bindings": list(self.bindings),
             "distinct_keys": self.distinct_keys,
+            "registered_by_rcc": self.registered_by_rcc,
+            "registration": self.registration,
         }
 
 
@@ -240,6 +255,7 @@ def entry_from_record(rec: InboxRecord, already: bool = False, scope: Any = None
         other_rcc=other_rcc_note(rec.region_code, scope),
         verification_bindings=tuple(rec.verification.get("bindings") or []),
         distinct_keys=rec.verification.get("distinct_keys"),
+        registration=rec.verification.get(REGISTRATION_KEY) or None,
         id=rec.id,
         scope=rec.scope,
         year=rec.year,

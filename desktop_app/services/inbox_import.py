@@ -80,6 +80,11 @@ def last_day_for(uow: Any, region: str | None, year: int, tpl_deadline: date) ->
 def judge(uow: Any, rec: InboxRecord, today: date) -> None:
     """(Re)compute ``rec``'s criteria from its embedded document, the deadline on its arrival
     date (services.inbox_policy.arrival_deadline)."""
+    from desktop_app.domain.registered import (
+        REGISTRATION_KEY,
+        RegistrationEvidence,
+        evidence_criteria,
+    )
     from desktop_app.domain.rules import evaluate_criteria
     from desktop_app.services.exports import report_from_bytes
 
@@ -87,9 +92,13 @@ def judge(uow: Any, rec: InboxRecord, today: date) -> None:
         return
     report, tpl = report_from_bytes(rec.document_json.encode("utf-8"))
     last = last_day_for(uow, rec.region_code, tpl.year, tpl.deadline)
-    criteria = arrival_deadline(
-        evaluate_criteria(report, tpl, today), tpl, rec.received_on, last, report.submitted_on
+    registered = rec.verification.get(REGISTRATION_KEY)
+    judged = (
+        evidence_criteria(RegistrationEvidence.from_dict(registered), tpl)
+        if registered  # issue 11.5: the evidence the RCC entered, not the (maybe empty) figures
+        else evaluate_criteria(report, tpl, today)
     )
+    criteria = arrival_deadline(judged, tpl, rec.received_on, last, report.submitted_on)
     rec.criteria = [c.to_dict() for c in criteria]
     rec.criteria_met = all_met(criteria) if criteria else None
     rec.on_time = on_time(criteria, tpl)
@@ -197,17 +206,52 @@ def _set(
     uow.inbox.set_status(e.id, status, reason, by)
 
 
+def _is_registered(e: InboxRecord) -> bool:
+    from desktop_app.domain.registered import REGISTRATION_KEY
+
+    return bool(e.verification.get(REGISTRATION_KEY))
+
+
+def _settle_registered(uow: Any, registered: list[InboxRecord], own: InboxRecord | None) -> None:
+    """Issue 11.5: a report registered by the RCC counts only while no file from the region
+    itself is counted; the newest registration counts, earlier ones are superseded."""
+    if not registered:
+        return
+    newest = max(registered, key=lambda e: (e.received_at, e.id or 0))
+    for e in registered:
+        if own is not None:
+            _set(uow, e, InboxStatus.SUPERSEDED,
+                 f"Ersatt av id {own.id}: regionens egen redovisning har kommit in och räknas "
+                 "i stället för den som registrerats av RCC.", own.id)  # fmt: skip
+        elif e.id == newest.id:
+            notes = list(e.remarks)
+            if e.decision == Decision.ACCEPT:
+                notes.append(f"Godkänd efter beslut: {e.decision_reason}")
+            _set(uow, e, InboxStatus.ACCEPTED_WITH_REMARKS, " ".join(notes) or None)
+        else:
+            _set(uow, e, InboxStatus.SUPERSEDED,
+                 f"Ersatt av id {newest.id} (en senare registrering av RCC).", newest.id)  # fmt: skip
+
+
 def settle_region(uow: Any, year: int, region: str) -> None:
-    """Settle the statuses of a region's files of ``year`` (services.inbox_policy)."""
+    """Settle the statuses of a region's files of ``year`` (services.inbox_policy); reports
+    registered by the RCC after the region's own files (``_settle_registered``)."""
     records = [e for e in uow.inbox.entries(None, year, region) if e.scope == STORE_SCOPE]
-    cands = []
+    cands: list[InboxRecord] = []
+    registered: list[InboxRecord] = []
     for e in records:
         if e.refusal is not None:
             continue
         if e.decision == Decision.REFUSE:
             _set(uow, e, InboxStatus.REFUSED, f"Avvisad efter beslut: {e.decision_reason}")
             continue
-        cands.append(e)
+        (registered if _is_registered(e) else cands).append(e)
+    own = _settle_own(uow, cands)
+    _settle_registered(uow, registered, own)
+
+
+def _settle_own(uow: Any, cands: list[InboxRecord]) -> InboxRecord | None:
+    """Settle the region's own files; returns the one counted, if any."""
     # Conflict is between documents that could each be counted: one that waits for a
     # decision anyway (untrusted, unbound, unsigned) waits as such.
     conflict, lost = _conflicts([e for e in cands if _countable(e)])
@@ -255,14 +299,67 @@ def settle_region(uow: Any, year: int, region: str) -> None:
                  f"Ersatt av id {current.id} (version {current.report_version}).", current.id)  # fmt: skip
         else:
             _set(uow, e, InboxStatus.PENDING, f"Väntar på beslut: {why}")
+    return current
+
+
+# The function that verifies one file, as the child process of ``Isolated`` names it, and
+# what the child imports before its first file (the PDF and signature libraries).
+VERIFY_TARGET = "desktop_app.services.inbox_import:verify_record"
+CHILD_PRELOAD = (
+    "desktop_app.services.verification",
+    "desktop_app.services.exports",
+    "desktop_app.signing",
+)
+
+
+def verify_record(
+    data: bytes,
+    sha: str,
+    path: Path,
+    year: int,
+    received_on: date,
+    trust: Path | None,
+    register: Any,
+    today: date,
+) -> InboxRecord:
+    """Verify one received file and make its record (no database: it may run in a child
+    process, services.isolated)."""
+    from desktop_app.services.verification import verify_bytes
+
+    v = verify_bytes(data, str(path), trust, today, register=register)
+    return _record(v, sha, path, year, received_on)
+
+
+def _verified(isolated: Any, args: tuple[Any, ...]) -> InboxRecord:
+    """``verify_record(*args)`` within FILE_TIME_LIMIT: by SIGALRM on the main thread (the
+    CLI), else in the child process of ``isolated`` (the application's worker thread), which
+    is killed if the file hangs its parse."""
+    from desktop_app.services.isolated import IsolatedUnavailable
+    from desktop_app.services.time_limit import time_limit
+
+    if isolated is None:
+        with time_limit(FILE_TIME_LIMIT):
+            return verify_record(*args)
+    try:
+        return isolated.run(VERIFY_TARGET, args, FILE_TIME_LIMIT)  # type: ignore[no-any-return]
+    except IsolatedUnavailable:
+        # No child process could be started here: verify in this process (the readers'
+        # own bounds still hold), rather than refusing every file.
+        return verify_record(*args)
 
 
 def _receive_one(
-    ctx: AppContext, path: Path, year: int, trust: Path | None, register: Any, received_on: date
+    ctx: AppContext,
+    path: Path,
+    year: int,
+    trust: Path | None,
+    register: Any,
+    received_on: date,
+    isolated: Any = None,
 ) -> tuple[InboxRecord, bool]:
     """Receive one file in its own transaction: (its record, whether received before)."""
-    from desktop_app.services.time_limit import TimeLimitExceeded, time_limit
-    from desktop_app.services.verification import verify_bytes
+    from desktop_app.services.isolated import IsolatedFailure
+    from desktop_app.services.time_limit import TimeLimitExceeded
 
     try:
         data = path.read_bytes()
@@ -281,13 +378,14 @@ def _receive_one(
         if existing is not None:
             return existing, True
     try:
-        with time_limit(FILE_TIME_LIMIT):
-            v = verify_bytes(data, str(path), trust, ctx.today(), register=register)
-            rec = _record(v, sha, path, year, received_on)
+        rec = _verified(
+            isolated, (data, sha, path, year, received_on, trust, register, ctx.today())
+        )
     except TimeLimitExceeded:
         rec = _refused_record(path, sha, year, received_on,
                               f"kontrollen tog mer än {FILE_TIME_LIMIT} sekunder.")  # fmt: skip
-    except (UserError, ValueError, TypeError, KeyError, RecursionError, OverflowError):
+    except (UserError, ValueError, TypeError, KeyError, RecursionError, OverflowError,
+            IsolatedFailure):  # fmt: skip
         rec = _refused_record(path, sha, year, received_on,
                               "filen kan inte kontrolleras (ogiltigt innehåll).")  # fmt: skip
     with ctx.uow() as uow:
@@ -320,7 +418,9 @@ def import_reports(
     refused with its reason, the rest go in. Raises UserError for an unknown scope, a path
     that does not exist, or an unusable trust folder. ``progress(i, n, file_name)`` is called
     before each file."""
+    from desktop_app.services.isolated import shared
     from desktop_app.services.signers import load_register
+    from desktop_app.services.time_limit import can_interrupt
     from desktop_app.services.verification import default_trust_dir
 
     sc = scope_of(scope)
@@ -330,10 +430,13 @@ def import_reports(
     register = load_register(ctx)
     arrival = received_on or ctx.today()
     received: list[tuple[InboxRecord, bool]] = []
+    # Off the main thread (the application's worker) SIGALRM cannot stop a hung parse: each
+    # file is verified in a child process that is killed when it takes too long.
+    isolated = None if can_interrupt() else shared(CHILD_PRELOAD)
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), path.name)
-        received.append(_receive_one(ctx, path, year, trust, register, arrival))
+        received.append(_receive_one(ctx, path, year, trust, register, arrival, isolated))
     result = []
     with ctx.uow() as uow:
         for rec, already in received:
@@ -357,7 +460,7 @@ def reverify_region(ctx: AppContext, region: str, trust_dir: Path | None = None)
         records = [
             r
             for r in uow.inbox.entries(None, None, region)
-            if r.scope == STORE_SCOPE and r.refusal is None
+            if r.scope == STORE_SCOPE and r.refusal is None and not _is_registered(r)
         ]
         years = set()
         for rec in records:

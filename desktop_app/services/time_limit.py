@@ -1,7 +1,7 @@
 """A time limit for one piece of work (e.g. verifying one received file), so that a hostile
 file cannot hang the RCC's batch. On the main thread of a POSIX process it uses SIGALRM (the
 work is interrupted with ``TimeLimitExceeded``); elsewhere (a worker thread) it is not
-enforced, and the work relies on the readers' own bounds."""
+enforced here: work that must stop there runs in a child process (services.isolated)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ class TimeLimitExceeded(Exception):
     """The work took longer than its time limit."""
 
 
+def can_interrupt() -> bool:
+    """Whether ``time_limit`` can interrupt work here (the main thread of a POSIX process)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Run the block under a time limit of ``seconds`` where one can be set."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = can_interrupt()
     if not usable:
         yield
         return

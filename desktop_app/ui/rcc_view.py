@@ -41,6 +41,7 @@ from desktop_app.domain.template import Template, available_years, template_for_
 from desktop_app.domain.vocabulary import Role, Verdict, colours, mark, plural
 from desktop_app.services import compilation, compilation_exports, inbox
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.rcc_register import LastDayDialog, RegisterReportDialog, registration_text
 from desktop_app.ui.rcc_round import (
     DecisionDialog,
     ReceivedOnDialog,
@@ -83,6 +84,7 @@ class RccSnapshot:
     entries: list[inbox.InboxEntry]
     result: compilation.CompilationResult
     message: str | None = None
+    last_day: str = ""  # "Sista mottagningsdag …" of the scope's RCCs (issue 11)
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,19 @@ class ExportRequest:
 
 def load_snapshot(inputs: RccInputs, message: str | None = None) -> RccSnapshot:
     """Read the inbox and compile the scope (database and CPU work)."""
+    from desktop_app.ui.rcc_register import last_day_text
+
     entries = inbox.list_inbox(inputs.ctx, inputs.scope, inputs.year)
     result = compilation.compile_scope(inputs.ctx, inputs.scope, inputs.year)
-    return RccSnapshot(inputs, entries, result, message)
+    rccs = _rccs_of(inputs.scope)
+    return RccSnapshot(
+        inputs, entries, result, message, last_day_text(inputs.ctx, rccs, inputs.year)
+    )
+
+
+def _rccs_of(scope: str) -> tuple[str, ...]:
+    """The RCC ids a scope covers (all six for the whole country)."""
+    return tuple(s.id for s in inbox.scopes() if not s.national and scope in (s.id, "national"))
 
 
 def import_files(worker: Worker, inputs: RccInputs, paths: list[Path]) -> list[inbox.InboxEntry]:
@@ -387,13 +399,24 @@ class RccView(QWidget):
         self.trust_button.clicked.connect(self.trust_selected_signers)
         self.signers_button = QPushButton("Underskrivare och betrodda utfärdare…")
         self.signers_button.clicked.connect(self.open_signers)
+        # Issue 11.5 and the last day: what does not arrive as a signed file.
+        self.open_file_button = QPushButton("Öppna filen")
+        self.open_file_button.setEnabled(False)
+        self.open_file_button.clicked.connect(self.open_selected_file)
+        self.register_button = QPushButton("Registrera redovisning som kommit på annat sätt…")
+        self.register_button.clicked.connect(self.open_register)
+        self.last_day_button = QPushButton("Sista mottagningsdag…")
+        self.last_day_button.clicked.connect(self.open_last_day)
         side = QVBoxLayout()
         for b in (
             self.diff_button,
             self.decide_button,
             self.received_on_button,
             self.trust_button,
+            self.open_file_button,
             self.signers_button,
+            self.register_button,
+            self.last_day_button,
         ):
             side.addWidget(b)
         side.addStretch(1)
@@ -402,6 +425,9 @@ class RccView(QWidget):
         bottom.addLayout(side)
         holder = QWidget()
         holder.setLayout(bottom)
+        self.last_day_label = QLabel()
+        self.last_day_label.setAccessibleName("Sista mottagningsdag")
+        layout.addWidget(self.last_day_label)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.inbox_table)
         split.addWidget(holder)
@@ -546,6 +572,7 @@ class RccView(QWidget):
             return
         self.entries = snapshot.entries
         self.result = snapshot.result
+        self.last_day_label.setText(snapshot.last_day)
         if snapshot.message:
             self.show_status(snapshot.message, error=True)
         self._show_inbox()
@@ -600,7 +627,7 @@ class RccView(QWidget):
                 _item(
                     rep.signer_name if rep else "–", tooltip=rep.certificate_status if rep else ""
                 ),
-                _item(e.certification_label),
+                _item("Registrerad av RCC" if e.registered_by_rcc else e.certification_label),
                 _item(crit, tooltip="\n".join(c.message for c in e.criteria)),
                 _item(e.on_time_label),
                 _item(e.file_name),
@@ -620,14 +647,23 @@ class RccView(QWidget):
         goal = res.tpl.inclusion_percent
         self._show_goals(res.tpl)
         met = {True: "nås", False: "nås inte", None: "kan inte bedömas"}[comp.inclusion_goal_met]
+        # A region counted on a registration without figures (issue 11.5) is not missing.
+        bare = [c for c in comp.missing if res.region(c).status == vocab.RegionState.ACCEPTED]
+        lacking = [c for c in comp.missing if c not in bare]
         self.summary.setText(
             f"<b>{res.scope.name}, {res.year}:</b> {len(comp.compiled)} av {len(comp.regions)} regioner "
             f"sammanställda. Inklusion {fmt_pct(comp.inclusion.rate)} ({fmt_int(comp.inclusion.numerator)} av "
             f"{fmt_int(comp.inclusion.denominator)}) – målet {fmt_int(goal)} % {met}. Inom ledtid "
             f"{fmt_pct(comp.lead_time.rate)}. Alla andelar är beräknade på summorna."
             + (
-                f" <span style='color:#8a5a00'>Saknas: {', '.join(res.region(c).name for c in comp.missing)}.</span>"
-                if comp.missing
+                f" <span style='color:#8a5a00'>Saknas: {', '.join(res.region(c).name for c in lacking)}.</span>"
+                if lacking
+                else ""
+            )
+            + (
+                " Registrerad av RCC utan siffror (räknad på sitt underlag): "
+                f"{', '.join(res.region(c).name for c in bare)}."
+                if bare
                 else ""
             )
         )
@@ -813,7 +849,13 @@ class RccView(QWidget):
 
     def _entry_selected(self) -> None:
         rows = self.inbox_table.selectionModel().selectedRows()
-        acts = (self.diff_button, self.decide_button, self.received_on_button, self.trust_button)
+        acts = (
+            self.diff_button,
+            self.decide_button,
+            self.received_on_button,
+            self.trust_button,
+            self.open_file_button,
+        )
         if not rows:
             for b in acts:
                 b.setEnabled(False)
@@ -822,6 +864,7 @@ class RccView(QWidget):
         decidable = entry.refusal is None and entry.region_code is not None
         self.decide_button.setEnabled(decidable)
         self.received_on_button.setEnabled(entry.id is not None)
+        self.open_file_button.setEnabled(entry.id is not None)
         self.trust_button.setEnabled(decidable and any(s.ok for s in entry.signers))
         if entry.region_name:
             self.trust_button.setText(f"Lita på denna underskrivare för {entry.region_name}")
@@ -847,6 +890,8 @@ class RccView(QWidget):
             parts.append(f"{s.role_label}: {s.signer_name} – {s.certificate_status}")
         if entry.decision_reason:
             parts.append(f"Beslut: {entry.decision_reason}")
+        if entry.registration is not None:
+            parts.append(registration_text(entry.registration))
         parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
         self.details.setText("<br>".join(parts))
         self.diff_button.setEnabled(len(self._history(entry)) > 1)
@@ -879,6 +924,44 @@ class RccView(QWidget):
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
         return dialog
+
+    def open_register(self) -> RegisterReportDialog:
+        """Register a report that came in another form (shown, not run: tests drive it)."""
+        regions = next(s.regions for s in inbox.scopes() if s.id == self.scope_id)
+        dialog = RegisterReportDialog(self.ctx, regions, self.year_value, self)
+        dialog.accepted.connect(
+            lambda: self._acted("Redovisningen är registrerad av RCC och loggad.")
+        )
+        dialog.open()
+        return dialog
+
+    def open_last_day(self) -> LastDayDialog:
+        rcc = None if self.scope_id == inbox.SCOPE_NATIONAL else self.scope_id
+        dialog = LastDayDialog(self.ctx, rcc, self.year_value, self)
+        dialog.accepted.connect(
+            lambda: self._acted("Sista mottagningsdagen är sparad och loggad; filerna bedöms igen.")
+        )
+        dialog.open()
+        return dialog
+
+    def open_selected_file(self) -> Path | None:
+        """Open the selected file as it came (a copy in a temporary folder)."""
+        import tempfile
+
+        from desktop_app.services.inbox_register import copy_out
+        from desktop_app.ui.files import open_file
+
+        entry = self.selected_entry()
+        if entry is None or entry.id is None:
+            return None
+        try:
+            path = copy_out(self.ctx, entry.id, Path(tempfile.mkdtemp(prefix="svf-inkorg-")))
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+            return None
+        if not open_file(path):
+            self.show_status(f"Filen kunde inte öppnas; den finns i {path}.", error=True)
+        return path
 
     def trust_selected_signers(self) -> None:
         entry = self.selected_entry()

@@ -12,7 +12,10 @@ from typing import Any
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.services import package, receipts
+from desktop_app.ui.files import open_file
 from desktop_app.ui.widgets.dialog_fit import FittedDialog
 from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool
 
@@ -50,6 +54,45 @@ def run_receipt(job: RoundJob) -> receipts.IssuedReceipt:
 def run_package(job: RoundJob) -> package.PackageExport:
     with job.signer:
         return package.export_package(job.ctx, job.scope, job.year, job.out, job.signer, job.name)
+
+
+def run_preview(job: RoundJob) -> package.PackagePreview:
+    return package.preview_package(job.ctx, job.scope, job.year, job.out)
+
+
+class PreviewDialog(FittedDialog):
+    """What the preview holds: the reports that would be sent and the regions left out."""
+
+    def __init__(self, res: package.PackagePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Förhandsgranskning av paketet till Socialstyrelsen")
+        self.resize(720, 420)
+        layout = QVBoxLayout(self)
+        head = QLabel(
+            "<b>Förhandsgranskning – inte underskriven.</b> Skicka den inte: paketet görs och "
+            f"skrivs under med Skicka till Socialstyrelsen…<br>{res.pages} sidor: {res.path}"
+        )
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        layout.addWidget(QLabel(f"<b>Ingår ({len(res.reports)}):</b>"))
+        self.included = QListWidget()
+        self.included.setAccessibleName("Redovisningar som ingår")
+        self.included.addItems(list(res.included) or ["Ingen räknad redovisning."])
+        layout.addWidget(self.included, 1)
+        layout.addWidget(QLabel(f"<b>Ingår inte ({len(res.left_out)}):</b>"))
+        self.left_out = QListWidget()
+        self.left_out.setAccessibleName("Regioner som inte ingår")
+        self.left_out.addItems(list(res.left_out) or ["Alla regioner i urvalet ingår."])
+        layout.addWidget(self.left_out, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.open_button = QPushButton("Öppna PDF:en")
+        self.open_button.clicked.connect(lambda: open_file(res.path))
+        close = QPushButton("Stäng")
+        close.clicked.connect(self.accept)
+        row.addWidget(self.open_button)
+        row.addWidget(close)
+        layout.addLayout(row)
 
 
 class RoundDialog(FittedDialog):
@@ -125,11 +168,18 @@ class RoundActions:
             "Gör paketet till Socialstyrelsen: underskriven sammanställning med regionernas "
             "underskrivna redovisningar bifogade"
         )
+        self.preview_button = QPushButton("Förhandsgranska…")
+        self.preview_button.setAccessibleName(
+            "Förhandsgranska paketet till Socialstyrelsen (inte underskrivet)"
+        )
         self.receipt_button.clicked.connect(self.ask_receipt)
         self.package_button.clicked.connect(self.ask_package)
+        self.preview_button.clicked.connect(self.preview)
         layout.addWidget(self.receipt_button)
+        layout.addWidget(self.preview_button)
         layout.addWidget(self.package_button)
         self.dialog: RoundDialog | None = None
+        self.preview_dialog: PreviewDialog | None = None
         self.worker: Worker | None = None
 
     def selected_entry(self) -> Any:
@@ -159,6 +209,27 @@ class RoundActions:
         self.dialog.open()
         return self.dialog
 
+    def preview(self) -> None:
+        """Write the unsigned preview to a temporary folder on the worker; then open it and
+        show what it holds."""
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="svf-forhandsgranskning-"))
+        out = folder / f"forhandsgranskning-{self.view.scope_id}-{self.view.year_value}.pdf"
+        job = RoundJob(
+            ctx=self.view.ctx,
+            signer=None,
+            out=out,
+            name=None,
+            scope=self.view.scope_id,
+            year=self.view.year_value,
+        )
+        self.view.show_status("Gör förhandsgranskningen …")
+        self.worker = Worker(run_preview, job)
+        self.worker.signals.result.connect(self._done)
+        self.worker.signals.error.connect(self.view._failed)  # noqa: SLF001 - the view's one error path
+        self.worker.start(db_pool())
+
     def _start(self, fn: Any, entry_id: int | None) -> None:
         d = self.dialog
         assert d is not None
@@ -180,7 +251,15 @@ class RoundActions:
 
     def _done(self, res: object) -> None:
         assert_gui_thread("RoundActions._done")
-        if isinstance(res, package.PackageExport):
+        if isinstance(res, package.PackagePreview):
+            self.view.show_status(
+                f"Förhandsgranskningen är klar ({res.pages} sidor, inte underskriven): "
+                f"{len(res.reports)} redovisningar ingår, {len(res.left_out)} regioner ingår inte."
+            )
+            open_file(res.path)
+            self.preview_dialog = PreviewDialog(res, self.view)
+            self.preview_dialog.open()
+        elif isinstance(res, package.PackageExport):
             self.view.show_status(
                 f"Sparat: {res.path} – sammanställningen underskriven med {len(res.reports)} "
                 "regioners redovisningar bifogade. Skicka filen till Socialstyrelsen."
@@ -196,4 +275,4 @@ def add_round_buttons(view: Any, layout: QBoxLayout) -> RoundActions:
     return view.round_actions  # type: ignore[no-any-return]
 
 
-__all__ = ["RoundActions", "RoundDialog", "add_round_buttons"]
+__all__ = ["PreviewDialog", "RoundActions", "RoundDialog", "add_round_buttons"]

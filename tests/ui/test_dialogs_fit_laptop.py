@@ -133,16 +133,18 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
     from desktop_app.exchange.excel_layout import ImportProblem
     from desktop_app.services.cards import scan, test_report
     from desktop_app.services.imports import CellChange, ImportPreview
+    from desktop_app.services.package import PackagePreview
     from desktop_app.services.receipts import ReceiptImport
     from desktop_app.ui.card_picker import CardTestDialog
     from desktop_app.ui.history_view import HistoryDialog
     from desktop_app.ui.main_window import NewReportDialog
     from desktop_app.ui.models.figures_model import FiguresModel
     from desktop_app.ui.patients_waits import LongWaitsDialog
+    from desktop_app.ui.rcc_register import LastDayDialog, RegisterReportDialog
     from desktop_app.ui.rcc_round import DecisionDialog, ReceivedOnDialog, SignersDialog
     from desktop_app.ui.rcc_view import DiffDialog, ExportPdfDialog
     from desktop_app.ui.receipt_ui import ReceiptResultDialog
-    from desktop_app.ui.round_ui import RoundDialog
+    from desktop_app.ui.round_ui import PreviewDialog, RoundDialog
     from desktop_app.ui.signing_ui import CertifyDialog, SignDialog, VerifyDialog
     from desktop_app.ui.steps.figures import ImportPreviewDialog
 
@@ -185,6 +187,19 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
         "SignersDialog": SignersDialog(ctx, window),
         "ReceiptResultDialog": ReceiptResultDialog(receipt, window),
         "HistoryDialog": HistoryDialog(session, None, "", window),
+        "RegisterReportDialog": RegisterReportDialog(ctx, ("22", "23", "24", "25"), 2024, window),
+        "LastDayDialog": LastDayDialog(ctx, "norr", 2024, window),
+        "PreviewDialog": PreviewDialog(
+            PackagePreview(
+                Path("/tmp/paket-forhandsgranskning.pdf"),
+                14,
+                900_000,
+                tuple(f"region-{c}.pdf" for c in range(30)),
+                tuple(f"Region {c} ({c}): Väntar på beslut – osignerad" for c in range(30)),
+                tuple(f"Region {c} ({c}): Godkänd (region-{c}.pdf)" for c in range(30)),
+            ),
+            window,
+        ),
         "CardTestDialog": CardTestDialog(test_report(scan(), date.today()), window),
     }
     made.update(patient_dialogs(ctx, session, window, tmp))

@@ -41,6 +41,7 @@ from desktop_app.domain.template import Template, available_years, template_for_
 from desktop_app.domain.vocabulary import Role, Verdict, colours, mark, plural
 from desktop_app.services import compilation, compilation_exports, inbox
 from desktop_app.services.bootstrap import AppContext
+from desktop_app.ui.errors import failure_text
 from desktop_app.ui.rcc_register import LastDayDialog, RegisterReportDialog, registration_text
 from desktop_app.ui.rcc_round import (
     DecisionDialog,
@@ -1117,9 +1118,7 @@ class RccView(QWidget):
 
     def _failed(self, exc: object) -> None:
         assert_gui_thread("RccView._failed")
-        self.show_status(
-            str(exc) if isinstance(exc, UserError) else f"Ett oväntat fel: {exc}", error=True
-        )
+        self.show_status(failure_text(exc, "Det gick inte"), error=True)
 
     def _update_busy(self) -> None:
         """The buttons wait for an import or export and for the load after it."""

@@ -1,9 +1,11 @@
 """Use cases on a region's patient-level SVF list (issue 16): read it through a mapping,
 compute the report's figures from it, and apply them as one transaction.
 
-Identity numbers: each is replaced at reading by HMAC-SHA256 with a per-user secret kept in a
-key file in the user's data folder (created readable by this user only, 0600; on Windows the
-per-user data folder is the user's own). The clear number lives only in the row being read;
+Identity numbers: each is replaced at reading by HMAC-SHA256 with a per-user secret kept in the
+OS keyring (Windows Credential Manager, macOS Keychain, Secret Service), or, where no keyring is
+available (as on a CI machine or a server without a session) or an older installation has one, in
+a key file in the user's data folder (created readable by this user only, 0600; on Windows the
+per-user data folder is the user's own); $SVF_REPORT_KEY names a key file to use instead. The clear number lives only in the row being read;
 nothing stores, logs or exports it, and no patient row is stored: only the figures, and which
 cells came from a list."""
 
@@ -50,6 +52,10 @@ class KeyFileError(UserError):
     """The pseudonymisation key cannot be made or is not safe to use."""
 
 
+KEYRING_SERVICE = "SVF-redovisning"
+KEYRING_USER = "patientlista-nyckel"
+
+
 def key_path() -> Path:
     """$SVF_REPORT_KEY, else the key file in the user's data folder."""
     env = os.environ.get(KEY_ENV)
@@ -63,9 +69,49 @@ def key_path() -> Path:
 
 
 def load_or_create_key(path: Path | None = None) -> bytes:
-    """The user's secret (made at first use, readable by the user only). Refuses a key file
-    that others can read (POSIX) or that is not a key."""
-    path = path or key_path()
+    """The user's secret, made at first use.
+
+    Where it is kept: the given ``path`` or $SVF_REPORT_KEY names a key file; else a key file
+    made earlier in the user's data folder is kept in use (its pseudonyms stay the same); else
+    the OS keyring; else (no keyring backend) a new key file readable by the user only."""
+    if path is None and not os.environ.get(KEY_ENV) and not key_path().exists():
+        key = _keyring_key()
+        if key is not None:
+            return key
+    return _file_key(path or key_path())
+
+
+def _keyring_key() -> bytes | None:
+    """The key from the OS keyring (made and stored there at first use), or None when no
+    keyring backend can be used."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+        if stored is None:
+            keyring.set_password(KEYRING_SERVICE, KEYRING_USER, secrets.token_hex(KEY_BYTES))
+            stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+    except (KeyringError, RuntimeError, OSError):  # no backend, locked or unreachable
+        return None
+    if stored is None:  # a backend that does not keep what is stored
+        return None
+    try:
+        key = bytes.fromhex(stored.strip())
+    except ValueError:
+        key = b""
+    if len(key) < 16:
+        raise KeyFileError(
+            f"Nyckeln för patientlistor i datorns nyckelring ({KEYRING_SERVICE}, {KEYRING_USER}) "
+            "är ingen giltig nyckel. Ta bort den i nyckelringen så görs en ny (listor som redan "
+            "lästs får då nya pseudonymer)."
+        )
+    return key
+
+
+def _file_key(path: Path) -> bytes:
+    """The key in ``path`` (made there at first use, readable by the user only). Refuses a key
+    file that others can read (POSIX) or that is not a key."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

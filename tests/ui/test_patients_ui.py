@@ -234,3 +234,37 @@ def test_a_note_with_an_identity_number_is_refused(page, session, qtbot, list_fi
     qtbot.mouseClick(view.add, Qt.MouseButton.LeftButton)
     assert "personnummer" in view.error.text()
     assert all(w.note == "" for w in long_waits(session.ctx, session.report_id))
+
+
+def test_the_chart_shows_the_waits_per_svf_against_the_lead_time(
+    page, session, qtbot, list_file, monkeypatch
+):
+    import statistics
+
+    from PySide6.QtCharts import QBoxPlotSeries, QLineSeries
+    from PySide6.QtWidgets import QPushButton
+
+    path, exp = list_file
+    _apply_list(page, qtbot, path, monkeypatch)
+    button = next(b for b in page.findChildren(QPushButton) if "ngsta" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view = page.patient_list.waits_dialog
+    view.tabs.setCurrentWidget(view.chart)
+    chart = view.chart
+    svfs = sorted({w.svf_id for w in view.waits})
+    assert len(chart.categories) == len(svfs) > 1
+    # One box per SVF: the waits in percent of their lead time, all over the 175 % line.
+    brost = sorted(w.percent for w in view.waits if w.svf_id == "brost")
+    i = next(n for n, c in enumerate(chart.categories) if c.startswith("Bröstcancer"))
+    low, _, median, _, high = chart.boxes[i]
+    assert (low, high) == (brost[0], brost[-1])
+    assert median == pytest.approx(statistics.median(brost))
+    assert f"n={len(brost)}, ledtid 28 d" in chart.categories[i]
+    assert all(b[0] > 175 for b in chart.boxes)
+    series = chart.chart().series()
+    assert sum(isinstance(s, QBoxPlotSeries) for s in series) == 1
+    lines = {s.name(): s.at(0).y() for s in series if isinstance(s, QLineSeries)}
+    assert lines == {"Ledtiden (100 %)": 100.0, "175 % av ledtiden": 175.0}
+    # It follows the filter.
+    view.svf_filter.setCurrentIndex(view.svf_filter.findText("Bröstcancer"))
+    assert len(chart.categories) == 1 and chart.categories[0].startswith("Bröstcancer")

@@ -476,11 +476,22 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def cell_text(value: Any) -> str:
+    """A cell as the reader reads a code: stripped text, a whole float without its decimals."""
+    return _text(value)
+
+
+def looks_like_identity_number(text: str) -> bool:
+    """Whether a cell may hold an identity number (ten digits or more): such a value is never
+    quoted in a reason nor shown as a code to pick."""
+    return sum(ch.isdigit() for ch in text) >= 10
+
+
 def _short(value: Any) -> str:
     """A code quoted in a reason, cut short (a code column never holds an identity number,
     but a misplaced mapping could put one there: digits of personnummer length are hidden)."""
     text = _text(value)
-    if sum(ch.isdigit() for ch in text) >= 10:
+    if looks_like_identity_number(text):
         return "…"
     return text[:40]
 

@@ -26,6 +26,8 @@ from desktop_app.domain.patients import (
     PathwayColumns,
     RejectedRow,
     RowReader,
+    cell_text,
+    looks_like_identity_number,
 )
 
 # progress(done_rows, total_rows_or_0); may raise to cancel.
@@ -57,6 +59,41 @@ def read_headers(path: Path, max_mb: int) -> list[str]:
         with contextlib.suppress(Exception):
             rows.close()  # type: ignore[attr-defined]
     raise PatientFileError(f"Filen {path.name} är tom.")
+
+
+def distinct_values(
+    path: Path, header: str, max_mb: int, limit: int
+) -> tuple[list[str], int, bool]:
+    """The distinct values of the column ``header`` (for picking its codes in the mapping
+    dialog): (values as the reader reads them, up to ``limit``, in order of first occurrence;
+    how many values were left out because they look like an identity number; whether there were
+    more than ``limit``). An identity number is never returned."""
+    rows = _rows(path, max_mb)
+    seen: dict[str, None] = {}
+    hidden: set[str] = set()
+    try:
+        index: int | None = None
+        for _, values in rows:
+            if index is None:
+                names = [_cell_text(v).casefold() for v in values]
+                if header.strip().casefold() not in names:
+                    raise PatientFileError(f"Filen {path.name} saknar kolumnen '{header}'.")
+                index = names.index(header.strip().casefold())
+                continue
+            cell = values[index] if index < len(values) else None
+            text = cell_text(cell)
+            if not text or text in seen or text in hidden:
+                continue
+            if looks_like_identity_number(text):
+                hidden.add(text)
+                continue
+            if len(seen) >= limit:
+                return list(seen), len(hidden), True
+            seen[text] = None
+    finally:
+        with contextlib.suppress(Exception):
+            rows.close()
+    return list(seen), len(hidden), False
 
 
 def read_patient_list(

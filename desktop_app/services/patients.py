@@ -217,6 +217,17 @@ def headers_of(path: Path, tpl: Template) -> list[str]:
     return read_headers(path, settings_of(tpl).max_file_mb)
 
 
+CODE_PICK_LIMIT = 60
+
+
+def column_values(path: Path, tpl: Template, header: str) -> tuple[list[str], int, bool]:
+    """The distinct values of a column of a list file, to pick its codes from (see
+    exchange.patient_read.distinct_values; never an identity number)."""
+    from desktop_app.exchange.patient_read import distinct_values
+
+    return distinct_values(path, header, settings_of(tpl).max_file_mb, CODE_PICK_LIMIT)
+
+
 def preview_patient_list(
     ctx: AppContext,
     report_id: int,

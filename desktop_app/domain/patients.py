@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import compress, repeat
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.identity import normalise_identity_number
@@ -304,6 +305,10 @@ class _Cache(dict[Any, Any]):
 
 
 _UNSEEN: Any = object()
+# A date's day number; a missing date as after (start) or before (suspicion) every day.
+_DAY_OR_LAST = _Cache(lambda d: date.max.toordinal() if d is None else d.toordinal())
+_DAY_OR_FIRST = _Cache(lambda d: 0 if d is None else d.toordinal())
+_NEVER = float("inf")
 
 
 class RowReader:
@@ -435,17 +440,20 @@ class RowReader:
             bad.update(compress(range(n), map(operator.is_, col, repeat(None))))
         allowed = map(self._pairs.__contains__, zip(svfs, sexes, strict=True))
         bad.update(compress(range(n), map(operator.not_, allowed)))
-        bad.update(
-            i
-            for i, t, s, u, ty in zip(range(n), treated, starts, susp, types, strict=True)
-            if t and (s is None or ty is None or (u is not None and s < u))
-        )
+        # Ended by treatment: a start date, a treatment type, and the start not before the
+        # suspicion (compared as day numbers; a missing date compares as never before).
+        for col in (starts, types):
+            missing = map(operator.is_, col, repeat(None))
+            bad.update(compress(range(n), map(operator.and_, treated, missing)))
+        start_days = map(_DAY_OR_LAST.__getitem__, starts)
+        early = map(operator.lt, start_days, map(_DAY_OR_FIRST.__getitem__, susp))
+        bad.update(compress(range(n), map(operator.and_, treated, early)))
         out = PathwayColumns()
         cols = (list(rows), persons, svfs, sexes, susp, starts, types, ends, units, regions)
         if not bad:
             out.extend(cols)
             return out, []
-        keep = [i not in bad for i in range(n)]
+        keep = list(map(operator.not_, map(bad.__contains__, range(n))))
         out.extend([list(compress(c, keep)) for c in cols])
         rejected: list[RejectedRow] = []
         for i in sorted(bad):
@@ -678,30 +686,43 @@ def _lead_time_measures(
     and sex, the counts of measured, within and over, the rows without a lead time per SVF and
     treatment, and the long waits."""
     leads = _LeadTimes(lookup)
-    days_of: dict[tuple[str, str], list[int]] = defaultdict(list)
-    missing: dict[tuple[str, str], int] = defaultdict(int)
-    long_waits: list[LongWait] = []
     rows, persons, svfs, sexes, susp, starts, types, _, units, _ = columns
-    pathways = zip(svfs, sexes, susp, starts, types, strict=True)
-    for i, (svf, sex, suspicion, ts, t) in enumerate(pathways):
-        days = (ts - suspicion).days
-        days_of[(svf, sex)].append(days)
-        treatment = t or ""
-        lead, overridden = leads[(svf, treatment, suspicion)]
-        if lead is None:
-            missing[(svf, treatment)] += 1
-            continue
-        counts[(svf, "measured", sex)] += 1
-        if days <= lead:
-            counts[(svf, "within_lead_time", sex)] += 1
-        if days > limit * lead:
-            counts[(svf, "over_175", sex)] += 1
-            key = _key(persons[i], svf, suspicion)
-            long_waits.append(
-                LongWait(
-                    key, rows[i], svf, sex, units[i], treatment, suspicion, days, lead, overridden
-                )  # fmt: skip
-            )
+    treatments = [t or "" for t in types]
+    found = list(map(leads.__getitem__, zip(svfs, treatments, susp, strict=True)))
+    lead_days: list[int | None] = list(map(itemgetter(0), found))
+    day = _DAY_OR_FIRST.__getitem__
+    days = list(map(operator.sub, map(day, starts), map(day, susp)))
+    pairs = list(zip(svfs, sexes, strict=True))
+    days_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pair, d in zip(pairs, days, strict=True):
+        days_of[pair].append(d)
+    has_lead = list(map(operator.is_not, lead_days, repeat(None)))
+    missing = Counter(compress(zip(svfs, treatments, strict=True), map(operator.not_, has_lead)))
+    within_limit = [-1 if d is None else d for d in lead_days]  # no lead time: never within
+    over_limit = [_NEVER if d is None else limit * d for d in lead_days]  # ... nor over
+    over = list(map(operator.gt, days, over_limit))
+    for measure, mask in (
+        ("measured", has_lead),
+        ("within_lead_time", map(operator.le, days, within_limit)),
+        ("over_175", over),
+    ):
+        for (s, x), k in Counter(compress(pairs, mask)).items():
+            counts[(s, measure, x)] = k
+    long_waits = [
+        LongWait(
+            _key(persons[i], svfs[i], susp[i]),
+            rows[i],
+            svfs[i],
+            sexes[i],
+            units[i],
+            treatments[i],
+            susp[i],
+            days[i],
+            cast(int, found[i][0]),  # over the threshold: there is a lead time
+            found[i][1],
+        )
+        for i in compress(range(len(rows)), over)
+    ]
     return days_of, missing, long_waits
 
 

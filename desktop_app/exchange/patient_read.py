@@ -1,10 +1,11 @@
 """Read a patient-level SVF list (.xlsx with python-calamine, or .csv) through a column
-mapping, row by row (issue 16).
+mapping, a block of PROGRESS_EVERY rows at a time (issue 16).
 
-Each row's values go to ``domain.patients.RowReader`` at once, which replaces the identity
-number by its keyed hash; the clear number is never kept past its row. Rows that cannot be
-read are listed with their row number and a reason that never quotes the identity number.
-Bounded: the file size and the number of rows are limited by the template's settings."""
+Each block's mapped columns go to ``domain.patients.RowReader.read_block`` at once, which
+replaces the identity numbers by their keyed hash; a clear number is never kept past its block.
+Rows that cannot be read are listed with their row number and a reason that never quotes the
+identity number. Bounded: the file size and the number of rows are limited by the template's
+settings."""
 
 from __future__ import annotations
 

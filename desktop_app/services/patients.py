@@ -5,9 +5,10 @@ Identity numbers: each is replaced at reading by HMAC-SHA256 with a per-user sec
 OS keyring (Windows Credential Manager, macOS Keychain, Secret Service), or, where no keyring is
 available (as on a CI machine or a server without a session) or an older installation has one, in
 a key file in the user's data folder (created readable by this user only, 0600; on Windows the
-per-user data folder is the user's own); $SVF_REPORT_KEY names a key file to use instead. The clear number lives only in the row being read;
-nothing stores, logs or exports it, and no patient row is stored: only the figures, and which
-cells came from a list."""
+per-user data folder is the user's own); $SVF_REPORT_KEY names a key file to use instead.
+The clear number lives only in the block of rows being read; nothing stores, logs or exports it,
+and no patient row is stored: only the figures, which cells came from a list, and the long waits
+pseudonymised for tagging their causes."""
 
 from __future__ import annotations
 

@@ -644,6 +644,7 @@ def compute(
     keys = list(zip(p.person, p.svf, p.suspicion, strict=True))
     first_at = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
     first = list(map(operator.eq, map(first_at.__getitem__, keys), range(n)))
+    del keys, first_at  # the largest of what compute holds: not kept past their use
     own = {o.casefold() for o in own_region}
     own_of = _Cache(lambda v: not v or v.casefold() in own)
     own_mask = list(map(own_of.__getitem__, p.ending_region))

@@ -28,6 +28,7 @@ from desktop_app.domain.patients import (
     RejectedRow,
     RowReader,
     cell_text,
+    gc_paused,
     looks_like_identity_number,
 )
 
@@ -107,6 +108,18 @@ def read_patient_list(
 ) -> PatientRows:
     """Read every data row of ``path`` with ``mapping`` through ``reader``, a block of
     PROGRESS_EVERY rows at a time (progress, and so cancel, after each block)."""
+    with gc_paused():
+        return _read_patient_list(path, mapping, reader, max_rows, max_mb, progress)
+
+
+def _read_patient_list(
+    path: Path,
+    mapping: ColumnMapping,
+    reader: RowReader,
+    max_rows: int,
+    max_mb: int,
+    progress: Progress | None,
+) -> PatientRows:
     rows = _rows(path, max_mb)
     headers: list[str] | None = None
     pathways = PathwayColumns()

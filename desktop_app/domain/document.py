@@ -13,12 +13,16 @@ from typing import Any
 from desktop_app.domain.errors import DocumentError
 from desktop_app.domain.figures import Figures, cell_key, split_cell_key
 from desktop_app.domain.finance import FinancialStatement
-from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.domain.report import Contact, LongWaitCause, Prem, Report, Status
 from desktop_app.domain.template import Template
 from desktop_app.resources import resources_dir
 
 DOCUMENT_KIND = "svf-redovisning/report"
-SCHEMA_VERSION = 1
+# The highest version this program reads and writes. A document is written as version 1 unless
+# it holds what version 2 added (long_wait_causes), so the documents of reports without it are
+# byte for byte what they were (and signed ones compare equal); both versions are read.
+SCHEMA_VERSION = 2
+LONG_WAIT_CAUSES_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +47,10 @@ def to_document(
                     row[cell_key(m.id, x)] = v
         if row:
             figures[svf.id] = row
-    doc = {
+    causes = long_wait_cause_rows(report, tpl)
+    doc: dict[str, Any] = {
         "document": DOCUMENT_KIND,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": LONG_WAIT_CAUSES_VERSION if causes else 1,
         "template": tpl.id,
         "year": tpl.year,
         "region": report.region_code,
@@ -69,6 +74,8 @@ def to_document(
     }
     if history is not None:  # additive (issue 15): documents without it stay valid
         doc["history"] = {"entries": history[0], "head": history[1]}
+    if causes:
+        doc["long_wait_causes"] = causes
     return doc
 
 
@@ -78,6 +85,32 @@ def history_head(data: dict[str, Any]) -> tuple[int, str] | None:
     if isinstance(h, dict) and isinstance(h.get("entries"), int) and isinstance(h.get("head"), str):
         return h["entries"], h["head"]
     return None
+
+
+def long_wait_cause_rows(report: Report, tpl: Template) -> list[dict[str, Any]]:
+    """The counts per SVF and cause, in template order of the SVFs and of the causes (a cause
+    the user added after the template's, by name), each with the cause's name."""
+    template_causes = list(tpl.patient_list.causes) if tpl.patient_list else []
+    names = {c.id: c.label for c in template_causes}
+    svf_order = {s.id: i for i, s in enumerate(tpl.svfs)}
+    cause_order = {c.id: i for i, c in enumerate(template_causes)}
+    items = [c for c in report.long_wait_causes if c.count > 0]
+    items.sort(
+        key=lambda c: (
+            svf_order.get(c.svf_id, len(svf_order)),
+            cause_order.get(c.cause_id, len(cause_order)),
+            c.label or names.get(c.cause_id, c.cause_id),
+        )
+    )
+    return [
+        {
+            "svf": c.svf_id,
+            "cause": c.cause_id,
+            "label": c.label or names.get(c.cause_id, c.cause_id),
+            "count": c.count,
+        }
+        for c in items
+    ]
 
 
 def _path(p: Any) -> str:
@@ -126,6 +159,12 @@ def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Repor
     for q_id in data["answers"]:
         if tpl.question(q_id) is None:
             problems.append(f"answers/{q_id}: frågan finns inte i mallen {tpl.id}")
+    causes = []
+    for i, item in enumerate(data.get("long_wait_causes", [])):
+        if tpl.svf(item["svf"]) is None:
+            problems.append(f"long_wait_causes/{i}: okänt SVF-id '{item['svf']}'")
+            continue
+        causes.append(LongWaitCause(item["svf"], item["cause"], item["count"], item["label"]))
     if problems:
         raise DocumentError(
             f"{origin} passar inte mallen {tpl.id}:\n" + "\n".join(f"  – {p}" for p in problems)
@@ -143,4 +182,5 @@ def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Repor
         contact=Contact(name=c["name"], title=c["title"], email=c["email"], phone=c["phone"]),
         finance=FinancialStatement.from_dict(data["finance"]),
         submitted_on=date.fromisoformat(data["submitted_on"]) if data["submitted_on"] else None,
+        long_wait_causes=tuple(causes),
     )

@@ -19,15 +19,22 @@ The rules (issue 16, point 3; svf-facts.md §2.1), all in calendar days:
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import operator
 import re
 import statistics
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import Any, cast
 
 from desktop_app.domain.figures import Cell, Number
+from desktop_app.domain.identity import normalise_identity_number
 from desktop_app.domain.template import PatientListSettings, Template
 from desktop_app.domain.vocabulary import EndReason
 
@@ -165,58 +172,8 @@ def settings_of(tpl: Template) -> PatientListSettings:
 # ------------------------------------------------------------------ reading one row's values
 
 
-def normalise_personnummer(text: str, on: date) -> str | None:
-    """The 12-digit form (ÅÅÅÅMMDDNNNN) of a personnummer or samordningsnummer, or None if it
-    is not one (wrong form, impossible date, wrong check digit).
-
-    A 10-digit number gets the century that makes the person at most 99 years old on ``on``
-    (100 or more with '+'), as the Swedish rule does. Written here rather than with
-    python-stdnum: 24 µs a number there is seconds on a 100 000-row list (the tests check
-    this function against python-stdnum)."""
-    t = text.strip()
-    plus = False
-    if len(t) in (11, 13):
-        sep = t[-5]
-        if sep not in "-+":
-            return None
-        plus = sep == "+"
-        t = t[:-5] + t[-4:]
-    if len(t) not in (10, 12) or not (t.isascii() and t.isdigit()):
-        return None
-    ten = t[-10:]
-    if not _luhn_ok(ten):
-        return None
-    yy, mm, day = int(ten[:2]), int(ten[2:4]), int(ten[4:6])
-    if day > 60:  # samordningsnummer
-        day -= 60
-    if len(t) == 12:
-        year = int(t[:4])
-    else:
-        year = (on.year // 100) * 100 + yy
-        if year > on.year:
-            year -= 100
-        if plus:
-            year -= 100
-    try:
-        date(year, mm, day)
-    except ValueError:
-        return None
-    return f"{year:04d}{ten[2:]}"
-
-
-# Luhn over pairs of digits: the first of each pair doubled (digits summed), the second as is;
-# five lookups a number instead of ten digit operations.
-_PAIRS = {f"{a}{b}": (2 * a if a < 5 else 2 * a - 9) + b for a in range(10) for b in range(10)}
-
-
-def _luhn_ok(digits: str) -> bool:
-    p = _PAIRS
-    try:
-        return (
-            p[digits[0:2]] + p[digits[2:4]] + p[digits[4:6]] + p[digits[6:8]] + p[digits[8:10]]
-        ) % 10 == 0
-    except KeyError:
-        return False
+# The one check of an identity number (domain.identity), under the name this module has used.
+normalise_personnummer = normalise_identity_number
 
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -281,11 +238,104 @@ class RejectedRow:
     reason: str
 
 
-class RowReader:
-    """Turns the raw values of one row (by our field) into a Pathway or a RejectedRow.
+@dataclass(slots=True)
+class PathwayColumns:
+    """The pathways of a list column by column (one list per field, in row order): a list of
+    100 000 rows is 10 lists here rather than 100 000 objects (issue 16, point 6). The
+    treatment start and type are those of the row's cells, and mean something only where the
+    SVF ended by start of treatment (``compute`` looks at them there only)."""
 
-    Built once per file: the code maps and the SVF lookup are made ready here, and dates seen
-    before are remembered (a list has few distinct dates)."""
+    row: list[int] = field(default_factory=list)
+    person: list[str] = field(default_factory=list)
+    svf: list[str] = field(default_factory=list)
+    sex: list[str] = field(default_factory=list)
+    suspicion: list[date] = field(default_factory=list)
+    treatment_start: list[date | None] = field(default_factory=list)
+    treatment: list[str | None] = field(default_factory=list)
+    end_reason: list[EndReason] = field(default_factory=list)
+    unit: list[str] = field(default_factory=list)
+    ending_region: list[str] = field(default_factory=list)
+
+    def columns(self) -> tuple[list[Any], ...]:
+        return tuple(getattr(self, name) for name in _PATHWAY_FIELDS)
+
+    def extend(self, columns: Sequence[Iterable[Any]]) -> None:
+        for own, more in zip(self.columns(), columns, strict=True):
+            own.extend(more)
+
+    def append(self, p: Pathway) -> None:
+        for own, name in zip(self.columns(), _PATHWAY_FIELDS, strict=True):
+            own.append(getattr(p, name))
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def __iter__(self) -> Iterator[Pathway]:
+        return (Pathway(*values) for values in zip(*self.columns(), strict=True))
+
+    @classmethod
+    def of(cls, pathways: Iterable[Pathway]) -> PathwayColumns:
+        if isinstance(pathways, PathwayColumns):
+            return pathways
+        out = cls()
+        for p in pathways:
+            out.append(p)
+        return out
+
+
+_PATHWAY_FIELDS = tuple(Pathway.__dataclass_fields__)
+
+
+class _Cache(dict[Any, Any]):
+    """A raw cell value -> what it reads as, worked out once per distinct value by ``make``
+    (lists repeat their codes and dates); ``map(cache.__getitem__, column)`` runs in C for
+    every value seen before. Unhashable values are read without remembering."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+    def get_value(self, key: Any) -> Any:
+        try:
+            return self[key]
+        except TypeError:
+            return self.make(key)
+
+
+_UNSEEN: Any = object()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a list is read and computed: the work allocates
+    some hundred thousand short-lived rows and tuples and makes no cycles, and every collection
+    it would set off walks the whole program's objects (a fifth of the time of a 100 000-row
+    list). Reference counting still frees everything; the collector runs again afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# A date's day number; a missing date as after (start) or before (suspicion) every day.
+_DAY_OR_LAST = _Cache(lambda d: date.max.toordinal() if d is None else d.toordinal())
+_DAY_OR_FIRST = _Cache(lambda d: 0 if d is None else d.toordinal())
+_NEVER = float("inf")
+
+
+class RowReader:
+    """Turns the raw values of rows (by our field) into pathways, or rejected rows.
+
+    Built once per file: the code maps and the SVF lookup are made ready here, and every code,
+    date and text seen is remembered (a list has few distinct ones). ``read_block`` reads many
+    rows column by column; ``read`` one row, with the same rules and reasons."""
 
     def __init__(
         self, mapping: ColumnMapping, tpl: Template, pseudonymise: Pseudonymise, today: date
@@ -293,91 +343,156 @@ class RowReader:
         self.tpl = tpl
         self.today = today
         self.pseudonymise = pseudonymise
-        self.sex = {k.casefold(): v for k, v in mapping.sex.items()}
+        sex = {k.casefold(): v for k, v in mapping.sex.items()}
         for s in tpl.sexes:
-            self.sex.setdefault(s.id.casefold(), s.id)
-            self.sex.setdefault(s.label.casefold(), s.id)
-        self.end = {k.casefold(): v for k, v in mapping.end_reason.items()}
+            sex.setdefault(s.id.casefold(), s.id)
+            sex.setdefault(s.label.casefold(), s.id)
+        end: dict[str, EndReason] = {k.casefold(): v for k, v in mapping.end_reason.items()}
         for e in EndReason:
-            self.end.setdefault(e.value, e)
-        self.types = {k.casefold(): v for k, v in mapping.treatment_type.items()}
+            end.setdefault(e.value, e)
+        types = {k.casefold(): v for k, v in mapping.treatment_type.items()}
         for t in settings_of(tpl).treatment_types:
-            self.types.setdefault(t.id.casefold(), t.id)
-            self.types.setdefault(t.label.casefold(), t.id)
-        self.svfs = {k.casefold(): v for k, v in mapping.svf.items()}
+            types.setdefault(t.id.casefold(), t.id)
+            types.setdefault(t.label.casefold(), t.id)
+        svfs = {k.casefold(): v for k, v in mapping.svf.items()}
         for svf in tpl.svfs:
-            self.svfs.setdefault(svf.id.casefold(), svf.id)
-            self.svfs.setdefault(svf.name.casefold(), svf.id)
+            svfs.setdefault(svf.id.casefold(), svf.id)
+            svfs.setdefault(svf.name.casefold(), svf.id)
         self.svf_sexes = {s.id: s.sexes for s in tpl.svfs}
-        self._dates: dict[Any, date | None] = {}
+        self._pairs = {(s.id, x) for s in tpl.svfs for x in s.sexes}
+        self._sex = _Cache(lambda v: sex.get(_text(v).casefold()))
+        self._end = _Cache(lambda v: end.get(_text(v).casefold()))
+        self._types = _Cache(lambda v: types.get(_text(v).casefold()))
+        self._svfs = _Cache(lambda v: svfs.get(_text(v).casefold()))
+        self._dates = _Cache(parse_date)
+        self._texts = _Cache(lambda v: v.strip() if type(v) is str else _text(v))
 
-    def _date(self, value: Any) -> date | None:
-        try:
-            return self._dates[value]
-        except KeyError:
-            d = self._dates[value] = parse_date(value)
-            return d
-        except TypeError:  # an unhashable cell value: read it, do not remember it
-            return parse_date(value)
+    def _person(self, cell: Any) -> str | None:
+        """The pseudonym of an identity number cell, or None if it is not one."""
+        pnr = normalise_identity_number(cell if type(cell) is str else _text(cell), self.today)
+        return None if pnr is None else self.pseudonymise(pnr)
 
-    @staticmethod
-    def _code(table: dict[Any, Any], value: Any) -> Any:
-        """The code map's entry for a cell (remembered per raw value: lists repeat codes)."""
-        try:
-            return table[value]
-        except KeyError:
-            found = table[value] = table.get(_text(value).casefold())
-            return found
-        except TypeError:
-            return table.get(_text(value).casefold())
+    def _persons(self, cells: Sequence[Any]) -> list[str | None]:
+        """The pseudonyms of a column of identity numbers: each distinct number read and
+        hashed once (remembered for this column only, then dropped with the clear numbers)."""
+        seen: dict[str, str | None] = {}
+        out: list[str | None] = []
+        add, get = out.append, seen.get
+        pseudonymise, today, normalise = self.pseudonymise, self.today, normalise_identity_number
+        for cell in cells:
+            if type(cell) is not str:
+                cell = _text(cell)
+            person = get(cell, _UNSEEN)
+            if person is _UNSEEN:
+                pnr = normalise(cell, today)
+                person = seen[cell] = None if pnr is None else pseudonymise(pnr)
+            add(person)
+        return out
 
     def read(self, row: int, values: Sequence[Any]) -> Pathway | RejectedRow:
         """The pathway of one row (``values`` in the order of FIELDS), or why it cannot be
         read (never quoting the number)."""
-        pnr_cell, svf_cell, sex_cell, susp_cell, start_cell, type_cell, end_cell = values[:7]
-        pnr = normalise_personnummer(
-            pnr_cell if type(pnr_cell) is str else _text(pnr_cell), self.today
-        )
-        if pnr is None:
+        person = self._person(values[0])
+        return self._checked(row, person, values)
+
+    def _checked(
+        self, row: int, person: str | None, values: Sequence[Any]
+    ) -> Pathway | RejectedRow:
+        """The rules of one row once its identity number is read (``person``)."""
+        _, svf_cell, sex_cell, susp_cell, start_cell, type_cell, end_cell = values[:7]
+        if person is None:
             return RejectedRow(row, "personnumret saknas eller är ogiltigt")
-        svf = self._code(self.svfs, svf_cell)
+        svf = self._svfs.get_value(svf_cell)
         if svf is None:
             return RejectedRow(row, f"okänd SVF '{_short(svf_cell)}'")
-        sex = self._code(self.sex, sex_cell)
+        sex = self._sex.get_value(sex_cell)
         if sex is None:
             return RejectedRow(row, f"okänt kön '{_short(sex_cell)}'")
         if sex not in self.svf_sexes[svf]:
             return RejectedRow(row, f"SVF {svf} gäller inte kön '{sex}'")
-        suspicion = self._date(susp_cell)
+        suspicion = self._dates.get_value(susp_cell)
         if suspicion is None:
             return RejectedRow(row, "datum för välgrundad misstanke saknas eller kan inte läsas")
-        end = self._code(self.end, end_cell)
+        end = self._end.get_value(end_cell)
         if end is None:
             return RejectedRow(row, f"okänt avslut '{_short(end_cell)}'")
         start: date | None = None
         treatment: str | None = None
         if end is EndReason.TREATMENT:
-            start = self._date(start_cell)
+            start = self._dates.get_value(start_cell)
             if start is None:
                 return RejectedRow(row, "datum för start av behandling saknas eller kan inte läsas")
             if start < suspicion:
                 return RejectedRow(row, "behandlingen startar före välgrundad misstanke")
-            treatment = self._code(self.types, type_cell)
+            treatment = self._types.get_value(type_cell)
             if treatment is None:
                 return RejectedRow(row, f"okänd behandlingstyp '{_short(type_cell)}'")
-        unit, region = values[7], values[8]
+        texts = self._texts.get_value
         return Pathway(
-            row,
-            self.pseudonymise(pnr),
-            svf,
-            sex,
-            suspicion,
-            start,
-            treatment,
-            end,
-            unit.strip() if type(unit) is str else _text(unit),
-            region.strip() if type(region) is str else _text(region),
-        )
+            row, person, svf, sex, suspicion, start, treatment, end,
+            texts(values[7]), texts(values[8]),
+        )  # fmt: skip
+
+    def read_block(
+        self, rows: Sequence[int], columns: Sequence[Sequence[Any]]
+    ) -> tuple[PathwayColumns, list[RejectedRow]]:
+        """Many rows at once, ``columns`` holding one sequence per field of FIELDS (the values
+        of ``rows``, in order). The same rules and reasons as ``read``: each column is looked
+        up whole through the caches, and only rows with something wrong are read one by one.
+        The identity numbers' pseudonyms are remembered for this block only."""
+        n = len(rows)
+        persons = self._persons(columns[0])
+        try:
+            svfs = list(map(self._svfs.__getitem__, columns[1]))
+            sexes = list(map(self._sex.__getitem__, columns[2]))
+            susp = list(map(self._dates.__getitem__, columns[3]))
+            starts = list(map(self._dates.__getitem__, columns[4]))
+            types = list(map(self._types.__getitem__, columns[5]))
+            ends = list(map(self._end.__getitem__, columns[6]))
+            units = list(map(self._texts.__getitem__, columns[7]))
+            regions = list(map(self._texts.__getitem__, columns[8]))
+        except TypeError:  # an unhashable cell (not from a file): row by row
+            return self._read_rows(rows, persons, columns)
+        treated = list(map(operator.is_, ends, repeat(EndReason.TREATMENT)))
+        bad: set[int] = set()
+        for col in (persons, svfs, sexes, susp, ends):
+            bad.update(compress(range(n), map(operator.is_, col, repeat(None))))
+        allowed = map(self._pairs.__contains__, zip(svfs, sexes, strict=True))
+        bad.update(compress(range(n), map(operator.not_, allowed)))
+        # Ended by treatment: a start date, a treatment type, and the start not before the
+        # suspicion (compared as day numbers; a missing date compares as never before).
+        for col in (starts, types):
+            missing = map(operator.is_, col, repeat(None))
+            bad.update(compress(range(n), map(operator.and_, treated, missing)))
+        start_days = map(_DAY_OR_LAST.__getitem__, starts)
+        early = map(operator.lt, start_days, map(_DAY_OR_FIRST.__getitem__, susp))
+        bad.update(compress(range(n), map(operator.and_, treated, early)))
+        out = PathwayColumns()
+        cols = (list(rows), persons, svfs, sexes, susp, starts, types, ends, units, regions)
+        if not bad:
+            out.extend(cols)
+            return out, []
+        keep = list(map(operator.not_, map(bad.__contains__, range(n))))
+        out.extend([list(compress(c, keep)) for c in cols])
+        rejected: list[RejectedRow] = []
+        for i in sorted(bad):
+            r = self._checked(rows[i], persons[i], [c[i] for c in columns])
+            if isinstance(r, RejectedRow):
+                rejected.append(r)
+        return out, rejected
+
+    def _read_rows(
+        self, rows: Sequence[int], persons: list[str | None], columns: Sequence[Sequence[Any]]
+    ) -> tuple[PathwayColumns, list[RejectedRow]]:
+        out = PathwayColumns()
+        rejected: list[RejectedRow] = []
+        for i, row in enumerate(rows):
+            r = self._checked(row, persons[i], [c[i] for c in columns])
+            if isinstance(r, RejectedRow):
+                rejected.append(r)
+            else:
+                out.append(r)
+        return out, rejected
 
 
 def _text(value: Any) -> str:
@@ -388,11 +503,22 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def cell_text(value: Any) -> str:
+    """A cell as the reader reads a code: stripped text, a whole float without its decimals."""
+    return _text(value)
+
+
+def looks_like_identity_number(text: str) -> bool:
+    """Whether a cell may hold an identity number (ten digits or more): such a value is never
+    quoted in a reason nor shown as a code to pick."""
+    return sum(ch.isdigit() for ch in text) >= 10
+
+
 def _short(value: Any) -> str:
     """A code quoted in a reason, cut short (a code column never holds an identity number,
     but a misplaced mapping could put one there: digits of personnummer length are hidden)."""
     text = _text(value)
-    if sum(ch.isdigit() for ch in text) >= 10:
+    if looks_like_identity_number(text):
         return "…"
     return text[:40]
 
@@ -495,18 +621,29 @@ class LeadTimeLookup:
 def pathway_key(p: Pathway) -> str:
     """The tag key of a pathway: its person's pseudonym with SVF and suspicion date (the
     pseudonym is already a keyed hash; this adds nothing that identifies)."""
-    import hashlib
+    return _key(p.person, p.svf, p.suspicion)
 
-    text = f"{p.person}|{p.svf}|{p.suspicion.isoformat()}"
+
+def _key(person: str, svf: str, suspicion: date) -> str:
+    text = f"{person}|{svf}|{suspicion.isoformat()}"
     return hashlib.sha256(text.encode("ascii", "replace")).hexdigest()[:32]
 
 
-def _own_region(value: str, own: Iterable[str]) -> bool:
-    return not value or value.casefold() in own
+class _LeadTimes(dict[tuple[str, str, date], tuple[int | None, bool]]):
+    """(svf, treatment, suspicion date) -> (days, overridden), looked up once per distinct key
+    (a list has few: SVFs × treatments × days of the period)."""
+
+    def __init__(self, lookup: LeadTimeLookup) -> None:
+        super().__init__()
+        self.lookup = lookup
+
+    def __missing__(self, key: tuple[str, str, date]) -> tuple[int | None, bool]:
+        value = self[key] = self.lookup.days(*key)
+        return value
 
 
 def compute(
-    pathways: Iterable[Pathway],
+    pathways: Iterable[Pathway] | PathwayColumns,
     tpl: Template,
     own_region: Iterable[str],
     rejected: list[RejectedRow] | None = None,
@@ -516,73 +653,107 @@ def compute(
 
     ``own_region``: the ways the reporting region may be written in the ending-region column
     (code, name); an empty value counts as the own region. Figures are given for the SVFs
-    that occur in the list, for every sex the SVF applies to."""
+    that occur in the list, for every sex the SVF applies to.
+
+    Column by column: duplicates, regions and the period are masks over whole columns (run in
+    C through maps and Counters); only the included pathways are looped over one by one."""
+    with gc_paused():
+        return _compute(PathwayColumns.of(pathways), tpl, own_region, rejected, overrides)
+
+
+def _compute(
+    p: PathwayColumns,
+    tpl: Template,
+    own_region: Iterable[str],
+    rejected: list[RejectedRow] | None,
+    overrides: LeadTimeOverrides | None,
+) -> PatientFigures:
+    n = len(p)
+    # The first of each (person, SVF, suspicion date) counts; later ones are duplicates.
+    keys = list(zip(p.person, p.svf, p.suspicion, strict=True))
+    first_at = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
+    first = list(map(operator.eq, map(first_at.__getitem__, keys), range(n)))
+    del keys, first_at  # the largest of what compute holds: not kept past their use
     own = {o.casefold() for o in own_region}
-    lookup = LeadTimeLookup(tpl, overrides)
+    own_of = _Cache(lambda v: not v or v.casefold() in own)
+    own_mask = list(map(own_of.__getitem__, p.ending_region))
+    duplicates = list(compress(p.row, map(operator.not_, first)))
+    other = list(compress(p.row, map(operator.and_, first, map(operator.not_, own_mask))))
+    keep = list(map(operator.and_, first, own_mask))
+    if not all(keep):
+        p = PathwayColumns(*(list(compress(c, keep)) for c in p.columns()))
     start, end = tpl.period_start, tpl.period_end
-    limit = tpl.long_wait_percent / 100.0
-    seen: set[tuple[str, str, date]] = set()
-    duplicates: list[int] = []
-    other: list[int] = []
-    present: set[str] = set()
-    counts: dict[Cell, int] = defaultdict(int)
-    days_of: dict[tuple[str, str], list[int]] = defaultdict(list)
-    missing: dict[tuple[str, str], int] = defaultdict(int)
-    long_waits: list[LongWait] = []
-    counted = 0
-    for p in pathways:
-        key = (p.person, p.svf, p.suspicion)
-        if key in seen:
-            duplicates.append(p.row)
-            continue
-        seen.add(key)
-        if not _own_region(p.ending_region, own):
-            other.append(p.row)
-            continue
-        counted += 1
-        present.add(p.svf)
-        if start <= p.suspicion <= end:
-            counts[(p.svf, "investigated", p.sex)] += 1
-        ts = p.treatment_start
-        if p.end_reason != EndReason.TREATMENT or ts is None or not start <= ts <= end:
-            continue
-        counts[(p.svf, "included", p.sex)] += 1
-        days = (ts - p.suspicion).days
-        days_of[(p.svf, p.sex)].append(days)
-        treatment = p.treatment or ""
-        lead, overridden = lookup.days(p.svf, treatment, p.suspicion)
-        if lead is None:
-            missing[(p.svf, treatment)] += 1
-            continue
-        counts[(p.svf, "measured", p.sex)] += 1
-        if days <= lead:
-            counts[(p.svf, "within_lead_time", p.sex)] += 1
-        if days > limit * lead:
-            counts[(p.svf, "over_175", p.sex)] += 1
-            long_waits.append(
-                LongWait(
-                    pathway_key(p),
-                    p.row,
-                    p.svf,
-                    p.sex,
-                    p.unit,
-                    treatment,
-                    p.suspicion,
-                    days,
-                    lead,
-                    overridden,
-                )  # fmt: skip
-            )
-    figures = _figures(tpl, present, counts, days_of)
+    in_period = _Cache(lambda d: d is not None and start <= d <= end).__getitem__
+    counts: Counter[Cell] = Counter()
+    pairs = list(zip(p.svf, p.sex, strict=True))
+    for (s, x), k in Counter(compress(pairs, map(in_period, p.suspicion))).items():
+        counts[(s, "investigated", x)] = k
+    treated = map(operator.is_, p.end_reason, repeat(EndReason.TREATMENT))
+    included = list(map(operator.and_, treated, map(in_period, p.treatment_start)))
+    for (s, x), k in Counter(compress(pairs, included)).items():
+        counts[(s, "included", x)] = k
+    days_of, missing, long_waits = _lead_time_measures(
+        [list(compress(c, included)) for c in p.columns()],
+        LeadTimeLookup(tpl, overrides),
+        tpl.long_wait_percent / 100.0,
+        counts,
+    )
     return PatientFigures(
-        figures=figures,
+        figures=_figures(tpl, set(p.svf), counts, days_of),
         rejected=list(rejected or []),
         duplicate_rows=duplicates,
         other_region_rows=other,
         missing_lead_time=[MissingLeadTime(s, t, n) for (s, t), n in sorted(missing.items())],
         long_waits=sorted(long_waits, key=lambda w: (-w.percent, w.row)),
-        pathways=counted,
+        pathways=len(p),
     )
+
+
+def _lead_time_measures(
+    columns: list[list[Any]], lookup: LeadTimeLookup, limit: float, counts: Counter[Cell]
+) -> tuple[dict[tuple[str, str], list[int]], dict[tuple[str, str], int], list[LongWait]]:
+    """Over the included pathways (``columns`` as PathwayColumns.columns()): the days per SVF
+    and sex, the counts of measured, within and over, the rows without a lead time per SVF and
+    treatment, and the long waits."""
+    leads = _LeadTimes(lookup)
+    rows, persons, svfs, sexes, susp, starts, types, _, units, _ = columns
+    treatments = [t or "" for t in types]
+    found = list(map(leads.__getitem__, zip(svfs, treatments, susp, strict=True)))
+    lead_days: list[int | None] = list(map(itemgetter(0), found))
+    day = _DAY_OR_FIRST.__getitem__
+    days = list(map(operator.sub, map(day, starts), map(day, susp)))
+    pairs = list(zip(svfs, sexes, strict=True))
+    days_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pair, d in zip(pairs, days, strict=True):
+        days_of[pair].append(d)
+    has_lead = list(map(operator.is_not, lead_days, repeat(None)))
+    missing = Counter(compress(zip(svfs, treatments, strict=True), map(operator.not_, has_lead)))
+    within_limit = [-1 if d is None else d for d in lead_days]  # no lead time: never within
+    over_limit = [_NEVER if d is None else limit * d for d in lead_days]  # ... nor over
+    over = list(map(operator.gt, days, over_limit))
+    for measure, mask in (
+        ("measured", has_lead),
+        ("within_lead_time", map(operator.le, days, within_limit)),
+        ("over_175", over),
+    ):
+        for (s, x), k in Counter(compress(pairs, mask)).items():
+            counts[(s, measure, x)] = k
+    long_waits = [
+        LongWait(
+            _key(persons[i], svfs[i], susp[i]),
+            rows[i],
+            svfs[i],
+            sexes[i],
+            units[i],
+            treatments[i],
+            susp[i],
+            days[i],
+            cast(int, found[i][0]),  # over the threshold: there is a lead time
+            found[i][1],
+        )
+        for i in compress(range(len(rows)), over)
+    ]
+    return days_of, missing, long_waits
 
 
 def _figures(

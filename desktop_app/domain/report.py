@@ -24,6 +24,18 @@ class Prem:
     answers: int | None = None
 
 
+@dataclass(frozen=True)
+class LongWaitCause:
+    """How many of an SVF's pathways over the long-wait threshold (from an applied patient
+    list, issue 16) were tagged with a cause: a count, never the patients. ``label`` is the
+    cause's name where the template does not name it (a cause the user added)."""
+
+    svf_id: str
+    cause_id: str
+    count: int
+    label: str = ""
+
+
 @dataclass
 class Contact:
     name: str = ""
@@ -45,6 +57,7 @@ class Report:
     contact: Contact = field(default_factory=Contact)
     finance: FinancialStatement = field(default_factory=FinancialStatement)
     submitted_on: date | None = None
+    long_wait_causes: tuple[LongWaitCause, ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from desktop_app import __version__
 from desktop_app.domain.disclosure import EXACT, Masking, published_note
+from desktop_app.domain.document import long_wait_cause_rows
 from desktop_app.domain.figures import Ratio
 from desktop_app.domain.finance import (
     ALT_CORRECT,
@@ -261,7 +262,49 @@ def _narratives(c: PdfContent) -> list[object]:
             story.append(KeepTogether(block + [body]) if len(answer) < 1200 else block[0])
             if len(answer) >= 1200:
                 story += [block[1], body]
+            if q.id == _long_waits_question(tpl):
+                story += long_wait_causes_table(c)
+    if _long_waits_question(tpl) not in {q.id for q in tpl.questions}:
+        story += long_wait_causes_table(c)
     return story
+
+
+def _long_waits_question(tpl: Template) -> str | None:
+    return tpl.patient_list.long_waits_question if tpl.patient_list else None
+
+
+def long_wait_causes_table(c: PdfContent) -> list[object]:
+    """The counts per SVF and cause of the long waits tagged in the applied patient list (issue
+    16, point 4): a table of counts, never patients; nothing when none were tagged."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Spacer
+
+    rows = long_wait_cause_rows(c.report, c.tpl)
+    if not rows:
+        return []
+    names = {s.id: s.name for s in c.tpl.svfs}
+    percent = fmt_pct(c.tpl.long_wait_percent / 100.0, 0)
+    body: list[list[object]] = [["SVF", "Orsak", "Antal förlopp"]]
+    for r in rows:
+        svf = para(plain(names.get(r["svf"], r["svf"])), "cell")
+        body.append([svf, para(plain(r["label"]), "cell"), fmt_int(r["count"])])
+    total = sum(r["count"] for r in rows)
+    body.append([para("<b>Summa</b>", "cell"), "", fmt_int(total)])
+    extra = [("ALIGN", (2, 0), (2, -1), "RIGHT"), ("FONT", (0, -1), (-1, -1), FONT_BOLD, 7.5)]
+    return [
+        Spacer(1, 2 * mm),
+        KeepTogether(
+            [
+                para(f"Förlopp över {percent} av ledtiden per orsak", "h3"),
+                para(
+                    "Antal förlopp i den tillämpade patientlistan som märkts med en orsak "
+                    "(endast antal, inga patientuppgifter).",
+                    "muted",
+                ),
+                table(body, [62 * mm, 80 * mm, 28 * mm], extra=extra),
+            ]
+        ),
+    ]
 
 
 def _criteria_table(criteria: Sequence[CriterionResult], compact: bool = False) -> object:

@@ -42,6 +42,58 @@ class CauseCount:
     count: int
 
 
+@dataclass(frozen=True)
+class WaitDistribution:
+    """How far past their lead time an SVF's long waits went, in percent of each pathway's own
+    lead time (the lead time differs by treatment): the five numbers of a box plot, and the
+    range of the lead times in days."""
+
+    svf_id: str
+    svf_name: str
+    count: int
+    low: float
+    q1: float
+    median: float
+    q3: float
+    high: float
+    lead_times: tuple[int, int]
+
+
+def wait_distribution(waits: Sequence[StoredLongWait], tpl: Template) -> list[WaitDistribution]:
+    """Per SVF of ``waits`` (in template order), the distribution of waiting days against the
+    lead time, for the chart of the long-waits view."""
+    import statistics
+
+    by_svf: dict[str, list[StoredLongWait]] = {}
+    for w in waits:
+        by_svf.setdefault(w.svf_id, []).append(w)
+    order = {s.id: i for i, s in enumerate(tpl.svfs)}
+    out = []
+    for svf_id in sorted(by_svf, key=lambda s: (order.get(s, len(order)), s)):
+        items = by_svf[svf_id]
+        shares = sorted(w.percent for w in items)
+        if len(shares) > 1:
+            q1, median, q3 = statistics.quantiles(shares, n=4, method="inclusive")
+        else:
+            q1 = median = q3 = shares[0]
+        svf = tpl.svf(svf_id)
+        leads = [w.lead_time for w in items]
+        out.append(
+            WaitDistribution(
+                svf_id,
+                svf.name if svf else svf_id,
+                len(items),
+                shares[0],
+                q1,
+                median,
+                q3,
+                shares[-1],
+                (min(leads), max(leads)),
+            )  # fmt: skip
+        )
+    return out
+
+
 def store_long_waits(uow: object, report_id: int, waits: Sequence[LongWait]) -> None:
     """Replace the report's long waits by ``waits`` (inside the caller's transaction); the tags
     of pathways that are there again are kept."""

@@ -27,7 +27,7 @@ from desktop_app.storage.db import StorageError, storage_error
 from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
-from desktop_app.storage.views import ReportHeader, build_report
+from desktop_app.storage.views import LONG_WAIT_CAUSES_SQL, ReportHeader, build_report
 
 
 def _now() -> datetime:
@@ -116,7 +116,13 @@ class ReportRepository:
                 )
             ).all()
         )
-        return build_report(r, cells, answers)
+        causes = [
+            (svf, cause, n, lbl)
+            for _, svf, cause, n, lbl in self.session.connection().exec_driver_sql(
+                LONG_WAIT_CAUSES_SQL.format(marks="?"), (report_id,)
+            )
+        ]
+        return build_report(r, cells, answers, causes)
 
     def changes(self, report_id: int, limit: int = 50) -> list[ChangeEntry]:
         """The newest first."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop_app.domain.figures import COUNT_MEASURES, Figures, Number
 from desktop_app.domain.finance import FinancialStatement
-from desktop_app.domain.report import Contact, Prem, Report, Status
+from desktop_app.domain.report import Contact, LongWaitCause, Prem, Report, Status
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,25 @@ def stored_value(measure: str, stored: float) -> Number:
     return stored
 
 
+# The counts per SVF and cause of a report's tagged long waits (issue 16), with the name of a
+# cause the user added (a template's cause has none stored); parameters: the report ids.
+LONG_WAIT_CAUSES_SQL = (
+    "SELECT w.report_id, w.svf_id, w.cause, COUNT(*), COALESCE(c.label, '') "
+    "FROM patient_long_wait w LEFT JOIN long_wait_cause c ON c.id = w.cause "
+    "WHERE w.cause IS NOT NULL AND w.report_id IN ({marks}) "
+    "GROUP BY w.report_id, w.svf_id, w.cause ORDER BY w.report_id, w.svf_id, w.cause"
+)
+
+
 def build_report(
-    row: Any, cells: Iterable[tuple[str, str, str, float]], answers: dict[str, str]
+    row: Any,
+    cells: Iterable[tuple[str, str, str, float]],
+    answers: dict[str, str],
+    causes: Iterable[tuple[str, str, int, str]] = (),
 ) -> Report:
     """The domain Report from a stored report row (attributes as in tables.ReportRow), its
-    figure cells (svf, measure, sex, value) and its answers."""
+    figure cells (svf, measure, sex, value), its answers and the counts of its long waits per
+    SVF and cause (svf, cause, count, label)."""
     fig = Figures()
     for svf_id, measure, sex, value in cells:
         fig.set(svf_id, measure, sex, stored_value(measure, value))
@@ -61,6 +75,7 @@ def build_report(
         contact=Contact(**json.loads(row.contact_json or "{}")),
         finance=FinancialStatement.from_dict(json.loads(row.finance_json or "{}")),
         submitted_on=row.submitted_on,
+        long_wait_causes=tuple(LongWaitCause(s, c, int(n), lbl) for s, c, n, lbl in causes),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -122,6 +137,9 @@ def reports(path: Path, report_ids: Sequence[int]) -> list[Report]:
             list(report_ids),
         ):
             answers.setdefault(rid, {})[question] = text
+        causes: dict[int, list[tuple[str, str, int, str]]] = {}
+        for rid, *cause in con.execute(LONG_WAIT_CAUSES_SQL.format(marks=marks), list(report_ids)):
+            causes.setdefault(rid, []).append(tuple(cause))  # type: ignore[arg-type]
         con.rollback()
     finally:
         con.close()
@@ -135,7 +153,9 @@ def reports(path: Path, report_ids: Sequence[int]) -> list[Report]:
             _datetime(r[11]),
             _datetime(r[12]),
         )
-        by_id[row.id] = build_report(row, cells.get(row.id, []), answers.get(row.id, {}))
+        by_id[row.id] = build_report(
+            row, cells.get(row.id, []), answers.get(row.id, {}), causes.get(row.id, [])
+        )
     return [by_id[i] for i in report_ids if i in by_id]
 
 

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,10 +47,12 @@ from desktop_app.domain.patients import (
     mapping_from_dict,
 )
 from desktop_app.domain.template import Template
+from desktop_app.domain.vocabulary import EndReason, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.patients import (
     PatientPreview,
     apply_patient_figures,
+    column_values,
     headers_of,
     preview_patient_list,
 )
@@ -105,11 +109,98 @@ def _parse_codes(text: str) -> dict[str, str]:
     return out
 
 
-class PatientMappingDialog(FittedDialog):
-    """Which column of the file is which of our fields, and how its codes map."""
+ColumnValues = Callable[[str], tuple[list[str], int, bool]]
+NOT_MAPPED = "(ingen – läses som mallens id eller namn)"
 
-    def __init__(self, headers: list[str], tpl: Template, parent: QWidget | None = None) -> None:
+
+def code_targets(tpl: Template, key: str) -> list[tuple[str, str]]:
+    """(value, label) a code of ``key`` may map to."""
+    if key == "sex":
+        return [(x.id, x.label) for x in tpl.sexes]
+    if key == "end_reason":
+        return [(e.value, label(e)) for e in EndReason]
+    return [(t.id, t.label) for t in _types(tpl)]
+
+
+class CodePickDialog(FittedDialog):
+    """The distinct values of a column of the file, each mapped to one of the template's values
+    with a list (instead of typing ``K=kvinnor; M=man``)."""
+
+    def __init__(
+        self,
+        title: str,
+        values: list[str],
+        more: bool,
+        hidden: int,
+        targets: list[tuple[str, str]],
+        current: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        notes = [f"{fmt_int(len(values))} olika värden i kolumnen. Välj vad vart och ett betyder."]
+        if more:
+            notes.append(
+                f"Kolumnen har fler än {fmt_int(len(values))} olika värden – är det rätt kolumn?"
+            )
+        if hidden:
+            notes.append(f"{fmt_int(hidden)} värden som liknar personnummer visas inte.")
+        intro = QLabel(" ".join(notes))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        # Up to 60 values: the list scrolls, so the buttons stay on a laptop's screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        form = QFormLayout(inner)
+        scroll.setWidget(inner)
+        self.combos: dict[str, QComboBox] = {}
+        by_label = {lbl.casefold(): v for v, lbl in targets} | {v.casefold(): v for v, _ in targets}
+        for value in values:
+            combo = QComboBox()
+            combo.addItem(NOT_MAPPED, "")
+            for target, text in targets:
+                combo.addItem(f"{text} ({target})", target)
+            chosen = current.get(value) or by_label.get(value.casefold(), "")
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.setAccessibleName(f"Värdet {value}")
+            self.combos[value] = combo
+            form.addRow(f"”{value}”", combo)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choose(self, value: str, target: str) -> None:
+        """Map ``value`` to ``target`` (as a user picks it in the list)."""
+        combo = self.combos[value]
+        combo.setCurrentIndex(max(0, combo.findData(target)))
+
+    def codes(self) -> dict[str, str]:
+        return {v: c.currentData() for v, c in self.combos.items() if c.currentData()}
+
+
+class PatientMappingDialog(FittedDialog):
+    """Which column of the file is which of our fields, and how its codes map (typed, or picked
+    from the column's own values with ``Välj ur filen…``)."""
+
+    def __init__(
+        self,
+        headers: list[str],
+        tpl: Template,
+        parent: QWidget | None = None,
+        column_values: ColumnValues | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.column_values = column_values
+        self.code_dialog: CodePickDialog | None = None
         self.headers = headers
         self.tpl = tpl
         self.mapping: ColumnMapping | None = None
@@ -135,12 +226,21 @@ class PatientMappingDialog(FittedDialog):
             self.combos[f] = combo
             form.addRow(FIELD_LABELS[f], combo)
         self.codes: dict[str, QLineEdit] = {}
+        self.pick_buttons: dict[str, QPushButton] = {}
         for key, title, hint in CODE_MAPS:
             edit = QLineEdit()
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(title)
             self.codes[key] = edit
-            form.addRow(title, edit)
+            pick = QPushButton("Välj ur filen…")
+            pick.setToolTip("Välj vad varje värde i kolumnen betyder, ur filens egna värden.")
+            pick.setEnabled(column_values is not None)
+            pick.clicked.connect(lambda _=False, k=key, t=title: self.pick_codes(k, t))
+            self.pick_buttons[key] = pick
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(pick)
+            form.addRow(title, row)
         layout.addLayout(form)
         types = ", ".join(f"{t.id} ({t.label.lower()})" for t in _types(tpl))
         hint = QLabel(f"Behandlingstyper i mallen: {types}.")
@@ -188,6 +288,30 @@ class PatientMappingDialog(FittedDialog):
     def set_codes(self, key: str, text: str) -> None:
         self.codes[key].setText(text)
 
+    def pick_codes(self, key: str, title: str) -> None:
+        """Open the list of the column's distinct values for ``key``; OK writes the codes."""
+        header = self.combos[key].currentData()
+        if not header or self.column_values is None:
+            self._show_error(f"Välj först kolumnen för {FIELD_LABELS[key].lower()}.")
+            return
+        try:
+            values, hidden, more = self.column_values(header)
+            current = _parse_codes(self.codes[key].text())
+        except (UserError, MappingError) as exc:
+            self._show_error(str(exc))
+            return
+        dialog = CodePickDialog(
+            f"{title} – kolumnen {header}", values, more, hidden,
+            code_targets(self.tpl, key), current, self,
+        )  # fmt: skip
+        dialog.accepted.connect(lambda: self.codes[key].setText(_codes_text(dialog.codes())))
+        self.code_dialog = dialog
+        dialog.open()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
     def _accept(self) -> None:
         try:
             data: dict[str, Any] = {
@@ -197,8 +321,7 @@ class PatientMappingDialog(FittedDialog):
                 data[key] = _parse_codes(edit.text())
             mapping = mapping_from_dict(data, self.tpl)
         except MappingError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            self._show_error(str(exc))
             return
         self.mapping = mapping
         remember_mapping(self.headers, mapping)
@@ -209,15 +332,27 @@ def _types(tpl: Template) -> tuple[Any, ...]:
     return tpl.patient_list.treatment_types if tpl.patient_list else ()
 
 
-class PatientReviewDialog(FittedDialog):
-    """The figures from the list against the report's (old → new), and what was left out."""
+RECOMPUTE = 2  # the review's result code: read again with the lead times entered
 
-    def __init__(self, preview: PatientPreview, tpl: Template, parent: QWidget | None) -> None:
+
+class PatientReviewDialog(FittedDialog):
+    """The figures from the list against the report's (old → new), and what was left out; a
+    lead time the template lacks may be entered as a marked override (then read again)."""
+
+    def __init__(
+        self,
+        preview: PatientPreview,
+        tpl: Template,
+        parent: QWidget | None,
+        overrides: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.preview = preview
+        self.tpl = tpl
+        self.overrides_in_use = dict(overrides or {})
         self.setWindowTitle("Granska siffrorna från patientlistan")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(820, 600)
+        self.resize(900, 680)
         layout = QVBoxLayout(self)
         r = preview.result
         order = {cell: i for i, cell in enumerate(tpl.cells())}
@@ -243,6 +378,7 @@ class PatientReviewDialog(FittedDialog):
                 f"{type_labels.get(m.treatment, m.treatment)}: "
                 f"{fmt_int(m.rows)} förlopp räknas som inkluderade men inte i ledtidsmåtten."
             )
+        lines += [f"<b>{override_text(tpl, k, d)}</b>" for k, d in self.overrides_in_use.items()]
         self.summary = QLabel("<br>".join(lines))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -270,6 +406,7 @@ class PatientReviewDialog(FittedDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
+        self._build_overrides(layout)
         self.rejected_button = QPushButton("Spara lista över olästa rader…")
         self.rejected_button.setEnabled(bool(r.rejected))
         self.rejected_button.clicked.connect(self._save_rejected)
@@ -290,6 +427,46 @@ class PatientReviewDialog(FittedDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+    def _build_overrides(self, layout: QVBoxLayout) -> None:
+        """A row per SVF and treatment without a lead time (or with an override already): the
+        days to use instead, marked as not the template's."""
+        from PySide6.QtWidgets import QGridLayout, QGroupBox, QSpinBox
+
+        keys = [(m.svf_id, m.treatment) for m in self.preview.result.missing_lead_time]
+        keys += [k for k in self.overrides_in_use if k not in keys]
+        self.override_boxes: dict[tuple[str, str], QSpinBox] = {}
+        self.recompute_button = QPushButton("Räkna om med egna ledtider")
+        if not keys:
+            return
+        group = QGroupBox("Egen ledtid där mallen saknar en (markeras som inte mallens)")
+        grid = QGridLayout(group)
+        grid.setContentsMargins(8, 4, 8, 4)
+        grid.setVerticalSpacing(2)
+        type_labels = {t.id: t.label.lower() for t in _types(self.tpl)}
+        for i, (svf_id, treatment) in enumerate(keys):
+            box = QSpinBox()
+            box.setRange(0, 365)
+            box.setSpecialValueText("(ingen)")
+            box.setSuffix(" dagar")
+            box.setFixedWidth(100)
+            box.setValue(self.overrides_in_use.get((svf_id, treatment), 0))
+            svf = self.tpl.svf(svf_id)
+            text = f"{svf.name if svf else svf_id}, {type_labels.get(treatment, treatment)}"
+            box.setAccessibleName(f"Egen ledtid för {text}")
+            self.override_boxes[(svf_id, treatment)] = box
+            row, col = divmod(i, 2)
+            grid.addWidget(QLabel(text), row, 3 * col)
+            grid.addWidget(box, row, 3 * col + 1)
+        grid.setColumnStretch(2, 1)
+        grid.setColumnMinimumWidth(2, 16)
+        grid.addWidget(self.recompute_button, (len(keys) + 1) // 2, 3, 1, 2)
+        self.recompute_button.clicked.connect(lambda: self.done(RECOMPUTE))
+        layout.addWidget(group)
+
+    def overrides(self) -> dict[tuple[str, str], int]:
+        """The lead times entered (0 = none)."""
+        return {k: b.value() for k, b in self.override_boxes.items() if b.value() > 0}
+
     def _update_apply(self) -> None:
         blocked = self.all_or_nothing.isChecked() and bool(self.preview.result.rejected)
         self.apply_button.setEnabled(bool(self.changed) and not blocked)
@@ -304,6 +481,14 @@ class PatientReviewDialog(FittedDialog):
         path = self.ask_rejected_path()
         if path is not None:
             save_rejected(path, self.preview)
+
+
+def override_text(tpl: Template, key: tuple[str, str], days: int) -> str:
+    svf_id, treatment = key
+    svf = tpl.svf(svf_id)
+    kind = {t.id: t.label.lower() for t in _types(tpl)}.get(treatment, treatment)
+    name = svf.name if svf else svf_id
+    return f"Egen ledtid (inte mallens): {name}, {kind}: {fmt_int(days)} dagar."
 
 
 def save_rejected(path: Path, preview: PatientPreview) -> None:
@@ -350,13 +535,18 @@ class _ApplyCommand(QUndoCommand):
 
 
 def _preview_job(
-    worker: Worker, ctx: AppContext, report_id: int, path: Path, mapping: ColumnMapping
+    worker: Worker,
+    ctx: AppContext,
+    report_id: int,
+    path: Path,
+    mapping: ColumnMapping,
+    overrides: dict[tuple[str, str], int],
 ) -> PatientPreview:
     def progress(done: int, total: int) -> None:
         percent = int(100 * done / total) if total else -1
         worker.progress(percent, f"{fmt_int(done)} rader lästa")
 
-    return preview_patient_list(ctx, report_id, path, mapping, progress=progress)
+    return preview_patient_list(ctx, report_id, path, mapping, overrides, progress=progress)
 
 
 class PatientListImport(QObject):
@@ -378,6 +568,8 @@ class PatientListImport(QObject):
         self.progress: QProgressDialog | None = None
         self.worker: Worker | None = None
         self.path: Path | None = None
+        self.mapping: ColumnMapping | None = None
+        self.overrides: dict[tuple[str, str], int] = {}
         self.message = ""
 
     def ask_path(self) -> Path | None:
@@ -400,7 +592,10 @@ class PatientListImport(QObject):
             self._fail(str(exc))
             return
         self.path = path
-        dialog = PatientMappingDialog(headers, self.session.template, self.parent_widget)
+        tpl = self.session.template
+        dialog = PatientMappingDialog(
+            headers, tpl, self.parent_widget, lambda h: column_values(path, tpl, h)
+        )
         dialog.accepted.connect(self._mapped)
         self.mapping_dialog = dialog
         dialog.open()
@@ -409,10 +604,19 @@ class PatientListImport(QObject):
         dialog = self.mapping_dialog
         if dialog is None or dialog.mapping is None or self.path is None:
             return
+        self.mapping = dialog.mapping
+        self.overrides = {}
+        self._read()
+
+    def _read(self) -> None:
+        """Read and compute the list off the UI thread, with progress and Avbryt."""
+        if self.mapping is None or self.path is None:
+            return
         s = self.session
         worker = Worker(
-            _preview_job, s.ctx, s.report_id, self.path, dialog.mapping, pass_worker=True
-        )
+            _preview_job, s.ctx, s.report_id, self.path, self.mapping, dict(self.overrides),
+            pass_worker=True,
+        )  # fmt: skip
         progress = QProgressDialog(
             f"Läser {self.path.name} …", "Avbryt", 0, 100, self.parent_widget
         )
@@ -450,10 +654,20 @@ class PatientListImport(QObject):
         self.worker = None
 
     def _ready(self, preview: PatientPreview) -> None:
-        dialog = PatientReviewDialog(preview, self.session.template, self.parent_widget)
+        dialog = PatientReviewDialog(
+            preview, self.session.template, self.parent_widget, self.overrides
+        )
         dialog.accepted.connect(self._apply)
+        dialog.finished.connect(self._reviewed)
         self.review = dialog
         dialog.open()
+
+    def _reviewed(self, result: int) -> None:
+        """Read again with the lead times entered in the review."""
+        if result == RECOMPUTE and self.review is not None:
+            self.overrides = self.review.overrides()
+            self.review = None
+            self._read()
 
     def _apply(self) -> None:
         dialog = self.review
@@ -464,8 +678,13 @@ class PatientListImport(QObject):
         s = self.session
         cmd = _ApplyCommand(s, new, old)
         waits = dialog.preview.result.long_waits
+        name = self.path.name if self.path else "patientlistan"
+        note = " ".join(
+            [f"Siffror beräknade från patientlistan {name}."]
+            + [override_text(s.template, k, d) for k, d in sorted(self.overrides.items())]
+        )
         try:
-            cmd._run(lambda: apply_patient_figures(s.ctx, s.report_id, new, long_waits=waits))
+            cmd._run(lambda: apply_patient_figures(s.ctx, s.report_id, new, note, long_waits=waits))
         except UserError as exc:
             self._fail(str(exc))
             return

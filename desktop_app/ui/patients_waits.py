@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +32,11 @@ from desktop_app.services.long_waits import (
     causes,
     long_waits,
     tag_long_wait,
+    wait_distribution,
 )
 from desktop_app.ui.session import ReportSession
 from desktop_app.ui.widgets.dialog_fit import FittedDialog
+from desktop_app.ui.widgets.wait_chart import WaitDistributionChart
 
 COLUMNS = ("SVF", "Kön", "Enhet", "Behandling", "Dagar", "Ledtid", "% av ledtid", "Orsak", "Not")
 ALL = "(alla SVF)"
@@ -99,7 +102,11 @@ class LongWaitsDialog(FittedDialog):
         self.view.setAccessibleName("Förlopp över gränsen")
         self.view.verticalHeader().setVisible(False)
         self.view.sortByColumn(6, Qt.SortOrder.DescendingOrder)
-        layout.addWidget(self.view, 1)
+        self.chart = WaitDistributionChart(tpl.long_wait_percent)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.view, "Förlopp")
+        self.tabs.addTab(self.chart, "Fördelning per SVF")
+        layout.addWidget(self.tabs, 1)
         self._build_tagging(layout)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
@@ -180,6 +187,13 @@ class LongWaitsDialog(FittedDialog):
         for c in self.choices:
             self.cause.addItem(c.label, c.id)
         self._show_counts()
+        self._show_chart()
+
+    def _show_chart(self) -> None:
+        """The distribution of the rows the filter shows."""
+        keys = {self.proxy.index(r, 0).data(KEY_ROLE) for r in range(self.proxy.rowCount())}
+        shown = [w for w in self.waits if w.key in keys]
+        self.chart.show_data(wait_distribution(shown, self.session.template))
 
     def _show_counts(self) -> None:
         s = self.session
@@ -196,6 +210,7 @@ class LongWaitsDialog(FittedDialog):
         self.proxy.svf = "" if svf == ALL else svf
         self.proxy.text = self.text_filter.text().strip()
         self.proxy.invalidate()
+        self._show_chart()
 
     def selected(self) -> StoredLongWait | None:
         index = self.view.currentIndex()

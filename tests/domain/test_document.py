@@ -50,3 +50,39 @@ def test_unknown_svf_and_question(tpl):
         from_document(doc, tpl)
     assert "figures/okand-svf: okänt SVF-id" in str(err.value)
     assert "answers/okand_fraga" in str(err.value)
+
+
+def test_counts_per_cause_and_svf_go_into_version_2_and_back(tpl):
+    # Issue 16, point 4: the counts per SVF and cause of the tagged long waits (never the
+    # patients) are part of the document, in template order, each with the cause's name.
+    from desktop_app.domain.report import LongWaitCause
+
+    report = complete_report(tpl)
+    plain = to_document(report, tpl)
+    assert plain["schema_version"] == 1 and "long_wait_causes" not in plain  # as before
+    report.long_wait_causes = (
+        LongWaitCause("lunga", "user_k_till_dt", 2, "Kö till DT"),
+        LongWaitCause("lunga", "patient_choice", 1),
+        LongWaitCause("brost", "capacity_radiology", 4),
+    )
+    doc = to_document(report, tpl)
+    assert doc["schema_version"] == 2
+    assert doc["long_wait_causes"] == [
+        {"svf": "brost", "cause": "capacity_radiology", "label": "Kapacitet inom radiologi",
+         "count": 4},
+        {"svf": "lunga", "cause": "patient_choice", "label": "Patientens val", "count": 1},
+        {"svf": "lunga", "cause": "user_k_till_dt", "label": "Kö till DT", "count": 2},
+    ]  # fmt: skip
+    back = from_document(copy.deepcopy(doc), tpl)
+    assert to_document(back, tpl) == doc
+    # Without the counts, a version-1 document of before reads as it did.
+    assert from_document(copy.deepcopy(plain), tpl).long_wait_causes == ()
+    # The counts belong to version 2, and name SVFs of the template.
+    with pytest.raises(DocumentError, match="schema_version"):
+        check_document({**copy.deepcopy(doc), "schema_version": 1})
+    bad = copy.deepcopy(doc)
+    bad["long_wait_causes"][0]["svf"] = "okand"
+    with pytest.raises(DocumentError, match="long_wait_causes/0: okänt SVF-id"):
+        from_document(bad, tpl)
+    with pytest.raises(DocumentError, match="schemaversion 3"):
+        check_document({**copy.deepcopy(doc), "schema_version": 3})

@@ -96,3 +96,51 @@ def test_contact_finance_and_costs_are_checked():
 
 def test_clean_report_has_no_identity_findings():
     assert identity_findings(complete_report(TPL), TPL) == []
+
+
+# The one check of a number (issue 16, point 5): the patient-list reader and the free-text
+# finder use normalise_identity_number; it agrees with python-stdnum on every number python-stdnum
+# knows (it does not know samordningsnummer, day + 60, which both must find).
+_DIGITS = st.text("0123456789", min_size=10, max_size=10)
+
+
+def _valid_ten(born, serial3: int, coordination: bool) -> str:
+    day = born.day + (60 if coordination else 0)
+    nine = f"{born:%y%m}{day:02d}{serial3:03d}"
+    return nine + luhn.calc_check_digit(nine)
+
+
+@given(
+    st.one_of(
+        _DIGITS,
+        st.builds(_valid_ten, st.dates(), st.integers(0, 999), st.booleans()),
+    ),
+    st.sampled_from(["", "-", "+"]),
+    st.sampled_from([None, "18", "19", "20"]),
+)
+def test_the_one_check_agrees_with_python_stdnum(ten, sep, century):
+    from datetime import date
+
+    from stdnum.se import personnummer as stdnum_pnr
+
+    from desktop_app.domain.identity import normalise_identity_number
+
+    text = (century or "") + ten[:6] + sep + ten[6:]
+    ours = normalise_identity_number(text, date.today())
+    coordination = int(ten[4:6]) > 60
+    if coordination:
+        if ours is not None:
+            assert not stdnum_pnr.is_valid(text)
+            assert find_identity_numbers(text)
+        return
+    assert (ours is not None) == stdnum_pnr.is_valid(text), text
+    if ours is not None:
+        assert ours == stdnum_pnr.get_birth_date(text).strftime("%Y%m%d") + ten[6:]
+        assert find_identity_numbers(text), text
+
+
+def test_the_finder_and_the_patient_reader_share_the_check():
+    import desktop_app.domain.patients as patients
+    from desktop_app.domain.identity import normalise_identity_number
+
+    assert patients.normalise_personnummer is normalise_identity_number

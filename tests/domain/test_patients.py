@@ -209,3 +209,36 @@ def test_personnummer_agrees_with_python_stdnum(born, serial, coordination):
     sep = "+" if TODAY.year - born.year >= 100 else "-"
     short = normalise_personnummer(f"{ten[:6]}{sep}{ten[6:]}", TODAY)
     assert short == full
+
+
+def test_reading_by_blocks_gives_what_reading_row_by_row_gives(tpl):
+    # The columnar reader (issue 16, point 6) keeps every rule and reason of the row reader.
+    rows, _ = generate(3000, seed=7)
+    rows = [list(r) for r in rows]
+    rows[5][6] = "1"
+    rows[5][4] = "2001-01-01"  # treatment before suspicion
+    rows[6][6], rows[6][5] = "1", "LASER"  # unknown treatment type
+    rows[7][6], rows[7][4] = "1", ""  # treatment without a start date
+    rows[8][1], rows[8][2] = "prostata", "K"  # an SVF that does not apply to the sex
+    rows[9][6] = "9"  # unknown end
+    rows[10][0] = 197001011234.0  # a number cell (as Excel gives), not a valid number
+    reader = RowReader(mapping_from_dict(MAPPING, tpl), tpl, pseudo, TODAY)
+    one = [reader.read(i + 2, v) for i, v in enumerate(rows)]
+    numbers = list(range(2, len(rows) + 2))
+    got, rejected = reader.read_block(numbers, [list(c) for c in zip(*rows, strict=True)])
+    assert [(r.row, r.reason) for r in rejected] == [
+        (r.row, r.reason) for r in one if isinstance(r, RejectedRow)
+    ]
+    kept = [r for r in one if not isinstance(r, RejectedRow)]
+    assert len(got) == len(kept)
+    for a, b in zip(got, kept, strict=True):
+        if b.end_reason is not EndReason.TREATMENT:  # start and type mean nothing there
+            a.treatment_start, a.treatment = b.treatment_start, b.treatment
+        assert a == b
+    reasons = {r.reason for r in rejected}
+    assert "behandlingen startar före välgrundad misstanke" in reasons
+    assert "okänd behandlingstyp 'LASER'" in reasons
+    assert "datum för start av behandling saknas eller kan inte läsas" in reasons
+    assert "SVF prostata gäller inte kön 'kvinnor'" in reasons
+    assert "okänt avslut '9'" in reasons
+    assert compute(got, tpl, OWN).figures == compute(kept, tpl, OWN).figures

@@ -144,6 +144,23 @@ def _pdf_text(path) -> bytes:
     return text + b"\n" + path.read_bytes()
 
 
+def _tag_some_long_waits(db, rid) -> dict[tuple[str, str], int]:
+    """Tag the first long waits with two causes; the counts per (svf, cause) expected."""
+    from desktop_app.services.bootstrap import bootstrap
+    from desktop_app.services.long_waits import long_waits, tag_long_wait
+
+    ctx = bootstrap(db)
+    counts: dict[tuple[str, str], int] = {}
+    try:
+        for i, w in enumerate(long_waits(ctx, rid)[:12]):
+            cause = "capacity_radiology" if i % 3 else "patient_choice"
+            tag_long_wait(ctx, rid, w.key, cause, "kö till DT")
+            counts[(w.svf_id, cause)] = counts.get((w.svf_id, cause), 0) + 1
+    finally:
+        ctx.close()
+    return counts
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext")
 def test_no_identity_number_in_the_database_dump_pdf_or_workbook(setup, tmp_path, capsys):
     db, rid, mapping = setup
@@ -157,13 +174,22 @@ def test_no_identity_number_in_the_database_dump_pdf_or_workbook(setup, tmp_path
     code, out, err = run(capsys, "--db", db, "patients", "--report", rid, path,
                          "--mapping", mapping)  # fmt: skip
     outputs += [out.encode(), err.encode()]
+    tagged = _tag_some_long_waits(db, rid)
     code, out, _ = run(capsys, "--db", db, "dump", "--report", rid)
     assert code == 0
     outputs.append(out.encode())
+    # The counts per SVF and cause are in the document (schema version 2) ...
+    doc = json.loads(out)
+    assert doc["schema_version"] == 2
+    assert {(c["svf"], c["cause"]): c["count"] for c in doc["long_wait_causes"]} == tagged
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
     code, _, err = run(capsys, "--db", db, "export", "--report", rid, "--out", pdf, "--xlsx", xlsx)
     assert code in (0, 1), err
     outputs.append(_pdf_text(pdf))
+    # ... and a table of their own in the PDF.
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout
+    assert "Förlopp över 175 % av ledtiden per orsak".encode() in text
+    assert b"Kapacitet inom radiologi" in text
     with zipfile.ZipFile(xlsx) as z:
         outputs += [z.read(n) for n in z.namelist()]
     exports = b"\n".join(outputs)

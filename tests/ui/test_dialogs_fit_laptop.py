@@ -217,7 +217,11 @@ def patient_dialogs(ctx, session, window, tmp: Path) -> dict[str, QWidget]:  # n
     """The patient list's column mapping and its review of the computed figures."""
     from desktop_app.domain.patients import mapping_from_dict
     from desktop_app.services.patients import preview_patient_list
-    from desktop_app.ui.patients_import import PatientMappingDialog, PatientReviewDialog
+    from desktop_app.ui.patients_import import (
+        CodePickDialog,
+        PatientMappingDialog,
+        PatientReviewDialog,
+    )
     from tests.helpers.patient_lists import HEADERS, MAPPING, generate, write_csv
 
     rows, _expected = generate(300, seed=5)
@@ -228,6 +232,15 @@ def patient_dialogs(ctx, session, window, tmp: Path) -> dict[str, QWidget]:  # n
     return {
         "PatientMappingDialog": PatientMappingDialog(list(HEADERS), tpl, window),
         "PatientReviewDialog": PatientReviewDialog(preview, tpl, window),
+        "CodePickDialog": CodePickDialog(
+            "Kön: välj ur filen",
+            [f"kod {i}" for i in range(60)],
+            True,
+            3,
+            [(x.id, x.label) for x in tpl.sexes],
+            {},
+            window,
+        ),
     }
 
 

@@ -234,3 +234,120 @@ def test_a_note_with_an_identity_number_is_refused(page, session, qtbot, list_fi
     qtbot.mouseClick(view.add, Qt.MouseButton.LeftButton)
     assert "personnummer" in view.error.text()
     assert all(w.note == "" for w in long_waits(session.ctx, session.report_id))
+
+
+def test_the_chart_shows_the_waits_per_svf_against_the_lead_time(
+    page, session, qtbot, list_file, monkeypatch
+):
+    import statistics
+
+    from PySide6.QtCharts import QBoxPlotSeries, QLineSeries
+    from PySide6.QtWidgets import QPushButton
+
+    path, exp = list_file
+    _apply_list(page, qtbot, path, monkeypatch)
+    button = next(b for b in page.findChildren(QPushButton) if "ngsta" in b.text())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view = page.patient_list.waits_dialog
+    view.tabs.setCurrentWidget(view.chart)
+    chart = view.chart
+    svfs = sorted({w.svf_id for w in view.waits})
+    assert len(chart.categories) == len(svfs) > 1
+    # One box per SVF: the waits in percent of their lead time, all over the 175 % line.
+    brost = sorted(w.percent for w in view.waits if w.svf_id == "brost")
+    i = next(n for n, c in enumerate(chart.categories) if c.startswith("Bröstcancer"))
+    low, _, median, _, high = chart.boxes[i]
+    assert (low, high) == (brost[0], brost[-1])
+    assert median == pytest.approx(statistics.median(brost))
+    assert f"n={len(brost)}, ledtid 28 d" in chart.categories[i]
+    assert all(b[0] > 175 for b in chart.boxes)
+    series = chart.chart().series()
+    assert sum(isinstance(s, QBoxPlotSeries) for s in series) == 1
+    lines = {s.name(): s.at(0).y() for s in series if isinstance(s, QLineSeries)}
+    assert lines == {"Ledtiden (100 %)": 100.0, "175 % av ledtiden": 175.0}
+    # It follows the filter.
+    view.svf_filter.setCurrentIndex(view.svf_filter.findText("Bröstcancer"))
+    assert len(chart.categories) == 1 and chart.categories[0].startswith("Bröstcancer")
+
+
+def test_codes_are_picked_from_the_files_own_values(page, qtbot, list_file, monkeypatch):
+    path, exp = list_file
+    dialog = open_mapping(page, qtbot, path, monkeypatch)
+    for field, header in MAPPING["columns"].items():
+        dialog.select(field, header)
+    # Sex: the column's values K and M, each picked from the template's sexes.
+    qtbot.mouseClick(dialog.pick_buttons["sex"], Qt.MouseButton.LeftButton)
+    pick = dialog.code_dialog
+    assert sorted(pick.combos) == ["K", "M", "X"]  # X: the generator's bad rows
+    pick.choose("K", "kvinnor")
+    pick.choose("M", "man")
+    pick.accept()
+    assert dialog.codes["sex"].text() == "K=kvinnor; M=man"
+    # End reason: 1, 2, 3 to the three ways an SVF ends.
+    qtbot.mouseClick(dialog.pick_buttons["end_reason"], Qt.MouseButton.LeftButton)
+    pick = dialog.code_dialog
+    assert sorted(pick.combos) == ["1", "2", "3"]
+    for code, value in MAPPING["end_reason"].items():
+        pick.choose(code, value)
+    pick.accept()
+    # Treatment types; opened again, the codes already given are chosen.
+    qtbot.mouseClick(dialog.pick_buttons["treatment_type"], Qt.MouseButton.LeftButton)
+    for code, value in MAPPING["treatment_type"].items():
+        dialog.code_dialog.choose(code, value)
+    dialog.code_dialog.accept()
+    qtbot.mouseClick(dialog.pick_buttons["treatment_type"], Qt.MouseButton.LeftButton)
+    assert dialog.code_dialog.combos["KIR"].currentData() == "kirurgi"
+    dialog.code_dialog.reject()
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.patient_list.review is not None, timeout=30_000)
+    qtbot.mouseClick(page.patient_list.review.apply_button, Qt.MouseButton.LeftButton)
+    assert dict(page.patient_list.session.report.figures.items()) == exp.figures
+
+
+def test_picking_codes_of_the_identity_column_shows_no_number(page, qtbot, list_file, monkeypatch):
+    path, exp = list_file
+    dialog = open_mapping(page, qtbot, path, monkeypatch)
+    dialog.select("sex", "Personnr")  # the wrong column, by mistake
+    qtbot.mouseClick(dialog.pick_buttons["sex"], Qt.MouseButton.LeftButton)
+    pick = dialog.code_dialog
+    assert pick.combos == {}
+    from PySide6.QtWidgets import QLabel
+
+    text = " ".join(lbl.text() for lbl in pick.findChildren(QLabel))
+    assert "liknar personnummer visas inte" in text
+    assert not any(p[2:8] in text for p in exp.identities)
+
+
+def test_a_missing_lead_time_is_entered_as_a_marked_override(
+    page, session, qtbot, list_file, monkeypatch
+):
+    path, exp = list_file
+    dialog = open_mapping(page, qtbot, path, monkeypatch)
+    fill_mapping(dialog, qtbot)
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.patient_list.review is not None, timeout=30_000)
+    review = page.patient_list.review
+    assert ("lunga", "kirurgi") in review.override_boxes  # the template has no lead time
+    assert ("lunga", "within_lead_time", "man") not in dict(review.preview.result.figures)
+    review.override_boxes[("lunga", "kirurgi")].setValue(30)
+    qtbot.mouseClick(review.recompute_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.patient_list.review is not None and page.patient_list.review is not review,
+        timeout=30_000,
+    )
+    again = page.patient_list.review
+    assert "Egen ledtid (inte mallens): Lungcancer, kirurgi: 30 dagar." in again.summary.text()
+    assert again.override_boxes[("lunga", "kirurgi")].value() == 30
+    missing = {(m.svf_id, m.treatment) for m in again.preview.result.missing_lead_time}
+    assert ("lunga", "kirurgi") not in missing and ("lunga", "stralbehandling") in missing
+    figures = again.preview.result.figures
+    assert ("lunga", "within_lead_time", "man") in figures
+    qtbot.mouseClick(again.apply_button, Qt.MouseButton.LeftButton)
+    assert (
+        session.report.figures.get("lunga", "within_lead_time", "man")
+        == figures[("lunga", "within_lead_time", "man")]
+    )
+    # Marked: the report's change log says the lead time was not the template's.
+    with session.ctx.uow() as uow:
+        log = [e.summary for e in uow.reports.changes(session.report_id)]
+    assert any("Egen ledtid (inte mallens): Lungcancer, kirurgi: 30 dagar" in e for e in log)

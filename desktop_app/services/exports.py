@@ -167,8 +167,9 @@ def export_pdf(
     with ctx.uow() as uow:
         report = _load(uow, report_id)
         head = uow.history.document_head(report_id)
+        sources = uow.provenance.of(report_id)
     tpl = load_template(report.template_id)
-    doc = document_bytes(to_document(report, tpl, head))
+    doc = document_bytes(to_document(report, tpl, head, sources))
     rendered = render_document_pdf(doc, ctx.today())
     _write(out, rendered.data)
     sha = hashlib.sha256(doc).hexdigest()

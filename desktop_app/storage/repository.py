@@ -26,6 +26,7 @@ from desktop_app.domain.vocabulary import HistoryKind
 from desktop_app.storage.db import StorageError, storage_error
 from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
+from desktop_app.storage.provenance_repository import ProvenanceRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
 from desktop_app.storage.views import ReportHeader, build_report
 
@@ -59,6 +60,7 @@ class ReportRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.history = HistoryRepository(session)
+        self.provenance = ProvenanceRepository(session)
 
     # ------------------------------------------------------------ reading
     def _row(self, report_id: int) -> ReportRow | None:
@@ -222,6 +224,7 @@ class ReportRepository:
             )
         self._touch(row)
         self.history.changed(report_id, HistoryKind.FIGURE, changes)
+        self.provenance.written(report_id, values, self.history.context.source)
 
     def _figure_changes(self, row: ReportRow, values: Mapping[Cell, Number | None]) -> list[Change]:
         from desktop_app.storage.views import stored_value
@@ -463,6 +466,7 @@ class UnitOfWork:
         self.session = Session(self._engine, expire_on_commit=False)
         self.reports = ReportRepository(self.session)
         self.history = self.reports.history
+        self.provenance = self.reports.provenance
         self.inbox = InboxRepository(self.session)
         return self
 

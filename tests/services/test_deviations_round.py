@@ -1,0 +1,53 @@
+"""Issue 15, point 3: the RCC sees each value a region changed from the RCC's extract, with
+the region's reason, counted per region, in the compilation (``aggregate --json``) and the
+inbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.e2e.test_provenance_cli import write_extract
+from tests.helpers.factories import make_ctx
+from tests.helpers.round_trip import count, make_keys, receive, signed_report
+
+REASON = "Två patienter hörde till en annan region."
+
+
+def test_the_compilation_lists_a_regions_change_from_the_extract_with_its_reason(tmp_path):
+    from desktop_app.services.compilation import compile_scope, entry_deviations
+    from desktop_app.services.demo import create_demo
+    from desktop_app.services.extract import split_extract
+    from desktop_app.services.imports import import_file
+    from desktop_app.services.reports import get_report, set_figures
+
+    region = make_ctx(tmp_path / "region.sqlite3")
+    ids = create_demo(region)
+    rid = next(i for i in ids if get_report(region, i).region_code == "25")
+    figures = dict(get_report(region, rid).figures.items())
+    extract = tmp_path / "uttag.csv"
+    write_extract(extract, {"25": figures})
+    result = split_extract(extract, date(2024, 8, 21), "norr", tmp_path / "ut")
+    import_file(region, rid, result.files[0].path)
+    cell = ("lunga", "included", "man")
+    set_figures(region, rid, {cell: figures[cell] - 2}, reason=REASON)
+    signed = signed_report(region, rid, make_keys(tmp_path / "keys"), tmp_path / "signerad.pdf")
+    rcc = make_ctx(tmp_path / "rcc.sqlite3")
+    entry = receive(rcc, "norr", [signed])[0]
+    count(rcc, entry.id)
+    payload = compile_scope(rcc, "norr", 2024).to_dict()  # what aggregate --json prints
+    by_code = {r["code"]: r for r in payload["regions"]}
+    assert by_code["25"]["deviations"] == [
+        {
+            "svf": "lunga",
+            "measure": "included",
+            "sex": "man",
+            "extract": figures[cell],
+            "reported": figures[cell] - 2,
+            "reason": REASON,
+        }
+    ]
+    assert by_code["25"]["deviation_count"] == 1
+    assert by_code["24"]["deviations"] == [] and by_code["24"]["deviation_count"] == 0
+    assert [d.reason for d in entry_deviations(rcc, entry)] == [REASON]
+    region.close()
+    rcc.close()

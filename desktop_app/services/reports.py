@@ -281,17 +281,19 @@ def set_figures(
     return Changes(figures=True)
 
 
-def needs_reason(
-    ctx: AppContext, report_id: int, cell: Cell, value: Number | None
-) -> Provenance | None:
-    """The cell's provenance if writing ``value`` there needs a reason (it would change a
-    value of the RCC's extract that has none yet), else None."""
+def reason_needed(
+    ctx: AppContext, report_id: int, values: Mapping[Cell, Number | None]
+) -> dict[Cell, Provenance]:
+    """The cells of ``values`` whose writing needs a reason (it would change a value of the
+    RCC's extract that has none yet), with their provenance."""
     with ctx.uow() as uow:
         report = _load(uow, report_id)
-        p = uow.provenance.of(report_id).get(cell)
-    if p is None or not _reason_missing(p, report.figures.get(*cell), value):
-        return None
-    return p
+        sources = uow.provenance.of(report_id)
+    return {
+        c: p
+        for c, v in values.items()
+        if (p := sources.get(c)) is not None and _reason_missing(p, report.figures.get(*c), v)
+    }
 
 
 def _reason_missing(p: Provenance, current: Number | None, value: Number | None) -> bool:

@@ -51,3 +51,42 @@ def test_the_compilation_lists_a_regions_change_from_the_extract_with_its_reason
     assert [d.reason for d in entry_deviations(rcc, entry)] == [REASON]
     region.close()
     rcc.close()
+
+
+def test_a_dumped_document_loads_back_with_its_sources(tmp_path):
+    """The document carries each cell's source and reason; loading it restores them, and a
+    document without sources (an older one) still loads, its cells' sources unknown."""
+    from desktop_app.domain.document import document_sources
+    from desktop_app.domain.template import load_template
+    from desktop_app.services.extract import split_extract
+    from desktop_app.services.imports import import_file
+    from desktop_app.services.reports import (
+        create_report,
+        dump_report,
+        figure_provenance,
+        load_document,
+        set_figures,
+    )
+
+    ctx = make_ctx(tmp_path / "a.sqlite3")
+    rid = create_report(ctx, "25", 2024)
+    extract = tmp_path / "uttag.csv"
+    extract.write_text(
+        "region;svf_id;expected_kvinnor;included_kvinnor\n25;lunga;40;30\n", encoding="utf-8"
+    )
+    result = split_extract(extract, date(2024, 8, 21), "norr", tmp_path / "ut")
+    import_file(ctx, rid, result.files[0].path)
+    set_figures(ctx, rid, {("lunga", "included", "kvinnor"): 29}, reason=REASON)
+    set_figures(ctx, rid, {("aml", "included", "kvinnor"): 5})
+    doc = dump_report(ctx, rid)
+    sources = document_sources(doc, load_template("svf-2024"))
+    other = make_ctx(tmp_path / "b.sqlite3")
+    new_id, created = load_document(other, doc)
+    assert created and figure_provenance(other, new_id) == sources
+    assert sources[("lunga", "included", "kvinnor")].reason == REASON
+    assert str(sources[("aml", "included", "kvinnor")].source) == "typed"
+    del doc["sources"]
+    load_document(other, doc)
+    assert figure_provenance(other, new_id) == {}
+    ctx.close()
+    other.close()

@@ -327,7 +327,13 @@ def _mark_extract(
         info_ws.append([key, value, text])
     info_ws[f"B{start}"].number_format = "yyyy-mm-dd"
     info_ws.column_dimensions["B"].width = 66
-    help_ws.insert_rows(3)
+    # Row 3 is the empty line under the period (inserting a row would leave the sheet's link
+    # to SVF and its row heights behind).
+    from openpyxl.styles import Alignment, Font
+
+    help_ws.row_dimensions[3].height = 48
+    help_ws["A3"].font = Font(bold=True)
+    help_ws["B3"].alignment = Alignment(wrap_text=True, vertical="top")
     help_ws["A3"] = "Startfil"
     help_ws["B3"] = (
         f"Förifylld med RCC:s datauttag {extract.on.isoformat()} (SHA-256 {extract.sha256}). "

@@ -224,7 +224,17 @@ class ReportRepository:
             )
         self._touch(row)
         self.history.changed(report_id, HistoryKind.FIGURE, changes)
-        self.provenance.written(report_id, values, self.history.context.source)
+        # A cell written with the value it had keeps its source (a paste over the same value,
+        # a file that repeats it); a start file tags every value it gives as the extract's.
+        changed = {c.path for c in changes}
+        written = {
+            (s, m, x): v
+            for (s, m, x), v in values.items()
+            if f"figures/{s}/{_cell_key(m, x)}" in changed
+        }
+        source = self.history.context.source
+        extract = self.provenance.context.extract is not None
+        self.provenance.written(report_id, dict(values) if extract else written, source)
 
     def _figure_changes(self, row: ReportRow, values: Mapping[Cell, Number | None]) -> list[Change]:
         from desktop_app.storage.views import stored_value
@@ -450,6 +460,12 @@ def _figure_part(values: Mapping[Cell, Number | None]) -> dict[str, dict[str, Nu
     for (s, m, x), v in values.items():
         out.setdefault(s, {})[cell_key(m, x)] = v
     return out
+
+
+def _cell_key(measure: str, sex: str) -> str:
+    from desktop_app.domain.figures import cell_key
+
+    return cell_key(measure, sex)
 
 
 def _iso(day: date | None) -> str | None:

@@ -90,3 +90,22 @@ def test_a_dumped_document_loads_back_with_its_sources(tmp_path):
     assert figure_provenance(other, new_id) == {}
     ctx.close()
     other.close()
+
+
+def test_writing_a_cell_with_the_value_it_has_keeps_its_source(tmp_path):
+    """A paste repeating a value (one edit of many cells) does not change where that value
+    came from."""
+    from desktop_app.services.imports import import_file
+    from desktop_app.services.reports import create_report, figure_provenance, set_figures
+
+    ctx = make_ctx(tmp_path / "a.sqlite3")
+    rid = create_report(ctx, "25", 2024)
+    f = tmp_path / "fil.csv"
+    f.write_text("svf_id;included_kvinnor\naml;5\n", encoding="utf-8")
+    import_file(ctx, rid, f)
+    set_figures(ctx, rid, {("aml", "included", "kvinnor"): 5, ("lunga", "included", "kvinnor"): 7})
+    sources = figure_provenance(ctx, rid)
+    imported = sources[("aml", "included", "kvinnor")]
+    assert (str(imported.source), imported.file, len(imported.sha256)) == ("import", "fil.csv", 64)
+    assert str(sources[("lunga", "included", "kvinnor")].source) == "typed"
+    ctx.close()

@@ -270,7 +270,7 @@ def set_figures(
             check_figure_value(tpl, s, m, x, v)
             clean[(s, m, x)] = int(v) if v is not None and m != "median_days" else v
         if reason is None:
-            _require_reason(tpl, report, uow.provenance.of(report_id), clean)
+            _require_reason(tpl, report, uow.provenance.of(report_id, clean), clean)
         if reason is not None:
             uow.history.set_context(reason=reason)
             uow.provenance.set_source(SourceContext(ValueSource.TYPED, reason=reason))
@@ -288,7 +288,7 @@ def reason_needed(
     RCC's extract that has none yet), with their provenance."""
     with ctx.uow() as uow:
         report = _load(uow, report_id)
-        sources = uow.provenance.of(report_id)
+        sources = uow.provenance.of(report_id, values)
     return {
         c: p
         for c, v in values.items()

@@ -6,15 +6,18 @@ patient list or the RCC's extract."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_
 from sqlmodel import Session, select
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.provenance import Extract, Provenance, SourceContext
 from desktop_app.domain.vocabulary import ValueSource
 from desktop_app.storage.tables import FigureSourceRow
+
+FEW_CELLS = 50  # up to this many cells are read by name, more by reading the report's rows
 
 
 class ProvenanceRepository:
@@ -26,12 +29,21 @@ class ProvenanceRepository:
         """Name the source of the figure writes that follow in this unit of work."""
         self.context = context
 
-    def of(self, report_id: int) -> dict[Cell, Provenance]:
-        """Every cell of the report with a known source."""
-        rows = self.session.exec(
-            select(FigureSourceRow).where(FigureSourceRow.report_id == report_id)
-        )
-        return {(r.svf_id, r.measure, r.sex): _provenance(r) for r in rows}
+    def of(self, report_id: int, cells: Iterable[Cell] | None = None) -> dict[Cell, Provenance]:
+        """Every cell of the report with a known source (or those of ``cells``)."""
+        return {c: _provenance(r) for c, r in self._rows(report_id, cells).items()}
+
+    def _rows(self, report_id: int, cells: Iterable[Cell] | None = None) -> dict[Cell, Any]:
+        """The stored rows, of ``cells`` only when they are few (one edit reads one row)."""
+        stmt = select(FigureSourceRow).where(FigureSourceRow.report_id == report_id)
+        wanted = set(cells) if cells is not None else None
+        if wanted is not None and len(wanted) <= FEW_CELLS:
+            t = FigureSourceRow
+            stmt = stmt.where(
+                or_(*(and_(t.svf_id == s, t.measure == m, t.sex == x) for s, m, x in wanted))  # type: ignore[arg-type]
+            )
+        rows = {(r.svf_id, r.measure, r.sex): r for r in self.session.exec(stmt)}
+        return rows if wanted is None else {c: r for c, r in rows.items() if c in wanted}
 
     def written(
         self,
@@ -43,7 +55,10 @@ class ProvenanceRepository:
         one named, ``fallback`` (the history context's) or typed."""
         ctx = self.context
         source = ctx.source or fallback or ValueSource.TYPED
-        before = self.of(report_id)
+        if not values:
+            return
+        rows = self._rows(report_id, values)
+        before = {c: _provenance(r) for c, r in rows.items()}
         after: dict[Cell, Provenance | None] = {}
         for cell, v in values.items():
             old = before.get(cell)
@@ -57,22 +72,19 @@ class ProvenanceRepository:
                 after[cell] = old.after(v, source, ctx.file, ctx.sha256, ctx.reason)
             else:
                 after[cell] = Provenance(source, ctx.file, ctx.sha256) if v is not None else None
-        self._store(report_id, after)
+        self._store(report_id, after, rows)
 
     def replace(self, report_id: int, sources: Mapping[Cell, Provenance]) -> None:
         """Every cell's source as ``sources`` says (a loaded document's), the others unknown."""
         self.session.exec(delete(FigureSourceRow).where(FigureSourceRow.report_id == report_id))  # type: ignore[arg-type]
-        self._store(report_id, dict(sources))
+        self._store(report_id, dict(sources), {})
 
-    def _store(self, report_id: int, after: Mapping[Cell, Provenance | None]) -> None:
+    def _store(
+        self, report_id: int, after: Mapping[Cell, Provenance | None], existing: dict[Cell, Any]
+    ) -> None:
+        """Write ``after`` (None: no known source) over the ``existing`` rows of those cells."""
         if not after:
             return
-        existing = {
-            (r.svf_id, r.measure, r.sex): r
-            for r in self.session.exec(
-                select(FigureSourceRow).where(FigureSourceRow.report_id == report_id)
-            )
-        }
         for (s, m, x), p in after.items():
             row = existing.get((s, m, x))
             if p is None:

@@ -511,6 +511,7 @@ def build_parser() -> Parser:
     __import__("desktop_app.cli_patients", fromlist=["register"]).register(sub, add)
     __import__("desktop_app.cli_history", fromlist=["register"]).register(sub, add)
     __import__("desktop_app.cli_publish", fromlist=["register"]).register(sub, add)
+    __import__("desktop_app.cli_provenance", fromlist=["register"]).register(sub, add)
     return p
 
 

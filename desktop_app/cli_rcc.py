@@ -49,6 +49,19 @@ def _kr(n: int) -> str:
     return fmt_kr(n)
 
 
+def _print_deviations(result: Any, code: str) -> None:
+    """A region's values changed from the RCC's extract, with its reasons (issue 15.3)."""
+    from desktop_app.services.reports import cell_label, fmt_value
+
+    found = result.deviations.get(code, ())
+    if found:
+        _out(f"    {len(found)} ändrade från RCC:s datauttag:")
+    for d in found:
+        where = cell_label(result.tpl, (d.svf, d.measure, d.sex))
+        why = d.reason or "ingen motivering angiven"
+        _out(f"      {where}: {fmt_value(d.extract)} → {fmt_value(d.reported)} – {why}")
+
+
 def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) -> None:
     from desktop_app.domain.fmt import fmt_pct
     from desktop_app.domain.vocabulary import InboxStatus, label
@@ -92,6 +105,7 @@ def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) 
         )
         if r.reason:
             _out(f"    {r.reason}")
+        _print_deviations(result, r.code)
     _out(result.population_key.describe() + ".")
     if result.preliminary:
         _out(

@@ -6,13 +6,15 @@ resources/schemas/report-document.schema.json, described in docs/report-document
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from desktop_app.domain.errors import DocumentError
-from desktop_app.domain.figures import Figures, cell_key, split_cell_key
+from desktop_app.domain.figures import Cell, Figures, cell_key, split_cell_key
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.provenance import Provenance
 from desktop_app.domain.report import Contact, LongWaitCause, Prem, Report, Status
 from desktop_app.domain.template import Template
 from desktop_app.resources import resources_dir
@@ -32,11 +34,15 @@ def document_schema() -> dict[str, Any]:
 
 
 def to_document(
-    report: Report, tpl: Template, history: tuple[int, str] | None = None
+    report: Report,
+    tpl: Template,
+    history: tuple[int, str] | None = None,
+    sources: Mapping[Cell, Provenance] | None = None,
 ) -> dict[str, Any]:
     """The report as a JSON-ready dict. Figures are keyed ``svf -> <measure>_<sex> -> value``
     in template order; cells never entered are left out. ``history``: the (row number, hash)
-    of the head of the report's history chain, carried as ``history`` when given."""
+    of the head of the report's history chain, carried as ``history`` when given;
+    ``sources``: each cell's provenance, carried as ``sources`` (issue 15, point 2)."""
     figures: dict[str, dict[str, int | float]] = {}
     for svf in tpl.svfs:
         row = {}
@@ -76,7 +82,34 @@ def to_document(
         doc["history"] = {"entries": history[0], "head": history[1]}
     if causes:
         doc["long_wait_causes"] = causes
+    if sources:  # additive: documents without it stay valid
+        part: dict[str, dict[str, Any]] = {}
+        for svf in tpl.svfs:
+            for m in tpl.measures:
+                for x in tpl.column_ids:
+                    p = sources.get((svf.id, m.id, x))
+                    if p is not None:
+                        part.setdefault(svf.id, {})[cell_key(m.id, x)] = p.to_dict()
+        if part:
+            doc["sources"] = part
     return doc
+
+
+def document_sources(
+    data: Any, tpl: Template, origin: str = "dokumentet"
+) -> dict[Cell, Provenance]:
+    """The provenance a (checked) document carries per cell; empty for a document without."""
+    out: dict[Cell, Provenance] = {}
+    part = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(part, dict):
+        return out
+    for svf_id, row in part.items():
+        for key, d in row.items():
+            ms = split_cell_key(key, tpl.measure_ids, tpl.column_ids)
+            if tpl.svf(svf_id) is None or ms is None:
+                raise DocumentError(f"{origin}: sources/{svf_id}/{key} är ingen cell i mallen.")
+            out[(svf_id, ms[0], ms[1])] = Provenance.from_dict(d)
+    return out
 
 
 def history_head(data: dict[str, Any]) -> tuple[int, str] | None:

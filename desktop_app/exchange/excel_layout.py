@@ -15,16 +15,22 @@ label row and with ``region`` and ``year`` columns."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.fmt import fmt_int
+from desktop_app.domain.provenance import Extract
 
 SHEET_SVF = "SVF"
 SHEET_PREM = "PREM"
 SHEET_INFO = "Info"
 SHEET_HELP = "Instruktioner"
+# A start file made from the RCC's national extract (issue 15): the extract's date, hash and
+# RCC in the Info sheet, and the extract's values in this hidden sheet (key, value rows), so
+# that an import knows which values are still the RCC's and which the region changed.
+SHEET_EXTRACT = "RCC-uttag"
+EXTRACT_KEYS = ("extract_date", "extract_sha256", "extract_rcc")
 
 PREM_KEYS = ("prem_used", "prem_sent", "prem_answers")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -123,6 +129,9 @@ class ImportData:
     prem_answers: int | None
     locations: dict[Cell | str, CellRef]
     source: str
+    # A start file from the RCC's extract: the extract and its values (issue 15).
+    extract: Extract | None = None
+    extract_values: dict[Cell, Number] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, Number, cell_key
 from desktop_app.domain.fmt import fmt_int
+from desktop_app.domain.provenance import Extract
 from desktop_app.domain.reference import load_reference, normalize_region_code
 from desktop_app.domain.template import Svf, Template
 from desktop_app.exchange.excel_layout import (
@@ -33,6 +34,7 @@ from desktop_app.exchange.excel_layout import (
     OPTIONAL_KEYS,
     PREM_KEYS,
     PREM_LABELS,
+    SHEET_EXTRACT,
     SHEET_INFO,
     SHEET_PREM,
     SHEET_SVF,
@@ -141,6 +143,13 @@ def _number(raw: object, kind: str) -> Number | None:
     return value
 
 
+def _number_or_none(raw: object, kind: str) -> Number | None:
+    try:
+        return _number(raw, kind)
+    except _Bad:
+        return None
+
+
 def looks_numeric(raw: object) -> bool:
     if isinstance(raw, bool):
         return False
@@ -212,6 +221,8 @@ class _Reader:
         self.figures: dict[Cell, Number] = {}
         self.locations: dict[Cell | str, CellRef] = {}
         self.prem: dict[str, Any] = {}
+        self.extract: Extract | None = None
+        self.extract_values: dict[Cell, Number] = {}
         self.svfs: dict[str, Svf] = {s.id: s for s in tpl.svfs}
         self.sex_labels = {s.id: s.label.lower() for s in tpl.sexes}
         self.cell_keys: dict[str, tuple[str, str, str]] = {
@@ -275,6 +286,8 @@ class _Reader:
             prem_answers=self.prem.get("prem_answers"),
             locations=self.locations,
             source=self.file,
+            extract=self.extract,
+            extract_values=self.extract_values,
         )
         if self.check is not None and not self.problems.truncated:
             # Rules between values (e.g. within lead time <= included) on what could be read,
@@ -314,6 +327,8 @@ class _Reader:
                 self._read_info(info_name, self._sheet_rows(wb, info_name))
             if svf_name is not None:
                 self._read_table(svf_name, self._sheet_rows(wb, svf_name))
+            if self.extract is not None:
+                self._read_extract_values(wb, sheets)
             prem_name = self._pick_sheet(sheets, SHEET_PREM)
             if prem_name is not None:
                 self._read_prem(prem_name, self._sheet_rows(wb, prem_name))
@@ -492,6 +507,56 @@ class _Reader:
                         f"Filen gäller år {shown} men redovisningen gäller år {self.tpl.year}. "
                         f"Använd mallen för {self.tpl.year}.",
                     )
+
+        self._read_extract_mark(sheet, values)
+
+    def _read_extract_mark(self, sheet: str, values: dict[str, tuple[Any, int]]) -> None:
+        """A start file's extract (date and SHA-256 in Info), or a problem naming the row."""
+        raw_date, r = values.get("extract_date", (None, 0))
+        raw_sha, r_sha = values.get("extract_sha256", (None, 0))
+        if is_blank(raw_date) and is_blank(raw_sha):
+            return
+        on = raw_date.date() if isinstance(raw_date, datetime) else raw_date
+        if isinstance(on, str):
+            with contextlib.suppress(ValueError):
+                on = date.fromisoformat(on.strip())
+        sha = str(raw_sha or "").strip().lower()
+        if not isinstance(on, date):
+            self.problems.add(
+                self.ref(sheet, r, 1, "extract_date"),
+                f"Datumet för RCC:s datauttag {quote_value(raw_date)} är inget datum (ÅÅÅÅ-MM-DD).",
+            )
+        elif not re.fullmatch(r"[0-9a-f]{64}", sha):
+            self.problems.add(
+                self.ref(sheet, r_sha or r, 1, "extract_sha256"),
+                "Startfilens kontrollsumma för RCC:s datauttag (SHA-256, 64 tecken) saknas "
+                "eller är skadad. Be RCC om en ny startfil.",
+            )
+        else:
+            rcc, _r = values.get("extract_rcc", ("", 0))
+            self.extract = Extract(on, sha, "" if is_blank(rcc) else str(rcc))
+
+    def _read_extract_values(self, wb: Any, sheets: list[tuple[str, bool]]) -> None:
+        """The extract's values of a start file (its hidden sheet, written by the program)."""
+        if SHEET_EXTRACT not in {n for n, _v in sheets}:
+            self.problems.add(
+                self.ref(SHEET_EXTRACT),
+                f"Startfilen saknar bladet {SHEET_EXTRACT} med RCC:s värden. Be RCC om en ny "
+                "startfil.",
+            )
+            return
+        for i, row in enumerate(self._sheet_rows(wb, SHEET_EXTRACT)[1:], start=2):
+            if len(row) < 3 or is_blank(row[0]):
+                continue
+            cell = self.cell_keys.get(key_of(row[1]))
+            value = _number_or_none(row[2], cell[2] if cell else "count")
+            if cell is None or key_of(row[0]) not in self.svfs or value is None:
+                self.problems.add(
+                    self.ref(SHEET_EXTRACT, i, None),
+                    f"Bladet {SHEET_EXTRACT} är ändrat (rad {i}). Be RCC om en ny startfil.",
+                )
+                continue
+            self.extract_values[(key_of(row[0]), cell[0], cell[1])] = value
 
     # -- the sheet PREM -----------------------------------------------------------------------
 

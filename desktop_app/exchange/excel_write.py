@@ -12,10 +12,12 @@ from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.figures import Cell, Number, cell_key
+from desktop_app.domain.provenance import Extract
 from desktop_app.domain.reference import Region
 from desktop_app.domain.template import Measure, Sex, Template
 from desktop_app.exchange.excel_layout import (
     PREM_LABELS,
+    SHEET_EXTRACT,
     SHEET_HELP,
     SHEET_INFO,
     SHEET_PREM,
@@ -77,8 +79,11 @@ def write_import_workbook(
     region: Region,
     values: Mapping[Cell, Number] | None = None,
     prem: tuple[bool | None, int | None, int | None] | None = None,
+    extract: Extract | None = None,
 ) -> None:
     """Write the import workbook for a region and year, prefilled with ``values`` and ``prem``.
+    With ``extract`` it is a start file of the RCC's national extract: marked with its date
+    and hash (sheet Info) and with the extract's values kept in a hidden sheet.
 
     Raises UserError (Swedish) when the file cannot be saved."""
     from openpyxl import Workbook
@@ -94,6 +99,8 @@ def write_import_workbook(
     _write_prem_sheet(prem_ws, prem, st)
     _write_info_sheet(info_ws, tpl, region)
     _write_instructions(help_ws, tpl, region, st.bold, st.wrap_top)
+    if extract is not None:
+        _mark_extract(wb, info_ws, help_ws, extract, values or {})
     wb.active = 0
     _save(wb, path)
 
@@ -305,6 +312,40 @@ def _write_info_sheet(info_ws: Any, tpl: Template, region: Region) -> None:
     info_ws.column_dimensions["B"].width = 28
     info_ws.column_dimensions["C"].width = 16
     info_ws.protection.sheet = True
+
+
+def _mark_extract(
+    wb: Any, info_ws: Any, help_ws: Any, extract: Extract, values: Mapping[Cell, Number]
+) -> None:
+    """The start file's marks: the extract in Info and Instruktioner, its values hidden."""
+    start = info_ws.max_row + 1
+    for key, value, text in (
+        ("extract_date", extract.on, "RCC:s datauttag"),
+        ("extract_sha256", extract.sha256, "Uttagets SHA-256"),
+        ("extract_rcc", extract.rcc, "RCC"),
+    ):
+        info_ws.append([key, value, text])
+    info_ws[f"B{start}"].number_format = "yyyy-mm-dd"
+    info_ws.column_dimensions["B"].width = 66
+    # Row 3 is the empty line under the period (inserting a row would leave the sheet's link
+    # to SVF and its row heights behind).
+    from openpyxl.styles import Alignment, Font
+
+    help_ws.row_dimensions[3].height = 48
+    help_ws["A3"].font = Font(bold=True)
+    help_ws["B3"].alignment = Alignment(wrap_text=True, vertical="top")
+    help_ws["A3"] = "Startfil"
+    help_ws["B3"] = (
+        f"Förifylld med RCC:s datauttag {extract.on.isoformat()} (SHA-256 {extract.sha256}). "
+        "Ändra inte siffrorna här: ändra dem i programmet efter importen, som då ber om en "
+        "kort motivering som RCC ser."
+    )
+    ws = wb.create_sheet(SHEET_EXTRACT)
+    ws.append(["svf_id", "key", "value"])
+    for (s, m, x), v in sorted(values.items()):
+        ws.append([s, cell_key(m, x), v])
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
 
 
 def _save(wb: Any, path: Path) -> None:

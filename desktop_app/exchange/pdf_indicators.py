@@ -5,7 +5,7 @@ two PDFs show the same columns, headings, totals and goals and neither computes 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from desktop_app.domain.disclosure import EXACT, Masking
 from desktop_app.domain.figures import Ratio
@@ -38,6 +38,9 @@ from desktop_app.exchange.pdf_kit import (
 )
 
 # Where the long words of the template's labels may break in a narrow column header.
+# After an SVF's name: one of its values was changed from the RCC's extract (issue 15).
+CHANGED_MARK = "*"
+
 _BREAKS = {"Beräkningsunderlag": "Beräk&shy;nings&shy;underlag", "Inkluderade": "Inklu&shy;derade"}
 
 NOTE = (
@@ -88,14 +91,19 @@ def _cells(
     return cells
 
 
-def svf_table(t: IndicatorTable, mask: Masking = EXACT) -> object:
+def svf_table(t: IndicatorTable, mask: Masking = EXACT, marked: Collection[str] = ()) -> object:
     """The table per SVF: counts, inclusion and lead time per sex, the long-wait share and the
-    two total rows."""
+    two total rows. The SVFs in ``marked`` (a value changed from the RCC's extract) carry
+    ``CHANGED_MARK`` after their name."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
+    def name(r: IndicatorRow) -> str:
+        changed = r.svf is not None and r.svf.id in marked
+        return plain(r.label) + (f" {CHANGED_MARK}" if changed else "")
+
     rows = _header(t)
-    rows += [_cells(t, r, para(plain(r.label), "cell"), mask) for r in t.rows]
+    rows += [_cells(t, r, para(name(r), "cell"), mask) for r in t.rows]
     first_total = len(rows)
     rows += [_cells(t, r, para(plain(r.label), "cellb"), mask) for r in t.totals]
     n = len(t.sexes)
@@ -150,7 +158,11 @@ def sex_table(t: IndicatorTable, mask: Masking = EXACT) -> object:
 
 
 def svf_section(
-    t: IndicatorTable, heading: str, lead: Sequence[object] = (), mask: Masking = EXACT
+    t: IndicatorTable,
+    heading: str,
+    lead: Sequence[object] = (),
+    mask: Masking = EXACT,
+    marked: Collection[str] = (),
 ) -> list[object]:
     """A new page with ``heading``, the ``lead`` flowables, how the rates are computed, the
     table per SVF and the table per sex."""
@@ -163,7 +175,7 @@ def svf_section(
         *lead,
         para(plain(f"{t.definitions} {NOTE} {t.totals_note}".rstrip()), "muted"),
         Spacer(1, 3 * mm),
-        svf_table(t, mask),
+        svf_table(t, mask, marked),
         Spacer(1, 5 * mm),
         para("Per kön", "h2"),
         sex_table(t, mask),

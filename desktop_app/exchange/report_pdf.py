@@ -38,11 +38,13 @@ from desktop_app.domain.finance import (
 from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.fmt import fmt_int, fmt_kr, fmt_pct
 from desktop_app.domain.indicators import IndicatorTable
+from desktop_app.domain.provenance import Deviation
 from desktop_app.domain.report import Report
 from desktop_app.domain.rules import fmt_date
 from desktop_app.domain.template import Template, agreement_references
 from desktop_app.domain.vocabulary import Role, Severity, label
 from desktop_app.exchange.pdf_indicators import (
+    CHANGED_MARK,
     lead_time_heading,
     lead_time_section,
     lead_time_table_section,
@@ -94,6 +96,8 @@ class PdfContent:
     indicators: IndicatorTable | None = None  # built from the report's figures when None
     # Issue 15, point 7: the published copy (small counts and few PREM answers hidden).
     masking: Masking | None = None
+    # Issue 15, point 2: the values changed from the RCC's extract, with the region's reasons.
+    deviations: Sequence[Deviation] = ()
 
     @cached_property
     def table(self) -> IndicatorTable:
@@ -554,7 +558,60 @@ def _svf_section(c: PdfContent) -> list[object]:
     """The SVF table, the table per sex and, right after, the lead times with their validity."""
     t = c.table
     heading = f"SVF-statistik {plain(c.tpl.period_label)}"
-    return svf_section(t, heading, mask=c.masking or EXACT) + lead_time_table_section(t)
+    marked = {d.svf for d in c.deviations}
+    return (
+        svf_section(t, heading, mask=c.masking or EXACT, marked=marked)
+        + _deviation_section(c)
+        + lead_time_table_section(t)
+    )
+
+
+def _deviation_section(c: PdfContent) -> list[object]:
+    """The values changed from the RCC's extract (the SVFs marked in the table), each with
+    the extract's value, the reported value and the region's reason."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    if not c.deviations:
+        return []
+    from desktop_app.domain.figures import cell_key
+    from desktop_app.domain.history import path_label
+
+    mask = c.masking or EXACT
+
+    def value(v: float | None, measure: str) -> str:
+        if v is None:
+            return "(tomt)"
+        if measure != "median_days":
+            return mask.count(int(v))  # a published copy hides a small count here too
+        return str(v).replace(".", ",")
+
+    rows: list[list[object]] = [["Värde", "RCC:s uttag", "Redovisat", "Motivering"]]
+    for d in c.deviations:
+        where = path_label(f"figures/{d.svf}/{cell_key(d.measure, d.sex)}", c.tpl)
+        rows.append(
+            [
+                para(plain(where), "cell"),
+                value(d.extract, d.measure),
+                value(d.reported, d.measure),
+                para(plain(d.reason or "(ingen motivering angiven)"), "cell"),
+            ]
+        )
+    widths = [62 * mm, 20 * mm, 20 * mm, 68 * mm]
+    from reportlab.platypus import KeepTogether
+
+    head = [
+        para(f"Ändrade värden från RCC:s datauttag ({CHANGED_MARK} i tabellen)", "h2"),
+        para(
+            plain(
+                "Regionen har ändrat dessa värden från RCC:s nationella datauttag; "
+                "motiveringen är regionens."
+            ),
+            "muted",
+        ),
+    ]
+    # The heading stays with the table (at least its first rows) on one page.
+    return [Spacer(1, 5 * mm), KeepTogether([*head, table(rows, widths, header_rows=1)])]
 
 
 def render_report_pdf(content: PdfContent) -> RenderedPdf:

@@ -15,7 +15,7 @@ sees only its own regions' reports."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,11 +28,12 @@ from desktop_app.domain.compilation import (
     exclusion_reason,
     payment_split,
 )
-from desktop_app.domain.document import from_document
+from desktop_app.domain.document import document_sources, from_document
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.payments import PopulationKey
+from desktop_app.domain.provenance import Deviation, deviations
 from desktop_app.domain.reference import (
     PopulationTable,
     load_reference,
@@ -249,6 +250,9 @@ class CompilationResult:
     populations: tuple[PopulationEntry, ...]  # all 21
     payments: PaymentSplit  # all 21
     created: date
+    # Issue 15, point 3: per region, the values of its accepted report that differ from the
+    # RCC's extract, with the region's reasons.
+    deviations: dict[str, tuple[Deviation, ...]] = field(default_factory=dict)
 
     @property
     def preliminary(self) -> bool:
@@ -308,6 +312,8 @@ class CompilationResult:
             "payment_2_if_all_unknown_qualify": pay.payment_2_if_all_unknown_qualify,
             "payment_2_if_none_qualify": pay.payment_2_if_none_qualify,
             "files": [_file_dict(f) for f in r.files],
+            "deviations": [d.to_dict() for d in self.deviations.get(r.code, ())],
+            "deviation_count": len(self.deviations.get(r.code, ())),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -407,12 +413,30 @@ def _pct(rate: float | None) -> float | None:
 
 
 def _report(entry: InboxEntry, ctx: AppContext) -> Report:
+    return _report_and_deviations(entry, ctx)[0]
+
+
+def _report_and_deviations(entry: InboxEntry, ctx: AppContext) -> tuple[Report, list[Deviation]]:
+    """A received report and its values that differ from the RCC's extract it names."""
     from desktop_app.domain.template import load_template
     from desktop_app.services.inbox import entry_document
 
     doc = entry_document(ctx, entry)
     tpl = load_template(entry.template_id or doc["template"])
-    return from_document(doc, tpl, entry.file_name)
+    report = from_document(doc, tpl, entry.file_name)
+    sources = document_sources(doc, tpl, entry.file_name)
+    return report, deviations(dict(report.figures.items()), sources)
+
+
+def entry_deviations(ctx: AppContext, entry: InboxEntry) -> list[Deviation]:
+    """The values of a received file that differ from the RCC's extract (the inbox lists
+    them with the region's reasons); none for a file without a report document."""
+    if entry.region_code is None:
+        return []
+    try:
+        return _report_and_deviations(entry, ctx)[1]
+    except UserError:  # a file without a readable report document has none
+        return []
 
 
 def _region_line(
@@ -482,6 +506,7 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
     entries = list_inbox(ctx, sc.id, year)
     reports: dict[str, Report] = {}
     bare: set[str] = set()
+    found: dict[str, tuple[Deviation, ...]] = {}
     statuses = []
     for code in sc.regions:
         files = tuple(
@@ -496,6 +521,8 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
             reports[code] = report
             if status.entry is not None and status.entry.registered_by_rcc:
                 bare.add(code)
+            if status.entry is not None:
+                found[code] = tuple(entry_deviations(ctx, status.entry))
     # A report registered by the RCC without figures is counted on its evidence, but adds no
     # figures to the sums (issue 11.5).
     figures = {c: r.figures for c, r in reports.items() if len(r.figures) or c not in bare}
@@ -514,6 +541,7 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
         populations=tuple(populations),
         payments=payments,
         created=ctx.today(),
+        deviations=found,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from desktop_app.domain.document import from_document, to_document
 from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
+from desktop_app.domain.provenance import Deviation, deviations
 from desktop_app.domain.reference import load_reference
 from desktop_app.domain.report import STATUS_LABELS, Report
 from desktop_app.domain.rules import (
@@ -61,6 +62,14 @@ def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Rep
         raise DocumentError(f"{origin} i PDF-filen är inget rapportdokument från SVF-redovisning.")
     tpl = load_template(doc["template"])
     return from_document(doc, tpl, origin), tpl
+
+
+def document_deviations(report: Report, tpl: Template, report_doc: bytes) -> list[Deviation]:
+    """The values of a (checked) document that differ from the RCC's extract it names."""
+    from desktop_app.domain.document import document_sources
+
+    doc = json.loads(report_doc)
+    return deviations(dict(report.figures.items()), document_sources(doc, tpl))
 
 
 class IdentityNumberError(UserError):
@@ -124,6 +133,7 @@ def render_document_pdf(
             findings=validate(report, tpl),
             certification=certification,
             signature_fields=certification is not None,
+            deviations=document_deviations(report, tpl, report_doc),
         )
     )
     attachments = [
@@ -167,8 +177,9 @@ def export_pdf(
     with ctx.uow() as uow:
         report = _load(uow, report_id)
         head = uow.history.document_head(report_id)
+        sources = uow.provenance.of(report_id)
     tpl = load_template(report.template_id)
-    doc = document_bytes(to_document(report, tpl, head))
+    doc = document_bytes(to_document(report, tpl, head, sources))
     rendered = render_document_pdf(doc, ctx.today())
     _write(out, rendered.data)
     sha = hashlib.sha256(doc).hexdigest()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_app.domain.figures import Cell, Number
+from desktop_app.domain.provenance import SourceContext
 from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import Prem, Report
 from desktop_app.domain.rules import CONSISTENCY_RULES, Finding, figure_findings, validate
@@ -51,6 +53,7 @@ class ImportPreview:
     # Warnings about the file's values (e.g. more included than investigated, which can be
     # right): shown with the cell they concern, never a reason to refuse the file.
     warnings: list[ImportProblem] = field(default_factory=list)
+    sha256: str = ""  # of the file as read, kept as the values' source
 
     @property
     def figure_changes(self) -> dict[Cell, Number | None]:
@@ -151,7 +154,10 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
             unchanged += 1
         else:
             changes.append(CellChange(name, before, after))
-    return ImportPreview(report_id, data.source, changes, unchanged, data, warnings)
+    from desktop_app.services.extract import file_sha256
+
+    sha = file_sha256(Path(path))
+    return ImportPreview(report_id, data.source, changes, unchanged, data, warnings, sha)
 
 
 def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
@@ -160,8 +166,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
     with ctx.uow() as uow:
         report = _load_editable(uow, preview.report_id)
         uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
-        if preview.figure_changes:
-            uow.reports.set_figures(preview.report_id, preview.figure_changes)
+        _import_figures(uow, preview)
         if any(isinstance(c.cell, str) for c in preview.changes):
             uow.reports.set_prem(preview.report_id, _merged(report, data).prem)
         uow.reports.log(
@@ -173,6 +178,30 @@ def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
         )
         uow.commit()
     return Changes(figures=True, prem=True)
+
+
+def _import_figures(uow: Any, preview: ImportPreview) -> None:
+    """Write the file's figures with their source: the file, or for a start file the RCC's
+    extract (its values as the RCC gave them; a value the region changed in the file keeps
+    the extract's as the one it deviates from)."""
+    data = preview.data
+    sha = preview.sha256
+    if data.extract is None:
+        if preview.figure_changes:
+            uow.provenance.set_source(SourceContext(ValueSource.IMPORT, preview.source, sha))
+            uow.reports.set_figures(preview.report_id, preview.figure_changes)
+        return
+    same = {c: v for c, v in data.figures.items() if data.extract_values.get(c) == v}
+    uow.history.set_context(HistoryKind.IMPORT, ValueSource.RCC_EXTRACT, preview.source)
+    uow.provenance.set_source(SourceContext(ValueSource.RCC_EXTRACT, extract=data.extract))
+    # The extract's own values first (every one, also those already equal), then the cells
+    # the region changed in the file, as changes from the extract without a reason.
+    uow.reports.set_figures(preview.report_id, {**data.extract_values, **same})
+    changed = {c: v for c, v in data.figures.items() if c not in same}
+    if changed:
+        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
+        uow.provenance.set_source(SourceContext(ValueSource.IMPORT, preview.source, sha))
+        uow.reports.set_figures(preview.report_id, changed)
 
 
 def import_file(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:

@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from desktop_app.domain.document import from_document, to_document
+from desktop_app.domain.document import document_sources, from_document, to_document
 from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.provenance import Provenance, SourceContext, check_reason
 from desktop_app.domain.reference import Region, load_reference
 from desktop_app.domain.report import STATUS_LABELS, Contact, Prem, Report, Status
 from desktop_app.domain.rules import CriterionResult, Finding, evaluate_criteria, validate
@@ -241,10 +242,26 @@ def check_figure_value(
         raise UserError(f"{where}: antal måste vara ett heltal.")
 
 
+class ReasonRequiredError(UserError):
+    """A change of a value that came from the RCC's extract without a reason (issue 15.2)."""
+
+    exit_code = 2
+
+
 def set_figures(
-    ctx: AppContext, report_id: int, values: Mapping[Cell, Number | None], note: str = ""
+    ctx: AppContext,
+    report_id: int,
+    values: Mapping[Cell, Number | None],
+    note: str = "",
+    reason: str | None = None,
 ) -> Changes:
-    """Set one or many cells (None clears) in one transaction; all or nothing."""
+    """Set one or many cells (None clears) in one transaction; all or nothing. Changing a
+    value that came from the RCC's extract needs ``reason`` (kept with the value and in the
+    history), unless the cell already has one or goes back to the extract's value."""
+    try:
+        reason = check_reason(reason)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     with ctx.uow() as uow:
         report = _load_editable(uow, report_id)
         tpl = _template(report)
@@ -252,11 +269,73 @@ def set_figures(
         for (s, m, x), v in values.items():
             check_figure_value(tpl, s, m, x, v)
             clean[(s, m, x)] = int(v) if v is not None and m != "median_days" else v
+        if reason is None:
+            _require_reason(tpl, report, uow.provenance.of(report_id, clean), clean)
+        if reason is not None:
+            uow.history.set_context(reason=reason)
+            uow.provenance.set_source(SourceContext(ValueSource.TYPED, reason=reason))
         uow.reports.set_figures(report_id, clean)
         if note:
             uow.reports.log(report_id, "figures", note)
         uow.commit()
     return Changes(figures=True)
+
+
+def reason_needed(
+    ctx: AppContext, report_id: int, values: Mapping[Cell, Number | None]
+) -> dict[Cell, Provenance]:
+    """The cells of ``values`` whose writing needs a reason (it would change a value of the
+    RCC's extract that has none yet), with their provenance."""
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+        sources = uow.provenance.of(report_id, values)
+    return {
+        c: p
+        for c, v in values.items()
+        if (p := sources.get(c)) is not None and _reason_missing(p, report.figures.get(*c), v)
+    }
+
+
+def _reason_missing(p: Provenance, current: Number | None, value: Number | None) -> bool:
+    if p.extract is None or value == current or not p.deviates(value):
+        return False
+    return p.reason is None or not p.deviates(current)
+
+
+def _require_reason(
+    tpl: Template, report: Report, sources: Mapping[Cell, Provenance], values: Mapping[Cell, Any]
+) -> None:
+    for cell, v in values.items():
+        p = sources.get(cell)
+        if p is not None and _reason_missing(p, report.figures.get(*cell), v):
+            assert p.extract is not None
+            raise ReasonRequiredError(
+                f"{cell_label(tpl, cell)}: värdet {fmt_value(p.extract_value)} kommer från RCC:s "
+                f"datauttag {p.extract.on.isoformat()}. Ange kort varför det ändras till "
+                f'{fmt_value(v)} (--reason "…" på kommandoraden). Inget har ändrats.'
+            )
+
+
+def cell_label(tpl: Template, cell: Cell) -> str:
+    """``Lungcancer, kvinnor: Inkluderade`` for a figure cell."""
+    from desktop_app.domain.figures import cell_key
+    from desktop_app.domain.history import path_label
+
+    return path_label(f"figures/{cell[0]}/{cell_key(cell[1], cell[2])}", tpl)
+
+
+def fmt_value(v: Number | None) -> str:
+    if v is None:
+        return "(tomt)"
+    return str(int(v)) if float(v).is_integer() else f"{v}".replace(".", ",")
+
+
+def figure_provenance(ctx: AppContext, report_id: int) -> dict[Cell, Provenance]:
+    """Where each of the report's cells came from (cells stored before schema 0009 are
+    absent: their source is not known)."""
+    with ctx.uow() as uow:
+        _load(uow, report_id)
+        return uow.provenance.of(report_id)
 
 
 def set_figure(
@@ -347,7 +426,8 @@ def dump_report(ctx: AppContext, report_id: int) -> dict[str, Any]:
     with ctx.uow() as uow:
         report = _load(uow, report_id)
         head = uow.history.document_head(report_id)
-    return to_document(report, _template(report), head)
+        sources = uow.provenance.of(report_id)
+    return to_document(report, _template(report), head, sources)
 
 
 def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tuple[int, bool]:
@@ -358,6 +438,7 @@ def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tup
         raise DocumentError(f"{origin} är inget rapportdokument från SVF-redovisning.")
     tpl = load_template(data["template"])
     report = from_document(data, tpl, origin)
+    sources = document_sources(data, tpl, origin)
     region = load_reference().region(report.region_code)
     with ctx.uow() as uow:
         uow.history.set_context(HistoryKind.LOAD, ValueSource.IMPORT, f"Inläst från {origin}")
@@ -370,6 +451,7 @@ def load_document(ctx: AppContext, data: Any, origin: str = "dokumentet") -> tup
             _load_editable(uow, report_id)
             uow.reports.replace_content(report_id, report)
             created = False
+        uow.provenance.replace(report_id, sources)
         uow.reports.log(report_id, "loaded", f"Inläst från {origin}")
         uow.commit()
     return report_id, created

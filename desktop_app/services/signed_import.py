@@ -154,6 +154,10 @@ def import_signed_pdf(ctx: AppContext, path: Path | str, replace: bool = False) 
             report_id = uow.reports.add(incoming.report)
         else:
             _merge_into(uow, report_id, incoming, replace)
+        if created or replace:  # the signed content, with its values' sources (issue 15)
+            from desktop_app.domain.document import document_sources
+
+            uow.provenance.replace(report_id, document_sources(doc, tpl, path.name))
         uow.reports.set_signing(
             report_id,
             locked=True,

@@ -26,6 +26,7 @@ from desktop_app.domain.vocabulary import HistoryKind
 from desktop_app.storage.db import StorageError, storage_error
 from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
+from desktop_app.storage.provenance_repository import ProvenanceRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
 from desktop_app.storage.views import LONG_WAIT_CAUSES_SQL, ReportHeader, build_report
 
@@ -59,6 +60,7 @@ class ReportRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.history = HistoryRepository(session)
+        self.provenance = ProvenanceRepository(session)
 
     # ------------------------------------------------------------ reading
     def _row(self, report_id: int) -> ReportRow | None:
@@ -228,6 +230,17 @@ class ReportRepository:
             )
         self._touch(row)
         self.history.changed(report_id, HistoryKind.FIGURE, changes)
+        # A cell written with the value it had keeps its source (a paste over the same value,
+        # a file that repeats it); a start file tags every value it gives as the extract's.
+        changed = {c.path for c in changes}
+        written = {
+            (s, m, x): v
+            for (s, m, x), v in values.items()
+            if f"figures/{s}/{_cell_key(m, x)}" in changed
+        }
+        source = self.history.context.source
+        extract = self.provenance.context.extract is not None
+        self.provenance.written(report_id, dict(values) if extract else written, source)
 
     def _figure_changes(self, row: ReportRow, values: Mapping[Cell, Number | None]) -> list[Change]:
         from desktop_app.storage.views import stored_value
@@ -455,6 +468,12 @@ def _figure_part(values: Mapping[Cell, Number | None]) -> dict[str, dict[str, Nu
     return out
 
 
+def _cell_key(measure: str, sex: str) -> str:
+    from desktop_app.domain.figures import cell_key
+
+    return cell_key(measure, sex)
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -469,6 +488,7 @@ class UnitOfWork:
         self.session = Session(self._engine, expire_on_commit=False)
         self.reports = ReportRepository(self.session)
         self.history = self.reports.history
+        self.provenance = self.reports.provenance
         self.inbox = InboxRepository(self.session)
         return self
 

@@ -352,3 +352,33 @@ class HistoryHeadRow(SQLModel, table=True):
     )
     seq: int
     hash: str
+
+
+# ---------------------------------------------------------------- provenance (0009)
+
+
+class FigureSourceRow(SQLModel, table=True):
+    """Where a figure cell's value came from (schema revision 0009_provenance, see
+    domain.provenance): the source and its file, and for a cell that came from the RCC's
+    extract that extract's date, hash and value, and the region's reason for changing it."""
+
+    __tablename__ = "figure_source"
+    __table_args__ = (UniqueConstraint("report_id", "svf_id", "measure", "sex"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("report.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    svf_id: str
+    measure: str
+    sex: str
+    source: str  # domain.vocabulary.ValueSource
+    file: str = ""
+    sha256: str = ""
+    extract_date: date | None = None
+    extract_sha256: str | None = None
+    extract_rcc: str = ""
+    extract_value: float | None = None
+    reason: str | None = None

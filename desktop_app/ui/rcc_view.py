@@ -169,6 +169,30 @@ def export_compilation(request: ExportRequest) -> Any:
             request.signer.close()
 
 
+def _deviation_item(res: Any, code: str, reason: str | None) -> QTableWidgetItem:
+    """The region's reason, and its changes from the RCC's extract (listed on hover)."""
+    from desktop_app.ui.rcc_extract import deviation_lines, deviation_summary
+
+    found = res.deviations.get(code, ())
+    text = "; ".join(x for x in (reason, deviation_summary(len(found))) if x)
+    return _item(text, tooltip="\n".join(deviation_lines(res.tpl, found)))
+
+
+def _deviation_parts(ctx: AppContext, entry: Any) -> list[str]:
+    """The file's changes from the RCC's extract, with the region's reasons (details pane)."""
+    from html import escape
+
+    from desktop_app.domain.template import load_template
+    from desktop_app.services.compilation import entry_deviations
+    from desktop_app.ui.rcc_extract import deviation_lines, deviation_summary
+
+    found = entry_deviations(ctx, entry) if entry.template_id else []
+    if not found:
+        return []
+    lines = deviation_lines(load_template(entry.template_id), found)
+    return [f"<b>{deviation_summary(len(found))}:</b>"] + [escape(x) for x in lines]
+
+
 def _item(text: str, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -350,6 +374,7 @@ class RccView(QWidget):
         from desktop_app.ui.round_ui import add_round_buttons  # kvittens, package (issue 11)
 
         add_round_buttons(self, actions)
+        __import__("desktop_app.ui.rcc_extract", fromlist=["x"]).add_extract_button(self, actions)
         actions.addWidget(QLabel("eller dra signerade PDF-filer eller en mapp hit"))
         actions.addStretch(1)
         self.status = QLabel()
@@ -687,7 +712,7 @@ class RccView(QWidget):
                 ),
                 _item(fmt_pct(lt.rate) if lt else "–", True),
                 _item(met_text, tooltip=region.reason or ""),
-                _item(region.reason or ""),
+                _deviation_item(res, region.code, region.reason),  # issue 15, point 3
             ]
             row[1].setBackground(QBrush(QColor(_status_background(region.status))))
             for c, item in enumerate(row):
@@ -894,6 +919,7 @@ class RccView(QWidget):
         if entry.registration is not None:
             parts.append(registration_text(entry.registration))
         parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
+        parts += _deviation_parts(self.ctx, entry)  # issue 15, point 3
         self.details.setText("<br>".join(parts))
         self.diff_button.setEnabled(len(self._history(entry)) > 1)
 

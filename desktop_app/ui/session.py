@@ -107,8 +107,13 @@ class ReportSession(QObject):
 
     # ----------------------------------------------------------------- edits
     def set_figures(
-        self, values: Mapping[Cell, Number | None], text: str = "Ändra siffror"
+        self,
+        values: Mapping[Cell, Number | None],
+        text: str = "Ändra siffror",
+        reason: str | None = None,
     ) -> bool:
+        """Store figures as one undo step; ``reason``: why values of the RCC's extract are
+        changed (kept with them; undo and redo carry it too, so neither is refused)."""
         old = {cell: self.report.figures.get(*cell) for cell in values}
         new = dict(values)
         if old == new:
@@ -117,8 +122,8 @@ class ReportSession(QObject):
             _Command(
                 self,
                 text,
-                lambda: reports.set_figures(self.ctx, self.report_id, new),
-                lambda: reports.set_figures(self.ctx, self.report_id, old),
+                lambda: reports.set_figures(self.ctx, self.report_id, new, reason=reason),
+                lambda: reports.set_figures(self.ctx, self.report_id, old, reason=reason),
             )
         )
 

@@ -21,7 +21,7 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0008_history_chain"
+    assert current_revision(engine) == head_revision() == "0009_provenance"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
     assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
     with engine.connect() as conn:

@@ -140,9 +140,11 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
     from desktop_app.ui.main_window import NewReportDialog
     from desktop_app.ui.models.figures_model import FiguresModel
     from desktop_app.ui.patients_waits import LongWaitsDialog
+    from desktop_app.ui.rcc_extract import ExtractDialog
     from desktop_app.ui.rcc_register import LastDayDialog, RegisterReportDialog
     from desktop_app.ui.rcc_round import DecisionDialog, ReceivedOnDialog, SignersDialog
     from desktop_app.ui.rcc_view import DiffDialog, ExportPdfDialog
+    from desktop_app.ui.reason_dialog import ReasonDialog
     from desktop_app.ui.receipt_ui import ReceiptResultDialog
     from desktop_app.ui.round_ui import PreviewDialog, RoundDialog
     from desktop_app.ui.signing_ui import CertifyDialog, SignDialog, VerifyDialog
@@ -198,6 +200,12 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
                 tuple(f"Region {c} ({c}): Väntar på beslut – osignerad" for c in range(30)),
                 tuple(f"Region {c} ({c}): Godkänd (region-{c}.pdf)" for c in range(30)),
             ),
+            window,
+        ),
+        "ExtractDialog": ExtractDialog("norr", 2024, window),
+        "ReasonDialog": ReasonDialog(
+            [f"Lungcancer, kvinnor: Inkluderade 30 → {n}" for n in range(40)],
+            "RCC:s datauttag 2024-08-21",
             window,
         ),
         "CardTestDialog": CardTestDialog(test_report(scan(), date.today()), window),

@@ -9,7 +9,7 @@ The SVF names are the vertical header, so they stay in view when the grid scroll
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -34,8 +34,10 @@ from desktop_app.domain.indicators import (
     IndicatorTable,
     RateColumn,
 )
+from desktop_app.domain.provenance import Provenance
 from desktop_app.domain.template import Measure, Sex, Svf
 from desktop_app.domain.vocabulary import LeadTimeStatus, Severity, colours
+from desktop_app.services import reports
 from desktop_app.services.reports import Changes, check_figure_value
 from desktop_app.ui.session import ReportSession
 
@@ -52,6 +54,11 @@ SHORT_LABELS = {
     "within_lead_time": "Inom\nledtid",
     "median_days": "Median\n(dagar)",
 }
+
+# A cell whose value the region changed from the RCC's extract (issue 15): its background, and
+# the data role a delegate can read to draw a corner mark.
+COLOUR_CHANGED = QColor("#e9e1fb")
+CHANGED_ROLE = Qt.ItemDataRole.UserRole + 15
 
 # The computed rates shown in the grid, next to the SVF names.
 GRID_RATES = (INCLUSION, LEAD_TIME)
@@ -195,7 +202,25 @@ class FiguresModel(QAbstractTableModel):
                 )
         self._findings: dict[Cell, list[Finding]] = {}
         self._index_findings()
+        self._sources: dict[Cell, Provenance] | None = None
         session.changed.connect(self.refresh)
+
+    # Issue 15: asks why values of the RCC's extract are changed (the step sets it to the
+    # reason dialog); gets the changes as lines and the extract's name, returns the reason or
+    # None (cancel: the cells keep their values). Unset, such a change is refused.
+    ask_reason: Callable[[list[str], str], str | None] | None = None
+
+    @property
+    def sources(self) -> dict[Cell, Provenance]:
+        """Where each cell's value came from (read once per change of the figures)."""
+        if self._sources is None:
+            self._sources = reports.figure_provenance(self.session.ctx, self.session.report_id)
+        return self._sources
+
+    def changed_from_extract(self, cell: Cell) -> Provenance | None:
+        """The cell's provenance if its value differs from the RCC's extract."""
+        p = self.sources.get(cell)
+        return p if p is not None and p.deviates(self.session.report.figures.get(*cell)) else None
 
     # ---------------------------------------------------------------- lookup
     @property
@@ -366,16 +391,24 @@ class FiguresModel(QAbstractTableModel):
             return format_value(value, measure)
         if role == Role.EditRole:
             return format_value(value, measure, edit=True)
-        findings = self._findings.get((svf.id, measure.id, sex.id), [])
+        cell = (svf.id, measure.id, sex.id)
+        findings = self._findings.get(cell, [])
+        if role == CHANGED_ROLE:
+            return self.changed_from_extract(cell) is not None
         if role == Role.BackgroundRole and findings:
             if any(f.severity == Severity.ERROR and f.rule != MISSING_RULE for f in findings):
                 return QBrush(COLOUR_ERROR)
             if any(f.rule != MISSING_RULE for f in findings):
                 return QBrush(COLOUR_WARNING)
             return QBrush(COLOUR_MISSING)
+        if role == Role.BackgroundRole and self.changed_from_extract(cell) is not None:
+            return QBrush(COLOUR_CHANGED)
         if role in (Role.ToolTipRole, Role.AccessibleDescriptionRole):
             head = f"{svf.name}, {sex.label.lower()}: {measure.label}"
             lines = [f.message for f in findings]
+            p = self.sources.get(cell)
+            if p is not None:
+                lines.append(f"Källa: {p.describe()}")
             if measure.id in LEAD_TIME_MEASURES:
                 lines.append(self.lead_time_text(row))
             return "\n".join([head, *lines]) if role == Role.ToolTipRole else "\n".join(lines)
@@ -500,7 +533,29 @@ class FiguresModel(QAbstractTableModel):
         self.refused = None
         svf = self.svfs[index.row()]
         text = f"Ändra {svf.name}, {self.column_label(index.column())}"
-        return self.session.set_figures({cell: number}, text)
+        return self._store({cell: number}, text)
+
+    def _store(self, values: Mapping[Cell, Number | None], text: str) -> bool:
+        """Store through the session, first asking the reason when values of the RCC's
+        extract change (issue 15); cancelled, nothing changes."""
+        needed = reports.reason_needed(self.session.ctx, self.session.report_id, values)
+        reason = None
+        if needed:
+            tpl = self.session.template
+            lines = [
+                f"{reports.cell_label(tpl, c)}: {reports.fmt_value(p.extract_value)} → "
+                f"{reports.fmt_value(values[c])}"
+                for c, p in needed.items()
+            ]
+            extract = next(p.extract for p in needed.values() if p.extract is not None)
+            name = f"RCC:s datauttag {extract.on.isoformat()}"
+            reason = self.ask_reason(lines, name) if self.ask_reason is not None else None
+            if reason is None:
+                self.session.notice.emit(
+                    f"Ändringen sparades inte: värden från {name} ändras bara med en motivering."
+                )
+                return False
+        return self.session.set_figures(dict(values), text, reason)
 
     @staticmethod
     def parse(value: object, measure: Measure) -> Number | None:
@@ -520,7 +575,7 @@ class FiguresModel(QAbstractTableModel):
 
     def set_cells(self, values: Mapping[Cell, Number | None], text: str) -> bool:
         """Store many cells as one undo step (paste, clear)."""
-        return self.session.set_figures(dict(values), text)
+        return self._store(values, text)
 
     # ---------------------------------------------------------------- findings
     def _index_findings(self) -> None:
@@ -549,6 +604,7 @@ class FiguresModel(QAbstractTableModel):
         if not changes.figures:
             return
         self._table = None
+        self._sources = None
         self._index_findings()
         self.dataChanged.emit(
             self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)

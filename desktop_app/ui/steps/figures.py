@@ -68,6 +68,7 @@ from desktop_app.services.reports import Changes
 from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.models.figures_model import (
+    COLOUR_CHANGED,
     MISSING_RULE,
     FiguresModel,
     InputError,
@@ -321,6 +322,7 @@ class FiguresStep(StepPage):
         self.setStyleSheet(STYLE)
         self.setAcceptDrops(True)
         self.model = FiguresModel(session, self)
+        self.model.ask_reason = self.ask_reason
         self.preview_dialog: ImportPreviewDialog | None = None
         self._import_worker: Worker | None = None
         self._template_worker: Worker | None = None
@@ -348,6 +350,12 @@ class FiguresStep(StepPage):
         session.failed.connect(self._edit_refused)
         self.model.input_refused.connect(lambda text: self.show_message(text, error=True))
         self._show_summary()
+
+    def ask_reason(self, lines: list[str], extract: str) -> str | None:
+        """Why values of the RCC's extract are changed (issue 15): the reason dialog."""
+        from desktop_app.ui.reason_dialog import ask_reason
+
+        return ask_reason(self, lines, extract)
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self, layout: QVBoxLayout) -> None:
@@ -575,6 +583,13 @@ class FiguresStep(StepPage):
             checks.append(f"<span style='color:#7a5200'><b>{text}</b></span>")
         if missing:
             checks.append(f"{fmt_int(missing)} värden saknas")
+        changed = sum(1 for c in self.model.sources if self.model.changed_from_extract(c))
+        if changed:  # issue 15: the cells marked in the grid, with the colour as legend
+            n = "1 värde ändrat" if changed == 1 else f"{fmt_int(changed)} värden ändrade"
+            checks.append(
+                f"<span style='background:{COLOUR_CHANGED.name()}'>&nbsp;{n} från RCC:s "
+                "datauttag&nbsp;</span>"
+            )
         if not checks:
             checks.append("<span style='color:#17451f'>inga fel</span>")
         self.summary.setText(

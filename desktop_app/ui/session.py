@@ -195,14 +195,22 @@ class ReportSession(QObject):
         )
 
     def apply_import(self, preview: object) -> bool:
-        """Store a previewed import (services.imports.ImportPreview) as one undo step."""
+        """Store a previewed import (services.imports.ImportPreview) as one undo step; undo
+        puts back what the report held when the import was stored (services.imports
+        .store_import compares again inside its transaction)."""
         from desktop_app.services import imports
 
         p = preview  # ImportPreview
-        old_figs = {c.cell: c.old for c in p.changes if isinstance(c.cell, tuple)}  # type: ignore[attr-defined]
+        stored: list[object] = [p]  # the last stored import, as store_import returned it
         old_prem = copy.copy(self.report.prem)
 
+        def do() -> Changes:
+            stored[0] = imports.store_import(self.ctx, p)  # type: ignore[arg-type]
+            return Changes(figures=True, prem=True)
+
         def undo() -> Changes:
+            applied = stored[0]
+            old_figs = {c.cell: c.old for c in applied.changes if isinstance(c.cell, tuple)}  # type: ignore[attr-defined]
             reports.set_figures(self.ctx, self.report_id, old_figs)
             reports.set_prem(self.ctx, self.report_id, old_prem)
             return Changes(figures=True, prem=True)
@@ -211,7 +219,7 @@ class ReportSession(QObject):
             _Command(
                 self,
                 f"Import från {p.source}",  # type: ignore[attr-defined]
-                lambda: imports.apply_import(self.ctx, p),  # type: ignore[arg-type]
+                do,
                 undo,
             )
         )

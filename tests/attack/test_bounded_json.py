@@ -86,3 +86,24 @@ def test_verify_refuses_a_hostile_certification_document(kind):
     data = _pdf_with({REPORT_ATTACHMENT: report_document(report), CERTIFICATION_ATTACHMENT: cert})
     result = verify_bytes(data, "intygad.pdf")
     assert result.has(ProblemCode.CERTIFICATION_DOCUMENT_UNREADABLE), result.problems
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_a_hostile_receipt_document_is_refused_in_swedish(kind):
+    from desktop_app.services.receipts import ReceiptError, _parse
+
+    with pytest.raises(ReceiptError) as err:
+        _parse("kvittens.pdf", HOSTILE[kind])
+    assert "gränsen" in str(err.value) and "kvittens.pdf" in str(err.value)
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_a_hostile_package_manifest_is_a_problem(kind):
+    from types import SimpleNamespace
+
+    from desktop_app.services.package_verify import PACKAGE_MANIFEST, _manifest
+
+    entry = SimpleNamespace(data=HOSTILE[kind])
+    problems: list[str] = []
+    assert _manifest(SimpleNamespace(attachments={PACKAGE_MANIFEST: entry}), problems) == {}
+    assert any("gränsen" in p for p in problems), problems

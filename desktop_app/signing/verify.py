@@ -414,6 +414,26 @@ def _broken(field_name: str, issue: Problem) -> SignatureCheck:
     )
 
 
+def _data_beside_signature(emb: Any) -> Problem | None:
+    """The /Contents of a signature holds the CMS structure and zeros after it (room left
+    when the file was signed); those bytes are the one part of a signed file no signature
+    covers. Anything but zeros there is data slipped in after signing."""
+    from asn1crypto import cms
+
+    try:
+        contents = bytes(emb.sig_object["/Contents"])
+        used = len(cms.ContentInfo.load(contents, strict=False).dump(force=False))
+    except Exception:
+        return None  # unreadable: _check reports it
+    if contents[used:].strip(b"\x00"):
+        return Problem(
+            ProblemCode.SIGNATURE_INVALID,
+            "Underskriftens fält innehåller data utöver själva underskriften (tillagda efter "
+            "underskriften).",
+        )
+    return None
+
+
 def inspect_pdf(
     data: bytes, trust_dir: Path | None = None, extra_roots: tuple[bytes, ...] = ()
 ) -> PdfInspection:
@@ -447,6 +467,10 @@ def inspect_pdf(
             continue
         # A fresh context per signature: pyHanko caches validation state in it.
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
+        hidden = _data_beside_signature(emb)
+        if hidden is not None:
+            checks.append(_broken(str(name), hidden))
+            continue
         try:
             checks.append(_check(emb, vc))
         except Exception as exc:

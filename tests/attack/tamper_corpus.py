@@ -7,8 +7,10 @@ Kinds:
 * ``flip-signed``: one byte changed somewhere in the bytes a signature covers (spread evenly
   over both signatures' ranges), and at the places an attacker would aim at: the embedded
   report document, the page content, the xref tables, trailers and the signature dictionaries.
-* ``flip-signature``: a byte of a signature's own CMS structure changed, or the signature
-  replaced by the other one or by zeros.
+* ``flip-signature``: a byte of a signature's own CMS structure changed (the signer's
+  certificate, the signed attributes, the signature value), a byte of the zeros after it
+  (the one part of a signed file no signature covers), or the signature replaced by the
+  other one or by zeros.
 * ``data``: an incremental update (unsigned) that replaces the embedded report document or the
   certification with other figures, region, version or status.
 * ``names``: an incremental update of the names tree: a second ``svf-report.json``, the file
@@ -153,6 +155,10 @@ def flip_signature(data: bytes, n: int) -> Iterator[Variant]:
                 b = bytearray(data)
                 b[pos] = ord("0") if b[pos] != ord("0") else ord("f")
                 yield "flip-signature", f"signature {k}: {what}, hex digit {pos - lo}", bytes(b)
+        for pos in _spread(lo + 2 * der_len, hi, n):  # the zeros after the signature
+            b = bytearray(data)
+            b[pos] = ord("7")
+            yield "flip-signature", f"signature {k}: padding, hex digit {pos - lo}", bytes(b)
         b = bytearray(data)
         b[lo + 2] = ord("f")
         yield "flip-signature", f"signature {k}: DER header", bytes(b)

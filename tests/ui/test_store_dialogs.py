@@ -170,3 +170,21 @@ def test_busy_database_cancel_shows_the_stored_state(qtbot, db_path, monkeypatch
     assert session.undo_stack.count() == 0
     window.close()
     ctx.close()
+
+
+def test_the_program_start_offers_the_choice_for_a_damaged_database(qtbot, db_path, monkeypatch):
+    import sys
+
+    from desktop_app.app import run_gui
+
+    _damaged_with_backup(db_path)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    asked: list[DamagedDatabaseError] = []
+
+    def quit_at_once(damaged, parent=None):
+        asked.append(damaged)
+        return None
+
+    monkeypatch.setattr(store_dialogs, "recover_damaged", quit_at_once)
+    assert run_gui(db_path) == 2
+    assert len(asked) == 1 and asked[0].path == db_path

@@ -227,7 +227,11 @@ def _reader(data: bytes) -> Any:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - parse the trailer and catalog now
     except Exception as exc:
-        raise UnreadablePdfError(f"PDF-filen kan inte läsas ({exc}).") from None
+        # pyHanko's own text is English and technical: the user gets the Swedish sentence.
+        raise UnreadablePdfError(
+            "PDF-filen kan inte läsas: dess struktur (objekt, korsreferenser) är skadad eller "
+            "ofullständig."
+        ) from exc
     return reader
 
 
@@ -454,7 +458,9 @@ def inspect_pdf(
     try:
         fields = list(enumerate_sig_fields(reader))
     except Exception as exc:
-        raise UnreadablePdfError(f"Signaturfälten i PDF-filen kan inte läsas ({exc}).") from None
+        raise UnreadablePdfError(
+            "Signaturfälten i PDF-filen kan inte läsas: de är skadade eller ofullständiga."
+        ) from exc
     for name, value, field_ref in fields:
         if value is None:
             empty.append(str(name))

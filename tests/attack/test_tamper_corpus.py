@@ -3,7 +3,7 @@
 does by default (no trust folder) nor as the RCC does (the CA trusted, trust required).
 
 The suite's run makes 353 variants (some 40 s on the two-core CI machine); ``-m long``
-makes about 2 300 (more byte flips in the signed ranges and in the signatures)."""
+makes 4 642 (more byte flips in the signed ranges and in the signatures; about 12 min)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def _run_corpus(data: bytes, trust: Path, flips: int, signature_flips: int) -> C
     return per_kind
 
 
+# Well within CI's budget, but over the default per-test timeout on a loaded machine.
+@pytest.mark.timeout(900)
 def test_no_tampered_variant_verifies(signed):
     data, trust = signed
     per_kind = _run_corpus(data, trust, flips=60, signature_flips=10)
@@ -85,7 +87,7 @@ def test_no_variant_of_the_long_corpus_verifies(signed):
     data, trust = signed
     per_kind = _run_corpus(data, trust, flips=2000, signature_flips=80)
     print("long tamper corpus:", dict(per_kind), "total", sum(per_kind.values()))
-    assert sum(per_kind.values()) >= 2000
+    assert sum(per_kind.values()) >= 4000
 
 
 def _pdfsig_valid(path: Path) -> bool:
@@ -101,6 +103,8 @@ def _pdfsig_valid(path: Path) -> bool:
     )
 
 
+# Well within CI's budget, but over the default per-test timeout on a loaded machine.
+@pytest.mark.timeout(900)
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="pdfsig (poppler-utils) saknas")
 def test_pdfsig_agrees_on_the_corpus(signed, tmp_path):
     """A second, independent verifier: the changes are real, not artefacts of ours. pdfsig

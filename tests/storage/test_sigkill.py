@@ -128,6 +128,8 @@ def _kill_runs(tmp: Path, kills: int, seed: int) -> Counter[str]:
     return in_flight
 
 
+# Well within CI's budget, but over the default per-test timeout on a loaded machine.
+@pytest.mark.timeout(900)
 def test_sigkill_mid_edit_and_mid_import_loses_nothing(tmp_path):
     started = time.monotonic()
     in_flight = _kill_runs(tmp_path, kills=24, seed=14)

@@ -55,6 +55,15 @@ def run_gui(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         "svf-redovisning"
     )  # links the window to installer/svf-redovisning.desktop
     install_excepthook()
+    from desktop_app.services.bootstrap import DamagedDatabaseError
+
+    if isinstance(failure, DamagedDatabaseError):
+        from desktop_app.ui.store_dialogs import recover_damaged
+
+        recovered = recover_damaged(failure)  # restore the backup, or read-only, or quit
+        if recovered is None:
+            return 2
+        ctx, failure = recovered, None
     if failure is not None:
         QMessageBox.critical(None, "SVF-redovisning", str(failure))
         return 2

@@ -305,9 +305,10 @@ def _write_text(path: Path, text: str) -> None:
 def cmd_load(args: argparse.Namespace) -> int:
     from desktop_app.domain.errors import DocumentError
     from desktop_app.services import reports
+    from desktop_app.services.exports import read_json_document
 
     try:
-        data = json.loads(args.file.read_text(encoding="utf-8"))
+        data = read_json_document(args.file.read_bytes(), f"Filen {args.file.name}")
     except FileNotFoundError:
         raise DocumentError(f"Filen {args.file} finns inte.") from None
     except (OSError, UnicodeDecodeError) as exc:

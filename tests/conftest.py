@@ -15,6 +15,25 @@ import pytest  # noqa: E402
 from tests.helpers.factories import make_ctx  # noqa: E402
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="also run the tests marked long (the long proof runs, docs/security.md)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``long`` are left out unless ``--long`` is given or ``-m`` names them."""
+    if config.getoption("--long") or "long" in (config.option.markexpr or ""):
+        return
+    kept = [i for i in items if i.get_closest_marker("long") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "test.sqlite3"

@@ -20,6 +20,7 @@ from desktop_app.exchange.compilation_model import (
     PopulationLine,
     RegionLine,
 )
+from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.compilation import CompilationResult, compile_scope
 from desktop_app.services.inbox import ACCEPTED, InboxEntry
@@ -271,9 +272,14 @@ def check_compilation_pdf(data: bytes, trust_dir: Path | None = None) -> Compila
         problems.append(f"Sammanställningens data ({COMPILATION_ATTACHMENT}) saknas i filen.")
     else:
         try:
-            doc = json.loads(entry.data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            doc = load_json_bounded(entry.data, f"{COMPILATION_ATTACHMENT} i filen")
+        except InputLimitError as exc:  # too large, too deep, a number too long
+            problems.append(str(exc))
+        except ValueError:  # not UTF-8 (UnicodeDecodeError), not JSON (JSONDecodeError)
             problems.append(f"{COMPILATION_ATTACHMENT} i filen är inte giltig JSON.")
+        if doc is not None and not isinstance(doc, dict):
+            problems.append(f"{COMPILATION_ATTACHMENT} i filen är inte en sammanställning.")
+            doc = None
     sig = next((s for s in insp.signatures if s.field_name == APPROVAL_FIELD), None)
     if sig is not None:
         if not sig.ok:

@@ -50,6 +50,13 @@ def document_bytes(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def read_json_document(data: bytes, what: str) -> Any:
+    """A JSON document read from a file (``svf-report load``), under the limits of every
+    document (size, nesting, number length; exchange.limits): InputLimitError (Swedish) past
+    one, ValueError for bytes that are not UTF-8 JSON."""
+    return load_json_bounded(data, what)
+
+
 def report_from_bytes(data: bytes, origin: str = REPORT_ATTACHMENT) -> tuple[Report, Template]:
     """Parse and check an embedded report document."""
     try:

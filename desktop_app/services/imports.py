@@ -121,19 +121,8 @@ def _cell_refs(data: ImportData) -> list:
     return [(k, r) for k, r in data.locations.items() if isinstance(k, tuple)]
 
 
-def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
-    """Read and check a file against a report; raises ImportFileError listing every problem.
-    Nothing is stored."""
-    with ctx.uow() as uow:
-        report = _load_editable(uow, report_id)
-    tpl = load_template(report.template_id)
-    data = read_import_file(
-        Path(path),
-        tpl,
-        report.region_code,
-        check=lambda d: _problems_after_merge(tpl, _merged(report, d), d),
-    )
-    warnings = _warnings_after_merge(tpl, _merged(report, data), data)
+def _compare(report: Report, data: ImportData) -> tuple[list[CellChange], int]:
+    """What the file changes in ``report``, and how many of its values are already there."""
     changes: list[CellChange] = []
     unchanged = 0
     for cell, new in data.figures.items():
@@ -154,29 +143,71 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
             unchanged += 1
         else:
             changes.append(CellChange(name, before, after))
+    return changes, unchanged
+
+
+def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
+    """Read and check a file against a report; raises ImportFileError listing every problem.
+    Nothing is stored."""
+    with ctx.uow() as uow:
+        report = _load_editable(uow, report_id)
+    tpl = load_template(report.template_id)
+    data = read_import_file(
+        Path(path),
+        tpl,
+        report.region_code,
+        check=lambda d: _problems_after_merge(tpl, _merged(report, d), d),
+    )
+    warnings = _warnings_after_merge(tpl, _merged(report, data), data)
+    changes, unchanged = _compare(report, data)
     from desktop_app.services.extract import file_sha256
 
     sha = file_sha256(Path(path))
     return ImportPreview(report_id, data.source, changes, unchanged, data, warnings, sha)
 
 
-def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
-    """Store a previewed import in one transaction."""
+def store_import(ctx: AppContext, preview: ImportPreview) -> ImportPreview:
+    """Store a previewed import in one write transaction, compared again with the report as
+    it is inside that transaction (another window or run may have changed it since the
+    preview): every value of the file is written where the report differs, the file is
+    checked again against the report it now merges with, and the returned ImportPreview says
+    exactly what changed – the report holds the file's values afterwards."""
     data = preview.data
     with ctx.uow() as uow:
+        uow.begin_write()
         report = _load_editable(uow, preview.report_id)
+        tpl = load_template(report.template_id)
+        merged = _merged(report, data)
+        problems = _problems_after_merge(tpl, merged, data)
+        if problems:
+            raise ImportFileError(preview.source, problems)
+        changes, unchanged = _compare(report, data)
+        applied = ImportPreview(
+            preview.report_id,
+            preview.source,
+            changes,
+            unchanged,
+            data,
+            _warnings_after_merge(tpl, merged, data),
+            preview.sha256,
+        )
         uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
-        _import_figures(uow, preview)
-        if any(isinstance(c.cell, str) for c in preview.changes):
-            uow.reports.set_prem(preview.report_id, _merged(report, data).prem)
+        _import_figures(uow, applied)
+        if any(isinstance(c.cell, str) for c in changes):
+            uow.reports.set_prem(preview.report_id, merged.prem)
         uow.reports.log(
             preview.report_id,
             "import",
-            f"Import från {preview.source}: {len(preview.changes)} värden ändrade, "
-            f"{preview.unchanged} oförändrade"
-            + (f", {plural(Severity.WARNING, len(preview.warnings))}" if preview.warnings else ""),
+            f"Import från {preview.source}: {len(changes)} värden ändrade, {unchanged} oförändrade"
+            + (f", {plural(Severity.WARNING, len(applied.warnings))}" if applied.warnings else ""),
         )
         uow.commit()
+    return applied
+
+
+def apply_import(ctx: AppContext, preview: ImportPreview) -> Changes:
+    """Store a previewed import (see ``store_import``)."""
+    store_import(ctx, preview)
     return Changes(figures=True, prem=True)
 
 
@@ -206,9 +237,7 @@ def _import_figures(uow: Any, preview: ImportPreview) -> None:
 
 def import_file(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
     """Check and store a file in one go (the CLI's `import`). Returns what changed."""
-    preview = preview_import(ctx, report_id, path)
-    apply_import(ctx, preview)
-    return preview
+    return store_import(ctx, preview_import(ctx, report_id, path))
 
 
 def write_template(

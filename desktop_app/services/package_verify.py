@@ -9,7 +9,6 @@ shown, but only a broken, tampered or unreadable attached report fails the packa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,9 +93,14 @@ def is_package(data: bytes) -> bool:
 
 
 def _manifest(insp: Any, problems: list[str]) -> dict[str, Any]:
+    from desktop_app.exchange.limits import InputLimitError, load_json_bounded
+
     try:
-        doc = json.loads(insp.attachments[PACKAGE_MANIFEST].data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = load_json_bounded(insp.attachments[PACKAGE_MANIFEST].data, PACKAGE_MANIFEST)
+    except InputLimitError as exc:  # too large, too deep, a number too long
+        problems.append(str(exc))
+        doc = None
+    except ValueError:  # not UTF-8, not JSON
         doc = None
     if not isinstance(doc, dict) or doc.get("document") != PACKAGE_KIND:
         problems.append(f"Paketets innehållsförteckning ({PACKAGE_MANIFEST}) kan inte läsas.")

@@ -217,9 +217,13 @@ _REQUIRED = ("kind", "rcc", "region", "year", "version", "report_sha256", "recei
 
 
 def _parse(name: str, raw: bytes) -> dict[str, Any]:
+    from desktop_app.exchange.limits import InputLimitError, load_json_bounded
+
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = load_json_bounded(raw, f"{RECEIPT_ATTACHMENT} i filen")
+    except InputLimitError as exc:  # too large, too deep, a number too long
+        raise _refuse(name, str(exc)) from None
+    except ValueError:  # not UTF-8, not JSON
         raise _refuse(name, f"{RECEIPT_ATTACHMENT} i filen är inte giltig JSON.") from None
     if not isinstance(doc, dict) or doc.get("document") != RECEIPT_DOCUMENT:
         raise _refuse(name, "filen är ingen kvittens från SVF-redovisning.")

@@ -3,7 +3,8 @@ dump and load the JSON document."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -159,13 +160,31 @@ def validate_report(ctx: AppContext, report_id: int) -> ValidationResult:
     return check_report(get_report(ctx, report_id), ctx.today())
 
 
+@contextmanager
+def _swedish_storage_errors() -> Iterator[None]:
+    """A failing plain-sqlite3 read (storage.views; e.g. a damaged file opened read-only)
+    as the Swedish StorageError, never SQLite's English text."""
+    import sqlite3
+
+    from desktop_app.storage.db import storage_error
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        swedish = storage_error(exc)
+        if swedish is None:
+            raise
+        raise swedish from exc
+
+
 def summarise_reports(ctx: AppContext) -> list[ReportSummary]:
     """Every report, newest year first, from the headers alone: cheap enough for the UI thread
     (the list shows at once; its criteria follow from ``check_reports``)."""
     from desktop_app.storage.views import report_headers
 
     ref = load_reference()
-    headers = report_headers(ctx.db_path)
+    with _swedish_storage_errors():
+        headers = report_headers(ctx.db_path)
     return [
         ReportSummary(
             id=h.id,
@@ -188,7 +207,9 @@ def check_reports(ctx: AppContext, report_ids: list[int]) -> dict[int, ReportChe
     from desktop_app.storage import views
 
     out = {}
-    for report in views.reports(ctx.db_path, report_ids):
+    with _swedish_storage_errors():
+        found = views.reports(ctx.db_path, report_ids)
+    for report in found:
         assert report.id is not None
         result = check_report(report, ctx.today())
         out[report.id] = ReportChecks(result.criteria, len(result.errors), len(result.warnings))

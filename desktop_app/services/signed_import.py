@@ -4,7 +4,6 @@ unlocking it again, which makes a new version and voids them."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from desktop_app.domain.problems import ProblemCode
 from desktop_app.domain.report import Report, Status
 from desktop_app.domain.template import Template, load_template
 from desktop_app.domain.vocabulary import VOID_REASON_KEY, HistoryKind, ValueSource, label
+from desktop_app.exchange.limits import load_json_bounded
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.pdf_files import read_pdf, sha256_hex
 from desktop_app.services.reports import Changes, _load
@@ -139,7 +139,8 @@ def import_signed_pdf(ctx: AppContext, path: Path | str, replace: bool = False) 
     path = Path(path)
     data, v = _verified(path, ctx.today())
     assert v.certification is not None and v.report_document is not None
-    doc = json.loads(v.report_document.decode("utf-8"))
+    # Bounded like every JSON document read from a file (verify read it so already).
+    doc = load_json_bounded(v.report_document, f"Redovisningens data i {path.name}")
     tpl = load_template(doc["template"])
     status = Status.SIGNED if v.represented else Status.CERTIFIED
     incoming = _Incoming(

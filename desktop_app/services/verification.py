@@ -7,7 +7,6 @@ Swedish sentence that is shown. Policy lives here, the cryptography in ``desktop
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from desktop_app.domain.report import Report
 from desktop_app.domain.rules import CriterionResult, evaluate_criteria
 from desktop_app.domain.template import Template
 from desktop_app.domain.vocabulary import CERTIFICATION_KEY, Role
+from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.exports import (
     CERTIFICATION_ATTACHMENT,
     CERTIFICATION_KIND,
@@ -304,11 +304,11 @@ def _read_certification(
     if entry is None:
         return None, None
     try:
-        doc = json.loads(entry.data.decode("utf-8"))
-        if doc.get("document") != CERTIFICATION_KIND:
+        doc = load_json_bounded(entry.data, f"Intygandet ({CERTIFICATION_ATTACHMENT})")
+        if not isinstance(doc, dict) or doc.get("document") != CERTIFICATION_KIND:
             raise ValueError("fel dokumenttyp")
         cert = Certification.from_dict(doc[CERTIFICATION_KEY])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, InputLimitError):
         found.problem(
             ProblemCode.CERTIFICATION_DOCUMENT_UNREADABLE,
             f"Intygandet ({CERTIFICATION_ATTACHMENT}) i filen kan inte läsas.",

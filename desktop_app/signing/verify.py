@@ -143,6 +143,10 @@ class PdfInspection:
     # has it, which pyHanko's difference analysis does not look at. The dates and the
     # producer are left out: every incremental save rewrites them, signature maintenance too.
     info_history: tuple[tuple[tuple[str, str], ...], ...] = ()
+    # Bytes after the end of the last revision (its %%EOF) other than whitespace: nothing a
+    # signature covers and nothing a conforming reader reads, but a lenient one that rebuilds
+    # the cross-references does (objects appended without an xref redefine the signed ones).
+    trailing_data: bool = False
 
     @property
     def last_signed_revision(self) -> int | None:
@@ -154,6 +158,8 @@ class PdfInspection:
         was added after the last signature."""
         if not self.signatures:
             return False
+        if self.trailing_data:
+            return True
         last = max(self.signatures, key=lambda s: s.signed_revision)
         history = self.info_history
         if (
@@ -173,11 +179,18 @@ _INFO_MAINTENANCE = frozenset({"/ModDate", "/Producer"})
 def _info_history(reader: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
     """/Info per revision (0-based), without the keys every save rewrites; () when the
     trailer cannot be read (the signatures' own checks report the damage)."""
+    from pyhanko.pdf_utils import generic
+
     try:
         out = []
         for rev in range(int(reader.xrefs.total_revisions)):
-            trailer = reader.get_historical_resolver(rev).trailer_view
-            info = trailer["/Info"] if "/Info" in trailer else {}  # noqa: SIM401 (resolves)
+            resolver = reader.get_historical_resolver(rev)
+            trailer = resolver.trailer_view
+            info = trailer.raw_get("/Info") if "/Info" in trailer else {}
+            if isinstance(info, generic.IndirectObject):
+                # Resolved as that revision has it: an /Info object rewritten in place by a
+                # later revision would otherwise read the same in every revision.
+                info = resolver.get_object(info.reference)
             out.append(
                 tuple(
                     sorted((str(k), str(info[k])) for k in info if str(k) not in _INFO_MAINTENANCE)
@@ -188,6 +201,23 @@ def _info_history(reader: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
         return ()
 
 
+# What PDF counts as white space (ISO 32000-1, 7.2.2): NUL, TAB, LF, FF, CR, SPACE.
+_PDF_WHITESPACE = b"\x00\t\n\x0c\r "
+
+
+def _trailing_data(data: bytes, reader: Any) -> bool:
+    """Whether anything but white space follows the %%EOF that ends the last revision."""
+    try:
+        last = int(reader.xrefs.total_revisions) - 1
+        end = reader.xrefs.get_xref_container_info(last).end_location
+    except Exception:
+        return False  # the xrefs cannot be read: the signatures' own checks report it
+    eof = data.find(b"%%EOF", end)
+    if eof < 0:
+        return True
+    return bool(data[eof + len(b"%%EOF") :].strip(_PDF_WHITESPACE))
+
+
 def _reader(data: bytes) -> Any:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -196,11 +226,12 @@ def _reader(data: bytes) -> Any:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - parse the trailer and catalog now
-    except Exception:
-        # The library's own (English) text never reaches a user.
+    except Exception as exc:
+        # pyHanko's own text is English and technical: the user gets the Swedish sentence.
         raise UnreadablePdfError(
-            "PDF-filen kan inte läsas: dess innehåll är skadat eller har ändrats."
-        ) from None
+            "PDF-filen kan inte läsas: dess struktur (objekt, korsreferenser) är skadad eller "
+            "ofullständig."
+        ) from exc
     return reader
 
 
@@ -387,6 +418,26 @@ def _broken(field_name: str, issue: Problem) -> SignatureCheck:
     )
 
 
+def _data_beside_signature(emb: Any) -> Problem | None:
+    """The /Contents of a signature holds the CMS structure and zeros after it (room left
+    when the file was signed); those bytes are the one part of a signed file no signature
+    covers. Anything but zeros there is data slipped in after signing."""
+    from asn1crypto import cms
+
+    try:
+        contents = bytes(emb.sig_object["/Contents"])
+        used = len(cms.ContentInfo.load(contents, strict=False).dump(force=False))
+    except Exception:
+        return None  # unreadable: _check reports it
+    if contents[used:].strip(b"\x00"):
+        return Problem(
+            ProblemCode.SIGNATURE_INVALID,
+            "Underskriftens fält innehåller data utöver själva underskriften (tillagda efter "
+            "underskriften).",
+        )
+    return None
+
+
 def inspect_pdf(
     data: bytes, trust_dir: Path | None = None, extra_roots: tuple[bytes, ...] = ()
 ) -> PdfInspection:
@@ -406,10 +457,10 @@ def inspect_pdf(
     empty: list[str] = []
     try:
         fields = list(enumerate_sig_fields(reader))
-    except Exception:
+    except Exception as exc:
         raise UnreadablePdfError(
-            "Signaturfälten i PDF-filen kan inte läsas: filen är skadad eller har ändrats."
-        ) from None
+            "Signaturfälten i PDF-filen kan inte läsas: de är skadade eller ofullständiga."
+        ) from exc
     for name, value, field_ref in fields:
         if value is None:
             empty.append(str(name))
@@ -422,6 +473,10 @@ def inspect_pdf(
             continue
         # A fresh context per signature: pyHanko caches validation state in it.
         vc = ValidationContext(trust_roots=roots, allow_fetching=False)
+        hidden = _data_beside_signature(emb)
+        if hidden is not None:
+            checks.append(_broken(str(name), hidden))
+            continue
         try:
             checks.append(_check(emb, vc))
         except Exception:
@@ -438,6 +493,7 @@ def inspect_pdf(
         empty_signature_fields=empty,
         trust_notes=notes,
         info_history=_info_history(reader),
+        trailing_data=_trailing_data(data, reader),
     )
 
 

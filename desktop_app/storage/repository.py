@@ -509,6 +509,17 @@ class UnitOfWork:
             if translated is not None:
                 raise translated from exc
 
+    def begin_write(self) -> None:
+        """Take the write lock now (BEGIN IMMEDIATE, waiting up to the busy timeout), so that
+        what is read next in this unit is what its writes are made against."""
+        try:
+            self.session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        except Exception as exc:
+            translated = storage_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
+
     def commit(self) -> None:
         try:
             self.session.commit()

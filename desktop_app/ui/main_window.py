@@ -270,9 +270,10 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         demo = " – Exempeldatabas (påhittade siffror)" if self.is_demo else ""
-        self.setWindowTitle(f"SVF-redovisning{demo} – {self.ctx.db_path.name}")
+        read_only = " (skrivskyddad – databasen är skadad)" if self.ctx.read_only else ""
+        self.setWindowTitle(f"SVF-redovisning{demo} – {self.ctx.db_path.name}{read_only}")
         self.demo_banner.setVisible(self.is_demo)
-        self.statusBar().showMessage(f"Databas: {self.ctx.db_path}")
+        self.statusBar().showMessage(f"Databas: {self.ctx.db_path}{read_only}")
 
     # ------------------------------------------------------------------ report actions
     def _id_at(self, shown_row: int) -> int:
@@ -333,6 +334,7 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(f"Sparat {datetime.now():%H:%M}")
         )
         session.failed.connect(self.show_error)
+        session.busy.connect(self.show_busy)
         session.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
@@ -632,6 +634,14 @@ class MainWindow(QMainWindow):
         box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is yes
+
+    def show_busy(self, text: str, retry: object, cancel: object) -> None:
+        """The database is held by another run: the message with "Försök igen"."""
+        from desktop_app.ui.store_dialogs import BusyBox
+
+        self.statusBar().showMessage(text.splitlines()[0], 10_000)
+        self.busy_box = BusyBox(text, retry, cancel, parent=self)  # type: ignore[arg-type]
+        self.busy_box.open()
 
     def show_error(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 10_000)

@@ -82,8 +82,14 @@ class ReportListModel(QAbstractTableModel):
         """Read the rows again (at once) and start checking them (in the background). The
         criteria columns stay while the new checks are computed, blank, so the table does not
         jump."""
+        from desktop_app.domain.errors import UserError
+
         self.beginResetModel()
-        self._rows = reports.summarise_reports(self._ctx)
+        try:
+            self._rows = reports.summarise_reports(self._ctx)
+        except UserError as exc:  # e.g. a damaged database opened read-only
+            self._rows = []
+            self.check_failed.emit(str(exc))
         self._checks = {}
         self.endResetModel()
         self._start_checks()

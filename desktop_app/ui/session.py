@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -72,6 +73,9 @@ class ReportSession(QObject):
     saved = Signal()  # an edit reached the database
     failed = Signal(str)  # a Swedish message: an edit was refused
     notice = Signal(str)  # a Swedish line for the status bar only (no box): a note or a mark
+    # The database was held by another run past the wait (StorageBusyError): a Swedish
+    # message, a retry (runs the same edit again) and a cancel (shows the stored state again).
+    busy = Signal(str, object, object)
 
     def __init__(self, ctx: AppContext, report_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +91,11 @@ class ReportSession(QObject):
         self.report = reports.get_report(self.ctx, self.report_id)
         self.result = reports.check_report(self.report, self.ctx.today())
 
+    def _show_stored(self) -> None:
+        """An edit given up: every screen shows what the database holds again."""
+        self.reload()
+        self.changed.emit(Changes(*(True,) * len(fields(Changes))))
+
     def _after(self, changes: Changes) -> None:
         self.reload()
         self.saved.emit()
@@ -95,9 +104,13 @@ class ReportSession(QObject):
     def _push(self, cmd: _Command) -> bool:
         """Run a command; a refused edit (UserError) is reported, not pushed."""
         from desktop_app.domain.errors import UserError
+        from desktop_app.services.bootstrap import StorageBusyError
 
         try:
             cmd.redo()
+        except StorageBusyError as exc:
+            self.busy.emit(str(exc), lambda: self._push(cmd), self._show_stored)
+            return False
         except UserError as exc:
             self.failed.emit(str(exc))
             return False
@@ -187,14 +200,22 @@ class ReportSession(QObject):
         )
 
     def apply_import(self, preview: object) -> bool:
-        """Store a previewed import (services.imports.ImportPreview) as one undo step."""
+        """Store a previewed import (services.imports.ImportPreview) as one undo step; undo
+        puts back what the report held when the import was stored (services.imports
+        .store_import compares again inside its transaction)."""
         from desktop_app.services import imports
 
         p = preview  # ImportPreview
-        old_figs = {c.cell: c.old for c in p.changes if isinstance(c.cell, tuple)}  # type: ignore[attr-defined]
+        stored: list[object] = [p]  # the last stored import, as store_import returned it
         old_prem = copy.copy(self.report.prem)
 
+        def do() -> Changes:
+            stored[0] = imports.store_import(self.ctx, p)  # type: ignore[arg-type]
+            return Changes(figures=True, prem=True)
+
         def undo() -> Changes:
+            applied = stored[0]
+            old_figs = {c.cell: c.old for c in applied.changes if isinstance(c.cell, tuple)}  # type: ignore[attr-defined]
             reports.set_figures(self.ctx, self.report_id, old_figs)
             reports.set_prem(self.ctx, self.report_id, old_prem)
             return Changes(figures=True, prem=True)
@@ -203,7 +224,7 @@ class ReportSession(QObject):
             _Command(
                 self,
                 f"Import från {p.source}",  # type: ignore[attr-defined]
-                lambda: imports.apply_import(self.ctx, p),  # type: ignore[arg-type]
+                do,
                 undo,
             )
         )

@@ -144,3 +144,32 @@ def self_referencing_pdf() -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def assemble_pdf(
+    objects: list[bytes],
+    *,
+    trailer_extra: bytes = b"",
+    size: int | None = None,
+    xref_shift: int = 0,
+    startxref: int | None = None,
+    header: bytes = b"%PDF-1.7\n",
+) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, object 1 the catalog) with one xref table. The
+    hostile knobs: a wrong /Size, xref offsets shifted, a startxref pointing elsewhere, more
+    trailer entries (a /Prev loop, an /Info reference)."""
+    out = bytearray(header)
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % max(0, off + xref_shift)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size if size is not None else len(objects) + 1,
+        trailer_extra,
+        startxref if startxref is not None else xref,
+    )
+    return bytes(out)

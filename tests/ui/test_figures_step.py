@@ -74,8 +74,10 @@ def value(session, svf, measure, sex):
     return session.report.figures.get(svf, measure, sex)
 
 
-def type_into(qtbot, page: FiguresStep, index, text: str) -> None:
-    """Open the cell's editor as a user does, type ASCII text and press Enter."""
+def type_into(qtbot, page: FiguresStep, index, text: str, refused: bool = False) -> None:
+    """Open the cell's editor as a user does, type ASCII text and press Enter. A ``refused``
+    entry reopens the editor at once with the text, so there is no closed editor to wait
+    for: the caller waits for the message instead."""
     view = page.view
     select(page, index)
     view.edit(index)
@@ -85,6 +87,8 @@ def type_into(qtbot, page: FiguresStep, index, text: str) -> None:
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    if refused:
+        return
     # The delegate commits on Enter through a queued call.
     qtbot.waitUntil(
         lambda: not [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]
@@ -621,8 +625,8 @@ def test_a_wrong_entry_is_announced_once_and_stays_for_correction(qtbot, ctx):
     window.open_report(rid)
     page = window.report_view.go_to_step("svf-statistik")
     cell = idx(page, "lunga", "included", "man")
-    type_into(qtbot, page, cell, "12x")
-    assert "”12x” är inte ett tal" in window.statusBar().currentMessage()
+    type_into(qtbot, page, cell, "12x", refused=True)
+    qtbot.waitUntil(lambda: "”12x” är inte ett tal" in window.statusBar().currentMessage())
     assert getattr(window, "error_box", None) is None  # no box to click away
     qtbot.waitUntil(lambda: page.view.state() == page.view.State.EditingState, timeout=3000)
     editor = next(e for e in page.view.viewport().findChildren(QLineEdit) if e.isVisible())

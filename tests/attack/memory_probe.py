@@ -33,8 +33,21 @@ def main() -> None:
         outcome["result"] = "error"
         outcome["type"] = type(exc).__name__
         outcome["message"] = str(exc)
-    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outcome["peak_mb"] = peak_mb()
     print(json.dumps(outcome))
+
+
+def peak_mb() -> float:
+    """This process's own peak memory. Linux's VmHWM starts afresh at exec; ru_maxrss is kept
+    across fork and exec, so a probe started from a large pytest process would report the
+    parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

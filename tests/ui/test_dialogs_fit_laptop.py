@@ -27,7 +27,8 @@ PASSWORD = "hemligt-1234"
 
 
 def all_dialog_classes() -> set[type]:
-    """Every QDialog subclass defined in desktop_app.ui (its modules imported first)."""
+    """Every QDialog subclass defined in desktop_app.ui (its modules imported first). A
+    QMessageBox subclass (a short text and its buttons) is sized by Qt itself and left out."""
     for info in pkgutil.walk_packages(desktop_app.ui.__path__, "desktop_app.ui."):
         importlib.import_module(info.name)
 
@@ -43,6 +44,7 @@ def all_dialog_classes() -> set[type]:
         if c.__module__.startswith("desktop_app.ui.")
         and not c.__name__.startswith("_")
         and c is not FittedDialog
+        and not issubclass(c, QMessageBox)
     }
 
 

@@ -35,8 +35,19 @@ class Finding:
     message: str
     location: Location = field(default_factory=Location)
 
+    @property
+    def key(self) -> str:
+        """A stable name of the finding's rule and place, the same every time the report is
+        checked: ``rule:svf:sex:measure:field`` with empty parts kept and trailing ones dropped
+        (``inclusion_implausible:lunga::included``). A justification of a warning is kept under
+        it, and the command line names a warning by it."""
+        loc = self.location
+        parts = [self.rule, loc.svf or "", loc.sex or "", loc.measure or "", loc.field or ""]
+        return ":".join(parts).rstrip(":")
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "key": self.key,
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,

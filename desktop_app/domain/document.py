@@ -14,9 +14,11 @@ from typing import Any
 from desktop_app.domain.errors import DocumentError
 from desktop_app.domain.figures import Cell, Figures, cell_key, split_cell_key
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.findings import Acknowledgement
 from desktop_app.domain.provenance import Provenance
 from desktop_app.domain.report import Contact, LongWaitCause, Prem, Report, Status
 from desktop_app.domain.template import Template
+from desktop_app.domain.year_over_year import Baseline
 from desktop_app.resources import resources_dir
 
 DOCUMENT_KIND = "svf-redovisning/report"
@@ -82,6 +84,10 @@ def to_document(
         doc["history"] = {"entries": history[0], "head": history[1]}
     if causes:
         doc["long_wait_causes"] = causes
+    if report.acknowledgements:  # additive (issue 15, point 5)
+        doc["acknowledgements"] = [a.to_dict() for _, a in sorted(report.acknowledgements.items())]
+    if report.baseline is not None:  # additive (issue 15, point 6)
+        doc["baseline"] = report.baseline.to_dict()
     if sources:  # additive: documents without it stay valid
         part: dict[str, dict[str, Any]] = {}
         for svf in tpl.svfs:
@@ -198,6 +204,7 @@ def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Repor
             problems.append(f"long_wait_causes/{i}: okänt SVF-id '{item['svf']}'")
             continue
         causes.append(LongWaitCause(item["svf"], item["cause"], item["count"], item["label"]))
+    acks, baseline = _warning_parts(data, tpl, problems)
     if problems:
         raise DocumentError(
             f"{origin} passar inte mallen {tpl.id}:\n" + "\n".join(f"  – {p}" for p in problems)
@@ -216,4 +223,29 @@ def from_document(data: Any, tpl: Template, origin: str = "dokumentet") -> Repor
         finance=FinancialStatement.from_dict(data["finance"]),
         submitted_on=date.fromisoformat(data["submitted_on"]) if data["submitted_on"] else None,
         long_wait_causes=tuple(causes),
+        acknowledgements=acks,
+        baseline=baseline,
     )
+
+
+def _warning_parts(
+    data: dict[str, Any], tpl: Template, problems: list[str]
+) -> tuple[dict[str, Acknowledgement], Baseline | None]:
+    """The justified warnings and the baseline a (checked) document carries."""
+    acks = {}
+    for item in data.get("acknowledgements", []):
+        a = Acknowledgement.from_dict(item)
+        acks[a.key] = a
+    baseline = None
+    if "baseline" in data:
+        b = data["baseline"]
+        if b["region"] != data["region"] or b["year"] != tpl.year - 1:
+            problems.append(
+                f"baseline: fjolårets siffror gäller region {b['region']} {b['year']}, "
+                f"inte {data['region']} {tpl.year - 1}"
+            )
+        try:
+            baseline = Baseline.from_dict(b, tpl.measure_ids, tpl.column_ids)
+        except ValueError as exc:
+            problems.append(str(exc))
+    return acks, baseline

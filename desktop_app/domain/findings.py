@@ -4,7 +4,9 @@ something (figures, finance, PREM) can make findings without importing the other
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from desktop_app.domain.vocabulary import Severity, Verdict
@@ -26,6 +28,44 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A region's justification of one warning (issue 15, point 5), kept under the warning's
+    ``key`` with the ``fingerprint`` of the warning's text when it was justified: the text
+    names the values, so when they change the justification no longer applies (it lapses)
+    and the warning is open again. ``message`` is that text, for the record."""
+
+    key: str
+    fingerprint: str
+    justification: str
+    message: str
+    on: date
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "key": self.key,
+            "fingerprint": self.fingerprint,
+            "justification": self.justification,
+            "message": self.message,
+            "on": self.on.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Acknowledgement:
+        return cls(
+            d["key"],
+            d["fingerprint"],
+            d["justification"],
+            d["message"],
+            date.fromisoformat(d["on"]),
+        )
+
+
+def fingerprint(message: str) -> str:
+    """SHA-256 of a warning's text: what a justification was given for."""
+    return hashlib.sha256(message.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found in a report: the rule's id, its severity, a Swedish message and the
     place."""
@@ -34,6 +74,16 @@ class Finding:
     severity: Severity
     message: str
     location: Location = field(default_factory=Location)
+    # The region's justification of this warning, when one holds for its current text.
+    acknowledgement: Acknowledgement | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.message)
+
+    def acknowledged(self, ack: Acknowledgement | None) -> Finding:
+        """This finding with ``ack`` attached (None: without)."""
+        return replace(self, acknowledgement=ack)
 
     @property
     def key(self) -> str:
@@ -46,13 +96,19 @@ class Finding:
         return ":".join(parts).rstrip(":")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "key": self.key,
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
             "location": self.location.to_dict(),
         }
+        if self.acknowledgement is not None:
+            d["acknowledged"] = {
+                "justification": self.acknowledgement.justification,
+                "on": self.acknowledgement.on.isoformat(),
+            }
+        return d
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,7 @@ _OTHER_LABELS = {
     "locked": "Låst för ändringar",
     "document": "Exporterat dokument (kontrollsumma)",
     "receipt": "Kvittens",
+    "baseline": "jämförs med",
     "": "Redovisningen",
 }
 
@@ -225,6 +226,12 @@ def path_label(path: str, tpl: Template) -> str:
     if part == "answers":
         q = tpl.question(rest)
         return q.title if q else rest
+    if part == "acknowledgements":
+        # rest is a finding's key, rule:svf:sex:measure:field
+        _, svf_id, sex, measure, field = (rest.split(":", 4) + [""] * 4)[:5]
+        if svf_id and measure:
+            return _figure_label(f"{svf_id}/{measure}_{sex}", tpl)
+        return path_label(field.replace(".", "/"), tpl) if field else rest
     if part == "finance" and rest.startswith("costs/"):
         _, i, key = rest.split("/", 2) if rest.count("/") == 2 else (rest, "0", "")
         what = {"label": "benämning", "amount": "belopp"}.get(key, key)

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.figures import Figures
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.findings import Acknowledgement
 from desktop_app.domain.vocabulary import ReportStatus, label
+
+if TYPE_CHECKING:
+    from desktop_app.domain.year_over_year import Baseline
 
 # The report status lives in the vocabulary; this name is kept for its many callers.
 Status = ReportStatus
@@ -58,6 +63,10 @@ class Report:
     finance: FinancialStatement = field(default_factory=FinancialStatement)
     submitted_on: date | None = None
     long_wait_causes: tuple[LongWaitCause, ...] = ()
+    # Issue 15, point 5: the region's justifications of warnings, by the warning's key.
+    acknowledgements: dict[str, Acknowledgement] = field(default_factory=dict)
+    # Issue 15, point 6: last year's figures compared against (a year_over_year.Baseline).
+    baseline: Baseline | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -466,15 +466,21 @@ def certification_identity_findings(cert: object, tpl: Template) -> list[Finding
 
 
 def validate(report: Report, tpl: Template) -> list[Finding]:
-    """All findings for a report: errors first, then warnings, each in template order."""
+    """All findings for a report: errors first, then warnings, each in template order; a
+    warning the region justified (for its current values) carries the justification."""
+    from desktop_app.domain.acknowledgements import apply_acknowledgements
+    from desktop_app.domain.year_over_year import year_over_year_findings
+
     findings = (
         _contact_findings(report, tpl)
         + _figure_findings(report.figures, tpl)
+        + year_over_year_findings(report.figures, tpl, report.baseline)
         + _prem_findings(report, tpl)
         + _question_findings(report, tpl)
         + finance_findings(report, tpl)
         + identity_findings(report, tpl)
     )
+    findings = apply_acknowledgements(findings, report.acknowledgements)
     return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
 
 

@@ -185,6 +185,47 @@ class DisclosureLimits:
 
 
 @dataclass(frozen=True)
+class YearOverYear:
+    """The template's band for a change from last year (issue 15, point 6): per SVF and sex an
+    inclusion that moves more than ``inclusion_points`` percentage points, or a count of
+    ``measures`` that grows or shrinks by more than ``count_factor`` times, is a warning. Counts
+    below ``min_count`` in both years are left alone (small numbers swing), and inclusion is
+    compared only where the calculation basis is at least ``min_count`` both years."""
+
+    inclusion_points: float
+    count_factor: float
+    min_count: int
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WarningSettings:
+    """The template's ``warnings`` block (issue 15, points 5 and 6): how long a justification
+    of a warning is, and the band of the year-over-year check (None: no such check)."""
+
+    justification_min_chars: int
+    justification_max_chars: int
+    year_over_year: YearOverYear | None = None
+
+
+def _warning_settings(
+    d: dict[str, Any] | None, measure_ids: tuple[str, ...]
+) -> WarningSettings | None:
+    if d is None:
+        return None
+    yoy = d.get("year_over_year")
+    band = None
+    if yoy is not None:
+        unknown = [m for m in yoy["measures"] if m not in measure_ids]
+        if unknown:
+            raise ValueError(f"warnings.year_over_year: okända mått {', '.join(unknown)}")
+        band = YearOverYear(
+            yoy["inclusion_points"], yoy["count_factor"], yoy["min_count"], tuple(yoy["measures"])
+        )
+    return WarningSettings(d["justification_min_chars"], d["justification_max_chars"], band)
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     year: int
@@ -219,6 +260,8 @@ class Template:
     patient_list: PatientListSettings | None = None
     # Issue 15, point 7: None when the template has no ``disclosure`` block.
     disclosure: DisclosureLimits | None = None
+    # Issue 15, points 5 and 6: None when the template has no ``warnings`` block.
+    warnings: WarningSettings | None = None
 
     def svf(self, svf_id: str) -> Svf | None:
         return self._svf_index().get(svf_id)
@@ -446,6 +489,7 @@ def _build(d: dict[str, Any]) -> Template:
         disclosure=DisclosureLimits(**d["disclosure"]) if "disclosure" in d else None,
         total=_total_column(d.get("total"), sex_ids),
         patient_list=_patient_list(d.get("patient_list")),
+        warnings=_warning_settings(d.get("warnings"), tuple(m["id"] for m in d["measures"])),
     )
 
 

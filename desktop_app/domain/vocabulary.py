@@ -147,6 +147,22 @@ class ValueSource(StrEnum):
     RCC_REGISTERED = "rcc_registered"
 
 
+class BaselineSource(StrEnum):
+    """What last year's figures compared against come from (issue 15, point 6)."""
+
+    SIGNED_REPORT = "signed_report"  # the signed PDF of last year's report, signatures intact
+    REPORT_DOCUMENT = "report_document"  # last year's report as a document, not signed
+    RCC_FIGURES = "rcc_figures"  # the RCC's extract of last year's figures
+
+
+class WarningState(StrEnum):
+    """Whether a warning has been justified by the region (issue 15, point 5)."""
+
+    OPEN = "open"  # a warning without a justification: it stays a warning
+    JUSTIFIED = "justified"  # justified for exactly the values it was given for
+    LAPSED = "lapsed"  # justified once, but the values (or the warning) have changed since
+
+
 class EndReason(StrEnum):
     """How an SVF pathway of a patient-level list ended (issue 16)."""
 
@@ -183,6 +199,8 @@ class HistoryKind(StrEnum):
     UNLOCK = "unlock"
     EXPORT = "export"
     RECEIPT = "receipt"
+    ACKNOWLEDGEMENT = "acknowledgement"  # a warning justified, or its justification withdrawn
+    BASELINE = "baseline"  # last year's figures set or cleared (issue 15, point 6)
 
 
 # Keys of stored JSON that happen to be vocabulary words. Stored formats: never rename.
@@ -314,6 +332,19 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (HistoryKind.UNLOCK, Words("Upplåsning", "upplåsning")),
     (HistoryKind.EXPORT, Words("Export", "export")),
     (HistoryKind.RECEIPT, Words("Kvittens från RCC", "kvittens")),
+    (HistoryKind.ACKNOWLEDGEMENT, Words("Motivering av varning", "motivering")),
+    (HistoryKind.BASELINE, Words("Fjolårets siffror", "fjolåret")),
+    (BaselineSource.SIGNED_REPORT, Words("Fjolårets undertecknade redovisning")),
+    (BaselineSource.REPORT_DOCUMENT, Words("Fjolårets redovisning (ej undertecknad)")),
+    (BaselineSource.RCC_FIGURES, Words("RCC:s siffror för fjolåret")),
+    (WarningState.OPEN, Words("Varning utan motivering", "ej motiverad", "!", fg="#b07800")),
+    (WarningState.JUSTIFIED, Words("Motiverad varning", "motiverad", "✓", fg="#1e7b34")),
+    (
+        WarningState.LAPSED,
+        Words(
+            "Motiveringen gäller inte längre (värdena har ändrats)", "inaktuell", "?", fg="#b07800"
+        ),
+    ),
 )
 
 LABELS: dict[tuple[type[StrEnum], str], Words] = {
@@ -339,6 +370,8 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     KeyStatus,
     EndReason,
     HistoryKind,
+    BaselineSource,
+    WarningState,
 )
 
 

@@ -18,17 +18,27 @@ from sqlmodel import Session, select
 
 from desktop_app.domain.figures import Cell, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.findings import Acknowledgement
 from desktop_app.domain.history import Change, document_changes
 from desktop_app.domain.identity import mask as mask_identity
 from desktop_app.domain.report import Contact, Prem, Report, Status
 from desktop_app.domain.template import Template, load_template
 from desktop_app.domain.vocabulary import HistoryKind
+from desktop_app.domain.year_over_year import Baseline
 from desktop_app.storage.db import StorageError, storage_error
 from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.provenance_repository import ProvenanceRepository
 from desktop_app.storage.tables import AnswerRow, ChangeLogRow, FigureRow, ReportRow
-from desktop_app.storage.views import LONG_WAIT_CAUSES_SQL, ReportHeader, build_report
+from desktop_app.storage.views import (
+    LONG_WAIT_CAUSES_SQL,
+    ReportHeader,
+    acknowledgements_json,
+    acknowledgements_of,
+    baseline_json,
+    baseline_of,
+    build_report,
+)
 
 
 def _now() -> datetime:
@@ -182,6 +192,8 @@ class ReportRepository:
             report.prem.answers,
         )
         row.finance_json = json.dumps(report.finance.to_dict(), ensure_ascii=False)
+        row.acknowledgements_json = acknowledgements_json(report.acknowledgements)
+        row.baseline_json = baseline_json(report.baseline)
         self.session.exec(delete(FigureRow).where(FigureRow.report_id == report_id))  # type: ignore[arg-type]
         self.session.exec(delete(AnswerRow).where(AnswerRow.report_id == report_id))  # type: ignore[arg-type]
         self.session.add_all(
@@ -362,6 +374,48 @@ class ReportRepository:
             _template(row.template_id),
         )
         self.history.changed(report_id, kind, changes)
+
+    def set_acknowledgement(self, report_id: int, key: str, ack: Acknowledgement | None) -> None:
+        """Keep ``ack`` as the justification of the warning ``key`` (None: withdraw it)."""
+        row = self._require(report_id)
+        self.history.lock(report_id)
+        acks = acknowledgements_of(row.acknowledgements_json)
+        old = acks.get(key)
+        if ack is None:
+            acks.pop(key, None)
+        else:
+            acks[key] = ack
+        row.acknowledgements_json = acknowledgements_json(acks)
+        self._touch(row)
+        before = old.justification if old else None
+        after = ack.justification if ack else None
+        if before != after or (old and ack and old.fingerprint != ack.fingerprint):
+            self.history.changed(
+                report_id,
+                HistoryKind.ACKNOWLEDGEMENT,
+                [Change(f"acknowledgements/{key}", before, after)],
+            )
+
+    def set_baseline(self, report_id: int, baseline: Baseline | None) -> None:
+        """Last year's figures to compare with (None: none)."""
+        row = self._require(report_id)
+        self.history.lock(report_id)
+        old = baseline_of(row.baseline_json, row.template_id)
+        row.baseline_json = baseline_json(baseline)
+        self._touch(row)
+        if old != baseline:
+            self.history.changed(
+                report_id,
+                HistoryKind.BASELINE,
+                [
+                    Change(
+                        "baseline",
+                        old.describe() if old else None,
+                        baseline.describe() if baseline else None,
+                    )
+                ],
+                value=False,
+            )
 
     def set_status(self, report_id: int, status: Status, submitted_on: date | None) -> None:
         row = self._require(report_id)

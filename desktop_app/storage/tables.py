@@ -38,6 +38,11 @@ class ReportRow(SQLModel, table=True):
     locked: bool = False
     certification_json: str | None = None
     signatures_json: str | None = None
+    # Schema revision 0010_warnings (issue 15, points 5 and 6): the justified warnings (a JSON
+    # list of domain.findings.Acknowledgement) and last year's figures compared against (JSON of
+    # domain.year_over_year.Baseline).
+    acknowledgements_json: str | None = None
+    baseline_json: str | None = None
 
 
 class FigureRow(SQLModel, table=True):

@@ -17,7 +17,9 @@ from typing import Any
 
 from desktop_app.domain.figures import COUNT_MEASURES, Figures, Number
 from desktop_app.domain.finance import FinancialStatement
+from desktop_app.domain.findings import Acknowledgement
 from desktop_app.domain.report import Contact, LongWaitCause, Prem, Report, Status
+from desktop_app.domain.year_over_year import Baseline
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,39 @@ def build_report(
         finance=FinancialStatement.from_dict(json.loads(row.finance_json or "{}")),
         submitted_on=row.submitted_on,
         long_wait_causes=tuple(LongWaitCause(s, c, int(n), lbl) for s, c, n, lbl in causes),
+        acknowledgements=acknowledgements_of(row.acknowledgements_json),
+        baseline=baseline_of(row.baseline_json, row.template_id),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def acknowledgements_of(text: str | None) -> dict[str, Acknowledgement]:
+    """The justified warnings stored as JSON (schema 0010), by key."""
+    items = [Acknowledgement.from_dict(d) for d in json.loads(text or "[]")]
+    return {a.key: a for a in items}
+
+
+def acknowledgements_json(acks: dict[str, Acknowledgement]) -> str | None:
+    return (
+        json.dumps([a.to_dict() for _, a in sorted(acks.items())], ensure_ascii=False)
+        if acks
+        else None
+    )
+
+
+def baseline_of(text: str | None, template_id: str) -> Baseline | None:
+    """Last year's figures stored as JSON (schema 0010), None when none are set."""
+    if not text:
+        return None
+    from desktop_app.domain.template import load_template
+
+    tpl = load_template(template_id)
+    return Baseline.from_dict(json.loads(text), tpl.measure_ids, tpl.column_ids)
+
+
+def baseline_json(baseline: Baseline | None) -> str | None:
+    return json.dumps(baseline.to_dict(), ensure_ascii=False) if baseline is not None else None
 
 
 @dataclass(frozen=True)
@@ -98,11 +130,14 @@ class _Row:
     submitted_on: date | None
     created_at: datetime
     updated_at: datetime
+    acknowledgements_json: str | None = None
+    baseline_json: str | None = None
 
 
 _REPORT_COLUMNS = (
     "id, region_code, template_id, status, version, prem_used, prem_sent, prem_answers, "
-    "contact_json, finance_json, submitted_on, created_at, updated_at"
+    "contact_json, finance_json, submitted_on, created_at, updated_at, acknowledgements_json, "
+    "baseline_json"
 )
 
 
@@ -152,6 +187,8 @@ def reports(path: Path, report_ids: Sequence[int]) -> list[Report]:
             _date(r[10]),
             _datetime(r[11]),
             _datetime(r[12]),
+            r[13],
+            r[14],
         )
         by_id[row.id] = build_report(
             row, cells.get(row.id, []), answers.get(row.id, {}), causes.get(row.id, [])

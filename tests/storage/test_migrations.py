@@ -21,7 +21,7 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0009_provenance"
+    assert current_revision(engine) == head_revision() == "0010_warnings"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
     assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
     with engine.connect() as conn:
@@ -175,3 +175,42 @@ def test_upgrade_to_0008_chains_existing_reports_from_a_genesis_row(tmp_path):
     assert [e.note for e in entries[1:]] == [c.summary for c in reversed(log)]
     assert head == (entries[-1].seq, entries[-1].hash)
     assert verify_chain(1, entries, head) is None
+
+
+def test_upgrade_to_0010_gives_old_reports_no_justifications_and_no_baseline(tmp_path):
+    """A report stored before 0010_warnings reads with neither, and takes both afterwards
+    (each recorded in the history)."""
+    from datetime import date
+
+    from desktop_app.domain.figures import Figures
+    from desktop_app.domain.findings import Acknowledgement
+    from desktop_app.domain.vocabulary import BaselineSource
+    from desktop_app.domain.year_over_year import Baseline
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    engine = open_database(path)
+    con = sqlite3.connect(path)
+    columns = {r[1] for r in con.execute("PRAGMA table_info(report)")}
+    con.close()
+    assert {"acknowledgements_json", "baseline_json"} <= columns
+    with UnitOfWork(engine) as uow:
+        report = uow.reports.get(1)
+        assert report.acknowledgements == {} and report.baseline is None
+        ack = Acknowledgement(
+            "r:lunga:man:included", "ab" * 32, "Motivering här.", "m", date.today()
+        )
+        uow.reports.set_acknowledgement(1, ack.key, ack)
+        fig = Figures()
+        fig.set("lunga", "included", "man", 30)
+        baseline = Baseline(
+            report.year - 1, report.region_code, BaselineSource.RCC_FIGURES, "f.csv", "cd" * 32, fig
+        )
+        uow.reports.set_baseline(1, baseline)
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        again = uow.reports.get(1)
+        assert again.acknowledgements == {ack.key: ack} and again.baseline == baseline
+        kinds = [e.kind for e in uow.history.entries(1)]
+        assert kinds[-2:] == ["acknowledgement", "baseline"]
+    engine.dispose()

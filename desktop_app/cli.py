@@ -228,6 +228,10 @@ def _print_result(result: Any) -> None:
     _out(f"\n{len(errors)} fel, {len(warnings)} varningar.")
     for f in errors + warnings:
         _out(f"  {label(f.severity).upper()} ({f.rule}): {f.message}")
+        if f.acknowledgement is not None:
+            _out(
+                f"    Motiverad {f.acknowledgement.on.isoformat()}: {f.acknowledgement.justification}"
+            )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -513,6 +517,7 @@ def build_parser() -> Parser:
     __import__("desktop_app.cli_history", fromlist=["register"]).register(sub, add)
     __import__("desktop_app.cli_publish", fromlist=["register"]).register(sub, add)
     __import__("desktop_app.cli_provenance", fromlist=["register"]).register(sub, add)
+    __import__("desktop_app.cli_warnings", fromlist=["register"]).register(sub, add)
     return p
 
 

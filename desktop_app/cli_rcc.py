@@ -60,6 +60,13 @@ def _print_deviations(result: Any, code: str) -> None:
         where = cell_label(result.tpl, (d.svf, d.measure, d.sex))
         why = d.reason or "ingen motivering angiven"
         _out(f"      {where}: {fmt_value(d.extract)} → {fmt_value(d.reported)} – {why}")
+    warnings = result.warnings.get(code, ())
+    justified = [f for f in warnings if f.acknowledgement is not None]
+    if warnings:
+        _out(f"    {len(warnings)} varningar, varav {len(justified)} motiverade av regionen:")
+    for f in warnings:
+        why = f.acknowledgement.justification if f.acknowledgement else "ingen motivering"
+        _out(f"      {f.message} – {why}")
 
 
 def _print_human(entries: list[Any], result: Any, xlsx: Path, pdf: Path | None) -> None:

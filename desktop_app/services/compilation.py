@@ -30,7 +30,7 @@ from desktop_app.domain.compilation import (
 )
 from desktop_app.domain.document import document_sources, from_document
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.findings import CriterionResult
+from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.payments import PopulationKey
 from desktop_app.domain.provenance import Deviation, deviations
@@ -42,7 +42,7 @@ from desktop_app.domain.reference import (
 )
 from desktop_app.domain.report import Report
 from desktop_app.domain.template import Template, template_for_year
-from desktop_app.domain.vocabulary import InboxStatus, KeyStatus, RegionState, label
+from desktop_app.domain.vocabulary import InboxStatus, KeyStatus, RegionState, Severity, label
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.inbox import (
     ACCEPTED,
@@ -253,6 +253,9 @@ class CompilationResult:
     # Issue 15, point 3: per region, the values of its accepted report that differ from the
     # RCC's extract, with the region's reasons.
     deviations: dict[str, tuple[Deviation, ...]] = field(default_factory=dict)
+    # Issue 15, point 5: per region, the warnings of its accepted report, each with the
+    # region's justification where it gave one.
+    warnings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
 
     @property
     def preliminary(self) -> bool:
@@ -314,6 +317,10 @@ class CompilationResult:
             "files": [_file_dict(f) for f in r.files],
             "deviations": [d.to_dict() for d in self.deviations.get(r.code, ())],
             "deviation_count": len(self.deviations.get(r.code, ())),
+            "warnings": [f.to_dict() for f in self.warnings.get(r.code, ())],
+            "justified_warning_count": sum(
+                1 for f in self.warnings.get(r.code, ()) if f.acknowledgement is not None
+            ),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -542,7 +549,28 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
         payments=payments,
         created=ctx.today(),
         deviations=found,
+        warnings={c: report_warnings(r, tpl) for c, r in reports.items()},
     )
+
+
+def report_warnings(report: Report, tpl: Template) -> tuple[Finding, ...]:
+    """A received report's warnings, with the region's justifications (issue 15, point 5)."""
+    from desktop_app.domain.rules import validate
+
+    return tuple(f for f in validate(report, tpl) if f.severity == Severity.WARNING)
+
+
+def entry_warnings(ctx: AppContext, entry: InboxEntry) -> tuple[Finding, ...]:
+    """The warnings of a received file's report (none without a readable report)."""
+    from desktop_app.domain.template import load_template
+
+    if entry.region_code is None:
+        return ()
+    try:
+        report = _report_and_deviations(entry, ctx)[0]
+        return report_warnings(report, load_template(report.template_id))
+    except UserError:
+        return ()
 
 
 def region_status(ctx: AppContext, scope: str, year: int, region: str) -> RegionStatus:

@@ -40,6 +40,8 @@ from desktop_app.exchange.pdf_kit import (
 # Where the long words of the template's labels may break in a narrow column header.
 # After an SVF's name: one of its values was changed from the RCC's extract (issue 15).
 CHANGED_MARK = "*"
+# After the name of an SVF with a warning the region justified (issue 15, point 5).
+JUSTIFIED_MARK = "†"
 
 _BREAKS = {"Beräkningsunderlag": "Beräk&shy;nings&shy;underlag", "Inkluderade": "Inklu&shy;derade"}
 
@@ -91,16 +93,25 @@ def _cells(
     return cells
 
 
-def svf_table(t: IndicatorTable, mask: Masking = EXACT, marked: Collection[str] = ()) -> object:
+def svf_table(
+    t: IndicatorTable,
+    mask: Masking = EXACT,
+    marked: Collection[str] = (),
+    justified: Collection[str] = (),
+) -> object:
     """The table per SVF: counts, inclusion and lead time per sex, the long-wait share and the
     two total rows. The SVFs in ``marked`` (a value changed from the RCC's extract) carry
-    ``CHANGED_MARK`` after their name."""
+    ``CHANGED_MARK`` after their name, those in ``justified`` (a justified warning)
+    ``JUSTIFIED_MARK``."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
     def name(r: IndicatorRow) -> str:
-        changed = r.svf is not None and r.svf.id in marked
-        return plain(r.label) + (f" {CHANGED_MARK}" if changed else "")
+        svf_id = r.svf.id if r.svf is not None else None
+        marks = (CHANGED_MARK if svf_id in marked else "") + (
+            JUSTIFIED_MARK if svf_id in justified else ""
+        )
+        return plain(r.label) + (f" {marks}" if marks else "")
 
     rows = _header(t)
     rows += [_cells(t, r, para(name(r), "cell"), mask) for r in t.rows]
@@ -163,6 +174,7 @@ def svf_section(
     lead: Sequence[object] = (),
     mask: Masking = EXACT,
     marked: Collection[str] = (),
+    justified: Collection[str] = (),
 ) -> list[object]:
     """A new page with ``heading``, the ``lead`` flowables, how the rates are computed, the
     table per SVF and the table per sex."""
@@ -175,7 +187,7 @@ def svf_section(
         *lead,
         para(plain(f"{t.definitions} {NOTE} {t.totals_note}".rstrip()), "muted"),
         Spacer(1, 3 * mm),
-        svf_table(t, mask, marked),
+        svf_table(t, mask, marked, justified),
         Spacer(1, 5 * mm),
         para("Per kön", "h2"),
         sex_table(t, mask),

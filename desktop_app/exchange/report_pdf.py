@@ -45,6 +45,7 @@ from desktop_app.domain.template import Template, agreement_references
 from desktop_app.domain.vocabulary import Role, Severity, label
 from desktop_app.exchange.pdf_indicators import (
     CHANGED_MARK,
+    JUSTIFIED_MARK,
     lead_time_heading,
     lead_time_section,
     lead_time_table_section,
@@ -361,8 +362,18 @@ def _criteria_section(c: PdfContent) -> list[object]:
         para("Kontroller", "h2"),
         para(f"{len(errors)} fel och {len(warnings)} varningar när dokumentet skapades.", "small"),
     ]
+    if c.report.baseline is not None:
+        b = c.report.baseline
+        story.append(
+            para(
+                plain(f"Siffrorna jämfördes med {b.describe()} (SHA-256 {b.sha256[:16]}…)."),
+                "small",
+            )
+        )
     for f in (errors + warnings)[:40]:
-        story.append(para(f"– {label(f.severity)}: {plain(f.message)}", "small"))
+        why = f.acknowledgement
+        note = f" <b>Motiverad:</b> {plain(why.justification)}" if why is not None else ""
+        story.append(para(f"– {label(f.severity)}: {plain(f.message)}{note}", "small"))
     if len(c.findings) > 40:
         story.append(para(f"… och {len(c.findings) - 40} till (se Excel-filen).", "small"))
     return story
@@ -559,11 +570,54 @@ def _svf_section(c: PdfContent) -> list[object]:
     t = c.table
     heading = f"SVF-statistik {plain(c.tpl.period_label)}"
     marked = {d.svf for d in c.deviations}
+    justified = {f.location.svf for f in c.findings if f.acknowledgement and f.location.svf}
     return (
-        svf_section(t, heading, mask=c.masking or EXACT, marked=marked)
+        svf_section(t, heading, mask=c.masking or EXACT, marked=marked, justified=justified)
         + _deviation_section(c)
+        + _justified_section(c)
         + lead_time_table_section(t)
     )
+
+
+def _justified_section(c: PdfContent) -> list[object]:
+    """The warnings the region justified, each with its place, the warning and the
+    justification (issue 15, point 5). A published copy leaves out the warning's text: it
+    names the exact figures the copy hides."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Spacer
+
+    from desktop_app.domain.figures import cell_key
+    from desktop_app.domain.history import path_label
+
+    items = [f for f in c.findings if f.acknowledgement is not None]
+    if not items:
+        return []
+    published = c.masking is not None
+    rows: list[list[object]] = [
+        ["Värde", "Motivering"] if published else ["Värde", "Varning", "Motivering"]
+    ]
+    for f in items:
+        loc, ack = f.location, f.acknowledgement
+        assert ack is not None
+        if loc.svf and loc.measure and loc.sex:
+            where = path_label(f"figures/{loc.svf}/{cell_key(loc.measure, loc.sex)}", c.tpl)
+        else:
+            where = path_label(loc.field or "", c.tpl) if loc.field else "Redovisningen"
+        why = para(plain(f"{ack.justification} ({ack.on.isoformat()})"), "cell")
+        row = [para(plain(where), "cell")]
+        rows.append(row + [why] if published else row + [para(plain(f.message), "cell"), why])
+    widths = [62 * mm, 108 * mm] if published else [44 * mm, 64 * mm, 62 * mm]
+    head = [
+        para(f"Motiverade varningar ({JUSTIFIED_MARK} i tabellen)", "h2"),
+        para(
+            plain(
+                "Programmet varnade för dessa värden; regionen har kontrollerat dem och "
+                "motiverat varför de stämmer. Motiveringen är regionens."
+            ),
+            "muted",
+        ),
+    ]
+    return [Spacer(1, 5 * mm), KeepTogether([*head, table(rows, widths, header_rows=1)])]
 
 
 def _deviation_section(c: PdfContent) -> list[object]:

@@ -102,15 +102,21 @@ def _criteria(ws: Any, criteria: Sequence[CriterionResult]) -> None:
 
 def _findings(ws: Any, findings: Sequence[Finding]) -> None:
 
-    ws.append(["Allvarlighet", "Regel", "Meddelande", "Steg", "SVF", "Kön", "Mått", "Fält"])
+    ws.append(
+        ["Allvarlighet", "Regel", "Meddelande", "Steg", "SVF", "Kön", "Mått", "Fält", "Motivering"]
+    )
     bold_row(ws, 1)
     for f in findings:
         loc = f.location
+        why = f.acknowledgement.justification if f.acknowledgement is not None else None
         ws.append(
-            [str(f.severity), f.rule, f.message, loc.step, loc.svf, loc.sex, loc.measure, loc.field]
-        )
+            [
+                str(f.severity), f.rule, f.message, loc.step, loc.svf, loc.sex, loc.measure,
+                loc.field, why,
+            ]
+        )  # fmt: skip
     ws.freeze_panes = "A2"
-    _widths(ws, [12, 24, 100, 14, 18, 10, 16, 22])
+    _widths(ws, [12, 24, 100, 14, 18, 10, 16, 22, 60])
 
 
 def _finance(ws: Any, report: Report) -> None:

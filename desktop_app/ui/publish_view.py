@@ -52,7 +52,7 @@ class PublishBox(QGroupBox):
         self.list = QListWidget()
         self.list.setAccessibleName("Uppgifter som döljs i den publicerade versionen")
         self.list.setWordWrap(True)
-        self.list.setMaximumHeight(110)
+        self.list.setMaximumHeight(80)
         self.list.itemClicked.connect(self._activated)
         self.list.itemActivated.connect(self._activated)
         col.addWidget(self.list)

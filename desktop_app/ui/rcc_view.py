@@ -193,6 +193,27 @@ def _deviation_parts(ctx: AppContext, entry: Any) -> list[str]:
     return [f"<b>{deviation_summary(len(found))}:</b>"] + [escape(x) for x in lines]
 
 
+def _warning_parts(ctx: AppContext, entry: Any) -> list[str]:
+    """The file's warnings, each with the region's justification where it gave one."""
+    from html import escape
+
+    from desktop_app.services.compilation import entry_warnings
+
+    found = entry_warnings(ctx, entry) if entry.template_id else ()
+    if not found:
+        return []
+    justified = sum(1 for f in found if f.acknowledgement is not None)
+    lines = [f"<b>{len(found)} varningar, varav {justified} motiverade av regionen:</b>"]
+    for f in found:
+        why = (
+            f"<i>Motivering:</i> {escape(f.acknowledgement.justification)}"
+            if f.acknowledgement is not None
+            else "<i>ingen motivering</i>"
+        )
+        lines.append(f"{escape(f.message)} – {why}")
+    return lines
+
+
 def _item(text: str, align_right: bool = False, tooltip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -920,6 +941,7 @@ class RccView(QWidget):
             parts.append(registration_text(entry.registration))
         parts += [f"Fel: {p}" for p in entry.problems] + [f"Notering: {n}" for n in entry.notes]
         parts += _deviation_parts(self.ctx, entry)  # issue 15, point 3
+        parts += _warning_parts(self.ctx, entry)  # issue 15, point 5
         self.details.setText("<br>".join(parts))
         self.diff_button.setEnabled(len(self._history(entry)) > 1)
 

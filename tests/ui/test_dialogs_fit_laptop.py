@@ -132,6 +132,8 @@ def inbox_entry() -> object:
 
 def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWidget]:  # noqa: ANN001
     """One of each of the application's dialogs, with long content where it can have it."""
+    from desktop_app.domain.findings import Finding, Location
+    from desktop_app.domain.vocabulary import Severity
     from desktop_app.exchange.excel_layout import ImportProblem
     from desktop_app.services.cards import scan, test_report
     from desktop_app.services.imports import CellChange, ImportPreview
@@ -139,6 +141,7 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
     from desktop_app.services.receipts import ReceiptImport
     from desktop_app.ui.card_picker import CardTestDialog
     from desktop_app.ui.history_view import HistoryDialog
+    from desktop_app.ui.justify_dialog import JustifyDialog
     from desktop_app.ui.main_window import NewReportDialog
     from desktop_app.ui.models.figures_model import FiguresModel
     from desktop_app.ui.patients_waits import LongWaitsDialog
@@ -209,6 +212,17 @@ def open_each_dialog(window: MainWindow, ctx, files, tmp: Path) -> dict[str, QWi
             [f"Lungcancer, kvinnor: Inkluderade 30 → {n}" for n in range(40)],
             "RCC:s datauttag 2024-08-21",
             window,
+        ),
+        "JustifyDialog": JustifyDialog(
+            Finding(
+                "year_over_year_inclusion",
+                Severity.WARNING,
+                "Lungcancer, kvinnor: inklusionen är 21,4 % i år mot 60,0 % i fjol (2023). " * 6,
+                Location(svf="lunga", sex="kvinnor", measure="included"),
+            ),
+            tpl.warnings,
+            window,
+            "Ny remissväg från primärvården i mars. " * 20,
         ),
         "CardTestDialog": CardTestDialog(test_report(scan(), date.today()), window),
     }

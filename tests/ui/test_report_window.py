@@ -129,7 +129,7 @@ def test_review_lists_findings_and_jumps_to_the_field(qtbot, ctx):
         for i in range(review.list.count())
         if review.list.item(i).data(Qt.ItemDataRole.UserRole).location.field == "urology"
     )
-    review.list.itemClicked.emit(review.list.item(row))
+    review.list.itemActivated.emit(review.list.item(row))
     assert view.steps.currentRow() == 4  # Urologi
     assert window.focusWidget() is view.current_page().questions["urology"].editor
     view.session.set_answer("urology", "Beskrivning")

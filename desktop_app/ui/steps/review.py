@@ -26,11 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.acknowledgements import warning_state
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rules import Finding
 from desktop_app.domain.template import Step
-from desktop_app.domain.vocabulary import ReceiptKind, ReportStatus, Severity, colours, label
+from desktop_app.domain.vocabulary import (
+    ReceiptKind,
+    ReportStatus,
+    Severity,
+    WarningState,
+    colours,
+    label,
+)
 from desktop_app.services import exports, receipts
+from desktop_app.services.acknowledgements import justify_warning, withdraw_justification
+from desktop_app.services.baseline import clear_baseline, set_baseline
 from desktop_app.services.bootstrap import AppContext
 from desktop_app.services.reports import Changes, mark_submitted
 from desktop_app.ui.errors import failure_text
@@ -70,9 +80,17 @@ class ReviewStep(StepPage):
         self.list.setAccessibleName("Fel och varningar")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setMinimumHeight(120)  # five rows or so on a laptop, under everything else
+        # A click chooses a row (for "Motivera…"); a double click or Enter goes to the place.
         self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
+        self.list.itemDoubleClicked.connect(self._activated)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.list, 1)
+        layout.addLayout(self._warning_row())
+        self.baseline_status = QLabel()
+        self.baseline_status.setObjectName("baselineStatus")
+        self.baseline_status.setWordWrap(True)
+        layout.addWidget(self.baseline_status)
         self.next_steps = QLabel()
         self.next_steps.setWordWrap(True)
         layout.addWidget(self.next_steps)
@@ -106,24 +124,39 @@ class ReviewStep(StepPage):
         result = self.session.result
         titles = {s.id: s.title for s in self.session.template.steps}
         self.list.clear()
+        acks = self.session.report.acknowledgements
         for f in result.findings:
             where = titles.get(f.location.step or "", "")
             severity = Severity(f.severity)
-            item = QListWidgetItem(f"{label(severity)} – {where}: {f.message}")
+            text = f"{label(severity)} – {where}: {f.message}"
+            colour = colours(severity)[0]
+            if severity == Severity.WARNING:
+                state = warning_state(f, acks)
+                if f.acknowledgement is not None:
+                    text = f"{label(state)} – {where}: {f.message}\nMotivering: {f.acknowledgement.justification}"
+                    colour = colours(state)[0]
+                elif state == WarningState.LAPSED:
+                    text += f"\n{label(state)}: {acks[f.key].justification}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, f)
-            item.setForeground(QBrush(QColor(colours(severity)[0])))
-            item.setToolTip("Klicka för att gå till stället")
+            item.setForeground(QBrush(QColor(colour)))
+            item.setToolTip("Dubbelklicka (eller tryck Enter) för att gå till stället")
             self.list.addItem(item)
+        self._update_buttons()
+        self._refresh_baseline()
         n_err, n_warn = len(result.errors), len(result.warnings)
         self.list.setVisible(bool(result.findings))
         self._layout.setStretch(self._layout.count() - 1, 0 if result.findings else 1)
+        n_justified = sum(1 for f in result.warnings if f.acknowledgement is not None)
         if n_err == 0 and n_warn == 0:
             self.summary.setText("<b>Inga fel eller varningar.</b> Redovisningen är komplett.")
         else:
+            justified = f" ({n_justified} motiverade)" if n_justified else ""
             self.summary.setText(
-                f"<b>{n_err} fel</b> och <b>{n_warn} varningar</b>. Fel måste rättas innan "
-                "redovisningen lämnas in; varningar är värden som bör kontrolleras. "
-                "Klicka på en rad för att gå dit."
+                f"<b>{n_err} fel</b> och <b>{n_warn} varningar</b>{justified}. Fel måste rättas "
+                "innan redovisningen lämnas in; varningar är värden som bör kontrolleras, och "
+                "en varning vars värde stämmer kan du motivera. Dubbelklicka på en rad för att "
+                "gå dit."
             )
         self.next_steps.setText(
             "När allt är rätt: exportera redovisningen som PDF, låt ekonomichefen intyga den "
@@ -133,6 +166,146 @@ class ReviewStep(StepPage):
         )
         if _changes.status or _changes == Changes():  # not on every edit of a figure
             self._refresh_sending()
+
+    # ------------------------------------------------------------------ warnings
+    def _warning_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.goto_button = QPushButton("Gå till stället")
+        self.goto_button.clicked.connect(
+            lambda: self._activated(self.list.currentItem()) if self.list.currentItem() else None
+        )
+        row.addWidget(self.goto_button)
+        self.justify_button = QPushButton("Motivera varningen…")
+        self.justify_button.setAccessibleName("Motivera den valda varningen")
+        self.justify_button.clicked.connect(self.justify_selected)
+        row.addWidget(self.justify_button)
+        self.withdraw_button = QPushButton("Ta bort motiveringen")
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        row.addWidget(self.withdraw_button)
+        row.addStretch(1)
+        self.baseline_button = QPushButton("Jämför med fjolåret…")
+        self.baseline_button.setAccessibleName(
+            "Välj fjolårets redovisning eller RCC:s siffror för fjolåret att jämföra med"
+        )
+        self.baseline_button.clicked.connect(self.choose_baseline)
+        row.addWidget(self.baseline_button)
+        self.clear_baseline_button = QPushButton("Sluta jämföra")
+        self.clear_baseline_button.clicked.connect(self.clear_baseline)
+        row.addWidget(self.clear_baseline_button)
+        self.warning_status = QLabel()
+        self.warning_status.setWordWrap(True)
+        return row
+
+    def selected_finding(self) -> Finding | None:
+        item = self.list.currentItem()
+        f = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return f if isinstance(f, Finding) else None
+
+    def _update_buttons(self) -> None:
+        f = self.selected_finding()
+        editable = not self.read_only and self.session.template.warnings is not None
+        is_warning = f is not None and f.severity == Severity.WARNING
+        self.goto_button.setEnabled(f is not None)
+        self.justify_button.setEnabled(editable and is_warning)
+        self.justify_button.setText(
+            "Ändra motiveringen…" if f is not None and f.acknowledgement else "Motivera varningen…"
+        )
+        held = f is not None and f.key in self.session.report.acknowledgements
+        self.withdraw_button.setEnabled(editable and held)
+        band = self.session.template.warnings
+        has_band = band is not None and band.year_over_year is not None
+        self.baseline_button.setEnabled(not self.read_only and has_band)
+        self.clear_baseline_button.setEnabled(
+            not self.read_only and self.session.report.baseline is not None
+        )
+
+    def _refresh_baseline(self) -> None:
+        b = self.session.report.baseline
+        band = self.session.template.warnings
+        if band is None or band.year_over_year is None:
+            self.baseline_status.setText("")
+            return
+        if b is None:
+            self.baseline_status.setText(
+                "Jämförs inte med fjolåret. Välj fjolårets undertecknade redovisning (PDF) "
+                "eller RCC:s siffror för fjolåret, så varnar programmet för stora förändringar."
+            )
+        else:
+            self.baseline_status.setText(f"Jämförs med {b.describe()}.")
+
+    def ask_justification(self, finding: Finding, current: str) -> str | None:
+        """The justification typed (patchable in tests)."""
+        from desktop_app.ui.justify_dialog import ask_justification
+
+        limits = self.session.template.warnings
+        assert limits is not None
+        return ask_justification(self, finding, limits, current)
+
+    def justify_selected(self) -> None:
+        f = self.selected_finding()
+        if f is None or f.severity != Severity.WARNING:
+            return
+        held = self.session.report.acknowledgements.get(f.key)
+        text = self.ask_justification(f, held.justification if held else "")
+        if text is None:
+            return
+        try:
+            justify_warning(self.session.ctx, self.session.report_id, f.key, text)
+        except Exception as exc:  # noqa: BLE001 - shown to the user in Swedish
+            self.summary.setText(failure_text(exc, "Det gick inte att spara motiveringen"))
+            return
+        self._after_change()
+
+    def withdraw_selected(self) -> None:
+        f = self.selected_finding()
+        if f is None:
+            return
+        try:
+            withdraw_justification(self.session.ctx, self.session.report_id, f.key)
+        except Exception as exc:  # noqa: BLE001
+            self.summary.setText(failure_text(exc, "Det gick inte att ta bort motiveringen"))
+            return
+        self._after_change()
+
+    def ask_baseline_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Fjolårets redovisning",
+            str(last_folder("pdf")),
+            "Fjolårets redovisning eller RCC:s siffror (*.pdf *.json *.xlsx *.csv)",
+        )
+        return Path(name) if name else None
+
+    def choose_baseline(self) -> None:
+        path = self.ask_baseline_path()
+        if path is None:
+            return
+        try:
+            set_baseline(self.session.ctx, self.session.report_id, path)
+        except Exception as exc:  # noqa: BLE001
+            self.baseline_status.setText(
+                failure_text(exc, "Det gick inte att läsa fjolårets siffror")
+            )
+            return
+        self._after_change()
+
+    def clear_baseline(self) -> None:
+        try:
+            clear_baseline(self.session.ctx, self.session.report_id)
+        except Exception as exc:  # noqa: BLE001
+            self.baseline_status.setText(failure_text(exc, "Det gick inte att sluta jämföra"))
+            return
+        self._after_change()
+
+    def _after_change(self) -> None:
+        key = f.key if (f := self.selected_finding()) is not None else None
+        self.session.reload()
+        self.session.changed.emit(Changes(figures=True))
+        for i in range(self.list.count()):
+            g = self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            if isinstance(g, Finding) and g.key == key:
+                self.list.setCurrentRow(i)
+                break
 
     # ------------------------------------------------------------------ sending
     def _send_box(self) -> QGroupBox:
@@ -226,6 +399,7 @@ class ReviewStep(StepPage):
         """Nothing here edits the report's content: a signed (locked) report is exported, sent
         and marked as sent to the RCC from this step, so its fields stay usable."""
         self.read_only = locked
+        self._update_buttons()
 
     def show_folder(self) -> None:
         if self.last_export is not None:

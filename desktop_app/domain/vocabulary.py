@@ -163,6 +163,15 @@ class WarningState(StrEnum):
     LAPSED = "lapsed"  # justified once, but the values (or the warning) have changed since
 
 
+class RemarkKind(StrEnum):
+    """What the RCC's compilation lists per region beside its figures (issue 15, points 3
+    and 5): a value changed from the RCC's extract, or a warning, justified or not."""
+
+    DEVIATION = "deviation"
+    JUSTIFIED_WARNING = "justified_warning"
+    OPEN_WARNING = "open_warning"
+
+
 class EndReason(StrEnum):
     """How an SVF pathway of a patient-level list ended (issue 16)."""
 
@@ -311,6 +320,9 @@ _ENTRIES: tuple[tuple[StrEnum, Words], ...] = (
     (ValueSource.RCC_EXTRACT, Words("RCC:s datauttag")),
     (ValueSource.PATIENT_LIST, Words("Beräknat från patientlista")),
     (ValueSource.RCC_REGISTERED, Words("Registrerat av RCC")),
+    (RemarkKind.DEVIATION, Words("Ändrat från RCC:s datauttag", "ändrat", "*")),
+    (RemarkKind.JUSTIFIED_WARNING, Words("Motiverad varning", "motiverad", "†")),
+    (RemarkKind.OPEN_WARNING, Words("Varning utan motivering", "ej motiverad", "!")),
     (EndReason.TREATMENT, Words("Start av första behandling")),
     (EndReason.WRITTEN_OFF, Words("Misstanke avskriven")),
     (EndReason.OTHER, Words("Annat avslut")),
@@ -372,6 +384,7 @@ VOCABULARY: tuple[type[StrEnum], ...] = (
     HistoryKind,
     BaselineSource,
     WarningState,
+    RemarkKind,
 )
 
 

@@ -13,7 +13,7 @@ from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.payments import PopulationKey
 from desktop_app.domain.template import Template
-from desktop_app.domain.vocabulary import Verdict, label, short
+from desktop_app.domain.vocabulary import RemarkKind, Verdict, label, short
 
 # The words of a verdict and of "meets every criterion" (True / False / not known), from the
 # vocabulary.
@@ -59,6 +59,19 @@ class FileLine:
 
 
 @dataclass(frozen=True)
+class RemarkLine:
+    """A region's value changed from the RCC's extract, or one of its warnings, with the
+    region's reason or justification (issue 15, points 3 and 5)."""
+
+    code: str
+    region: str
+    kind: RemarkKind
+    place: str  # "Lungcancer, kvinnor: Inkluderade"
+    detail: str  # "RCC:s uttag 30 → redovisat 28", or the warning's text
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class PopulationLine:
     code: str
     name: str
@@ -87,6 +100,26 @@ class CompilationDocument:
     population_key: PopulationKey | None = None
     # An unsigned preview of the package to Socialstyrelsen (issue 11.7): marked on every page.
     preview: bool = False
+    # Issue 15, points 3 and 5: per region (scope order), its changes from the RCC's extract
+    # and its warnings, with the region's reasons and justifications.
+    remarks: Sequence[RemarkLine] = ()
+
+    def remark_summary(self, code: str) -> str:
+        """``1 värde ändrat från RCC:s datauttag, 2 varningar (1 motiverad)`` ("" without
+        any)."""
+        mine = [r for r in self.remarks if r.code == code]
+        changed = sum(1 for r in mine if r.kind == RemarkKind.DEVIATION)
+        warned = [r for r in mine if r.kind != RemarkKind.DEVIATION]
+        justified = sum(1 for r in warned if r.kind == RemarkKind.JUSTIFIED_WARNING)
+        parts = []
+        if changed:
+            what = "värde ändrat" if changed == 1 else "värden ändrade"
+            parts.append(f"{changed} {what} från RCC:s datauttag")
+        if warned:
+            n = len(warned)
+            done = "motiverad" if justified == 1 else "motiverade"
+            parts.append(f"{n} {'varning' if n == 1 else 'varningar'} ({justified} {done})")
+        return ", ".join(parts)
 
     @property
     def key_text(self) -> str:

@@ -548,6 +548,46 @@ def _payment_section(d: CompilationDocument) -> list[object]:
     return story
 
 
+def _remarks_section(d: CompilationDocument) -> list[object]:
+    """Per region, its values changed from the RCC's extract and its warnings, each with the
+    region's reason or justification (issue 15, points 3 and 5)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    from desktop_app.domain.vocabulary import label
+
+    story: list[object] = [
+        CondPageBreak(60 * mm),
+        Spacer(1, 6 * mm),
+        para("Ändrade värden och varningar per region", "h1"),
+        para(
+            "Värden som regionen ändrat från RCC:s nationella datauttag och programmets "
+            "varningar i de godkända redovisningarna, med regionens motivering.",
+            "muted",
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    if not d.remarks:
+        return story + [para("Inga ändrade värden eller varningar.", "small")]
+    for r in d.regions:
+        mine = [x for x in d.remarks if x.code == r.code]
+        if not mine:
+            continue
+        story.append(para(plain(f"{r.name}: {d.remark_summary(r.code)}"), "h2"))
+        rows: list[list[object]] = [["Typ", "Värde", "Vad", "Regionens motivering"]]
+        for x in mine:
+            rows.append(
+                [
+                    para(plain(label(x.kind)), "cell"),
+                    para(plain(x.place), "cell"),
+                    para(plain(x.detail), "cell"),
+                    para(plain(x.reason or "(ingen motivering)"), "cell"),
+                ]
+            )
+        story.append(table(rows, [26 * mm, 38 * mm, 62 * mm, 44 * mm], header_rows=1))
+    return story
+
+
 def _files_section(d: CompilationDocument) -> list[object]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -674,6 +714,7 @@ def render_compilation_pdf(
         + _svf_section(d)
         + _lead_time_section(d)
         + _payment_section(d)
+        + _remarks_section(d)
         + _files_section(d)
         + list(extra)
         + _approval_section(d, sink, signature_field)

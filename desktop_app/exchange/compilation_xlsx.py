@@ -27,6 +27,7 @@ REGIONS = "Regioner"
 PAYMENTS = "Utbetalning"
 PAYMENT_FORMULA_COLUMNS = frozenset("CFGIJKLMN")  # see _payment_regions and _payment_sums
 FILES = "Inkomna filer"
+REMARKS = "Avvikelser"
 PAYMENT_HEADER_ROW = 7  # the header of the payment table; regions follow from row 8
 
 _FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
@@ -361,9 +362,25 @@ def _files(wb: Any, d: CompilationDocument) -> None:
     _widths(ws, [36, 30, 8, 10, 17, 110])
 
 
+def _remarks(wb: Any, d: CompilationDocument) -> None:
+    """Each region's values changed from the RCC's extract and its warnings, with the
+    region's reasons and justifications (issue 15, points 3 and 5)."""
+    from desktop_app.domain.vocabulary import label
+
+    ws = wb.create_sheet(REMARKS)
+    ws.append(["Region", "Kod", "Typ", "Värde", "Vad", "Regionens motivering"])
+    bold_row(ws)
+    for r in d.remarks:
+        ws.append([r.region, r.code, label(r.kind), r.place, r.detail, r.reason or ""])
+    if not d.remarks:
+        ws.append(["Inga ändrade värden eller varningar i de godkända redovisningarna."])
+    ws.freeze_panes = "A2"
+    _widths(ws, [26, 6, 26, 40, 80, 70])
+
+
 def write_compilation_workbook(path: Path, d: CompilationDocument) -> None:
-    """Write the sheets Sammanfattning, Regioner, one per compiled region, Utbetalning and
-    Inkomna filer to ``path``."""
+    """Write the sheets Sammanfattning, Regioner, one per compiled region, Utbetalning,
+    Avvikelser and Inkomna filer to ``path``."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -371,6 +388,7 @@ def write_compilation_workbook(path: Path, d: CompilationDocument) -> None:
     _regions(wb, d)
     _region_sheets(wb, d)
     _payments(wb, d)
+    _remarks(wb, d)
     _files(wb, d)
     # the payment formulas are the only formulas; user text never goes in these columns
     neutralize_formulas(wb, {PAYMENTS: PAYMENT_FORMULA_COLUMNS})

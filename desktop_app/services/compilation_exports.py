@@ -13,12 +13,13 @@ from typing import Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.reference import load_reference
-from desktop_app.domain.vocabulary import Role, mark
+from desktop_app.domain.vocabulary import RemarkKind, Role, mark
 from desktop_app.exchange.compilation_model import (
     CompilationDocument,
     FileLine,
     PopulationLine,
     RegionLine,
+    RemarkLine,
 )
 from desktop_app.exchange.limits import InputLimitError, load_json_bounded
 from desktop_app.services.bootstrap import AppContext
@@ -122,7 +123,35 @@ def compilation_document(result: CompilationResult, preview: bool = False) -> Co
         populations=pops,
         population_key=result.population_key,
         preview=preview,
+        remarks=remark_lines(result),
     )
+
+
+def remark_lines(result: CompilationResult) -> list[RemarkLine]:
+    """Per region of the scope (its order), the values changed from the RCC's extract and the
+    warnings of its accepted report, each with the region's reason or justification."""
+    from desktop_app.domain.figures import cell_key
+    from desktop_app.domain.history import path_label
+    from desktop_app.services.reports import cell_label, fmt_value
+
+    tpl = result.tpl
+    out: list[RemarkLine] = []
+    for r in result.regions:
+        for d in result.deviations.get(r.code, ()):
+            detail = f"RCC:s uttag {fmt_value(d.extract)} → redovisat {fmt_value(d.reported)}"
+            where = cell_label(tpl, (d.svf, d.measure, d.sex))
+            out.append(RemarkLine(r.code, r.name, RemarkKind.DEVIATION, where, detail, d.reason))
+        for f in result.warnings.get(r.code, ()):
+            loc = f.location
+            if loc.svf and loc.measure and loc.sex:
+                where = path_label(f"figures/{loc.svf}/{cell_key(loc.measure, loc.sex)}", tpl)
+            else:
+                where = path_label((loc.field or "").replace(".", "/"), tpl) or "Redovisningen"
+            ack = f.acknowledgement
+            kind = RemarkKind.JUSTIFIED_WARNING if ack else RemarkKind.OPEN_WARNING
+            why = ack.justification if ack else None
+            out.append(RemarkLine(r.code, r.name, kind, where, f.message, why))
+    return out
 
 
 def _check_out(out: Path, suffix: str) -> Path:
@@ -139,7 +168,8 @@ def export_compilation_xlsx(
 ) -> CompilationExport:
     """Write the compilation of ``scope`` and ``year`` as a workbook: Sammanfattning (sums per
     SVF and sex), Regioner, one sheet per compiled region, Utbetalning (amounts as values,
-    exact shares and sums as formulas) and Inkomna filer."""
+    exact shares and sums as formulas), Avvikelser (changes from the RCC's extract and
+    warnings, with the regions' reasons) and Inkomna filer."""
     from desktop_app.exchange.compilation_xlsx import write_compilation_workbook
 
     out = _check_out(Path(out), ".xlsx")

@@ -123,6 +123,15 @@ def test_a_jump_from_last_years_signed_report_is_justified_and_reaches_the_rcc(r
     seen = next(w for w in r25["warnings"] if w["key"] == KEY)
     assert seen["acknowledged"]["justification"] == WHY
     assert r25["justified_warning_count"] == 1
+    from openpyxl import load_workbook
+
+    from desktop_app.services.compilation_exports import export_compilation_xlsx
+
+    export_compilation_xlsx(rcc, "norr", 2024, tmp_path / "s.xlsx")
+    rows = list(load_workbook(tmp_path / "s.xlsx")["Avvikelser"].iter_rows(values_only=True))
+    assert ("Region Norrbotten", "25", "Motiverad varning", "Lungcancer, kvinnor: Inkluderade") in [
+        r[:4] for r in rows if r[5] == WHY
+    ]
     rcc.close()
 
 

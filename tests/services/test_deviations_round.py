@@ -49,8 +49,44 @@ def test_the_compilation_lists_a_regions_change_from_the_extract_with_its_reason
     assert by_code["25"]["deviation_count"] == 1
     assert by_code["24"]["deviations"] == [] and by_code["24"]["deviation_count"] == 0
     assert [d.reason for d in entry_deviations(rcc, entry)] == [REASON]
+    _the_compilation_files_list_it(rcc, tmp_path)
     region.close()
     rcc.close()
+
+
+def _the_compilation_files_list_it(rcc, tmp_path) -> None:
+    """The compilation's workbook (sheet Avvikelser) and PDF list the change with the reason."""
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from desktop_app.services.compilation_exports import (
+        export_compilation_pdf,
+        export_compilation_xlsx,
+    )
+
+    xlsx = tmp_path / "sammanstallning.xlsx"
+    export_compilation_xlsx(rcc, "norr", 2024, xlsx)
+    rows = list(load_workbook(xlsx)["Avvikelser"].iter_rows(values_only=True))
+    assert rows[0] == ("Region", "Kod", "Typ", "Värde", "Vad", "Regionens motivering")
+    changed = [r for r in rows[1:] if r[2] == "Ändrat från RCC:s datauttag"]
+    assert [(r[0], r[1], r[3], r[5]) for r in changed] == [
+        ("Region Norrbotten", "25", "Lungcancer, män: Inkluderade", REASON)
+    ]
+    assert changed[0][4].startswith("RCC:s uttag ") and "→ redovisat" in changed[0][4]
+    if shutil.which("pdftotext") is None:
+        return
+    pdf = tmp_path / "sammanstallning.pdf"
+    export_compilation_pdf(rcc, "norr", 2024, pdf)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    assert "Ändrade värden och varningar per region" in text
+    assert "Region Norrbotten: 1 värde ändrat från RCC:s datauttag" in text
+    assert REASON in text
 
 
 def test_a_dumped_document_loads_back_with_its_sources(tmp_path):

@@ -252,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desktop_app.services import imports
 
     ctx = _ctx(args)
-    preview = imports.import_file(ctx, args.report, args.file)
+    preview = imports.import_file(ctx, args.report, args.file, args.reason)
     _out(
         f"Importerade {preview.source} till redovisning {args.report}: "
         f"{len(preview.changes)} värden ändrade, {preview.unchanged} oförändrade."
@@ -480,6 +480,9 @@ def build_parser() -> Parser:
     report_arg(sp)
     sp.add_argument("file", type=Path, metavar="FIL")
     sp.add_argument("-v", "--verbose", action="store_true", help="lista varje ändrat värde")
+    sp.add_argument(
+        "--reason", metavar="TEXT", help="varför filen ändrar värden från RCC:s datauttag"
+    )
 
     sp = add("excel-template", "skriv en Excel-mall för import", cmd_excel_template)
     sp.add_argument("--region", required=True, metavar="KOD")

@@ -54,6 +54,11 @@ class ImportPreview:
     # right): shown with the cell they concern, never a reason to refuse the file.
     warnings: list[ImportProblem] = field(default_factory=list)
     sha256: str = ""  # of the file as read, kept as the values' source
+    # Issue 15, point 2: the cells whose new value differs from the RCC's extract without a
+    # reason yet (cell → (the extract's value, the file's)); storing them needs ``reason``.
+    needs_reason: dict[Cell, tuple[Number | None, Number | None]] = field(default_factory=dict)
+    reason: str | None = None
+    extract_text: str = ""  # "RCC:s datauttag 2024-08-21", for the question
 
     @property
     def figure_changes(self) -> dict[Cell, Number | None]:
@@ -163,7 +168,70 @@ def preview_import(ctx: AppContext, report_id: int, path: Path) -> ImportPreview
     from desktop_app.services.extract import file_sha256
 
     sha = file_sha256(Path(path))
-    return ImportPreview(report_id, data.source, changes, unchanged, data, warnings, sha)
+    with ctx.uow() as uow:
+        needs, extract_text = _reason_cells(uow, report, data)
+    return ImportPreview(
+        report_id, data.source, changes, unchanged, data, warnings, sha, needs, None, extract_text
+    )
+
+
+def _reason_cells(
+    uow: Any, report: Report, data: ImportData
+) -> tuple[dict[Cell, tuple[Number | None, Number | None]], str]:
+    """The cells the file changes away from the RCC's extract with no reason yet, and the
+    extract's name: a start file's values the region changed in the file, or (any file) new
+    values of cells that came from the extract."""
+    from desktop_app.services.reports import _reason_missing
+
+    out: dict[Cell, tuple[Number | None, Number | None]] = {}
+    on = None
+    if data.extract is not None:
+        on = data.extract.on
+        for c, v in data.figures.items():
+            if c in data.extract_values and data.extract_values[c] != v:
+                out[c] = (data.extract_values[c], v)
+    else:
+        assert report.id is not None
+        sources = uow.provenance.of(report.id, data.figures)
+        for c, v in data.figures.items():
+            p = sources.get(c)
+            if (
+                p is not None
+                and p.extract is not None
+                and _reason_missing(p, report.figures.get(*c), v)
+            ):
+                out[c] = (p.extract_value, v)
+                on = p.extract.on
+    return out, (f"RCC:s datauttag {on.isoformat()}" if on else "RCC:s datauttag")
+
+
+def _require_import_reason(
+    tpl: Template, preview: ImportPreview, needs: dict[Cell, tuple[Number | None, Number | None]]
+) -> str | None:
+    """The preview's reason checked; ReasonRequiredError naming the cells when one is needed
+    and none was given."""
+    from desktop_app.domain.errors import UserError
+    from desktop_app.domain.provenance import check_reason
+    from desktop_app.services.reports import ReasonRequiredError, cell_label, fmt_value
+
+    try:
+        reason = check_reason(preview.reason)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if needs and reason is None:
+        lines = [
+            f"  – {cell_label(tpl, c)}: {fmt_value(old)} → {fmt_value(new)}"
+            for c, (old, new) in list(needs.items())[:10]
+        ]
+        more = f"\n  … och {len(needs) - 10} till" if len(needs) > 10 else ""
+        raise ReasonRequiredError(
+            f"{preview.source} ändrar {'1 värde' if len(needs) == 1 else f'{len(needs)} värden'} "
+            "från RCC:s datauttag:\n"
+            + "\n".join(lines)
+            + more
+            + '\nAnge kort varför (--reason "…" på kommandoraden). Inget har importerats.'
+        )
+    return reason
 
 
 def store_import(ctx: AppContext, preview: ImportPreview) -> ImportPreview:
@@ -182,6 +250,8 @@ def store_import(ctx: AppContext, preview: ImportPreview) -> ImportPreview:
         if problems:
             raise ImportFileError(preview.source, problems)
         changes, unchanged = _compare(report, data)
+        needs, extract_text = _reason_cells(uow, report, data)
+        reason = _require_import_reason(tpl, preview, needs)
         applied = ImportPreview(
             preview.report_id,
             preview.source,
@@ -190,8 +260,11 @@ def store_import(ctx: AppContext, preview: ImportPreview) -> ImportPreview:
             data,
             _warnings_after_merge(tpl, merged, data),
             preview.sha256,
+            needs,
+            reason,
+            extract_text,
         )
-        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
+        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source, reason)
         _import_figures(uow, applied)
         if any(isinstance(c.cell, str) for c in changes):
             uow.reports.set_prem(preview.report_id, merged.prem)
@@ -217,27 +290,37 @@ def _import_figures(uow: Any, preview: ImportPreview) -> None:
     the extract's as the one it deviates from)."""
     data = preview.data
     sha = preview.sha256
+    why = preview.reason if preview.needs_reason else None
     if data.extract is None:
         if preview.figure_changes:
-            uow.provenance.set_source(SourceContext(ValueSource.IMPORT, preview.source, sha))
+            uow.provenance.set_source(
+                SourceContext(ValueSource.IMPORT, preview.source, sha, reason=why)
+            )
             uow.reports.set_figures(preview.report_id, preview.figure_changes)
         return
     same = {c: v for c, v in data.figures.items() if data.extract_values.get(c) == v}
     uow.history.set_context(HistoryKind.IMPORT, ValueSource.RCC_EXTRACT, preview.source)
     uow.provenance.set_source(SourceContext(ValueSource.RCC_EXTRACT, extract=data.extract))
     # The extract's own values first (every one, also those already equal), then the cells
-    # the region changed in the file, as changes from the extract without a reason.
+    # the region changed in the file, as changes from the extract with the import's reason.
     uow.reports.set_figures(preview.report_id, {**data.extract_values, **same})
     changed = {c: v for c, v in data.figures.items() if c not in same}
     if changed:
-        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source)
-        uow.provenance.set_source(SourceContext(ValueSource.IMPORT, preview.source, sha))
+        uow.history.set_context(HistoryKind.IMPORT, ValueSource.IMPORT, preview.source, why)
+        uow.provenance.set_source(
+            SourceContext(ValueSource.IMPORT, preview.source, sha, reason=why)
+        )
         uow.reports.set_figures(preview.report_id, changed)
 
 
-def import_file(ctx: AppContext, report_id: int, path: Path) -> ImportPreview:
-    """Check and store a file in one go (the CLI's `import`). Returns what changed."""
-    return store_import(ctx, preview_import(ctx, report_id, path))
+def import_file(
+    ctx: AppContext, report_id: int, path: Path, reason: str | None = None
+) -> ImportPreview:
+    """Check and store a file in one go (the CLI's `import`). Returns what changed. A file
+    that changes values from the RCC's extract needs ``reason`` (ReasonRequiredError)."""
+    from dataclasses import replace
+
+    return store_import(ctx, replace(preview_import(ctx, report_id, path), reason=reason))
 
 
 def write_template(

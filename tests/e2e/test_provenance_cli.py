@@ -163,7 +163,9 @@ def test_a_region_imports_its_start_file_changes_a_value_with_a_reason_and_the_p
     assert "Lungcancer *" in text  # the SVF table marks the row
 
 
-def test_a_value_changed_in_the_start_file_itself_is_a_change_without_reason(start, tmp_path):
+def test_a_value_changed_in_the_start_file_itself_needs_a_reason_too(start, tmp_path):
+    """A start file whose value the region changed before importing changes the extract's
+    value: refused without ``--reason`` (nothing imported), kept with it."""
     from openpyxl import load_workbook
 
     db, rid, _extract, out_dir, rcc_figures, _ = start
@@ -174,13 +176,53 @@ def test_a_value_changed_in_the_start_file_itself_is_a_change_without_reason(sta
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "aml")
     row[keys.index("expected_kvinnor")].value = 3
     wb.save(f)
+    before = run("--db", db, "dump", "--report", rid)[1]
     code, _o, err = run("--db", db, "import", "--report", rid, f)
+    assert code == 2
+    assert "ändrar 1 värde från RCC:s datauttag" in err and "--reason" in err
+    assert "Akut myeloisk leukemi, kvinnor: Beräkningsunderlag" in err
+    assert run("--db", db, "dump", "--report", rid)[1] == before  # nothing imported
+    reason = "Två patienter fanns i fel region i uttaget."
+    code, _o, err = run("--db", db, "import", "--report", rid, f, "--reason", reason)
     assert code == 0, err
     src = json.loads(run("--db", db, "dump", "--report", rid)[1])["sources"]["aml"]
     assert src["expected_kvinnor"]["source"] == "import"
     assert src["expected_kvinnor"]["extract_value"] == rcc_figures[("aml", "expected", "kvinnor")]
-    assert "reason" not in src["expected_kvinnor"]
+    assert src["expected_kvinnor"]["reason"] == reason
     assert src["expected_man"]["source"] == "rcc_extract"
+    assert "reason" not in src["expected_man"]
+
+
+def test_an_ordinary_import_over_extract_values_needs_a_reason(start, tmp_path):
+    """After the start file, a plain workbook that changes a value of the extract is refused
+    without ``--reason``; with one, the value keeps the extract's and the reason."""
+    db, rid, _extract, out_dir, rcc_figures, _ = start
+    assert (
+        run(
+            "--db",
+            db,
+            "import",
+            "--report",
+            rid,
+            out_dir / "startfil-25-region-norrbotten-2024.xlsx",
+        )[0]
+        == 0
+    )
+    plain = tmp_path / "egen.csv"
+    new = rcc_figures[("lunga", "included", "kvinnor")] - 1
+    plain.write_text(f"svf_id;included_kvinnor\nlunga;{new}\n", encoding="utf-8")
+    code, _o, err = run("--db", db, "import", "--report", rid, plain)
+    assert code == 2 and "Lungcancer, kvinnor: Inkluderade" in err and "--reason" in err
+    reason = "En patient räknades två gånger."
+    code, _o, err = run("--db", db, "import", "--report", rid, plain, "--reason", reason)
+    assert code == 0, err
+    doc = json.loads(run("--db", db, "dump", "--report", rid)[1])
+    src = doc["sources"]["lunga"]["included_kvinnor"]
+    assert (src["source"], src["file"], src["reason"]) == ("import", "egen.csv", reason)
+    assert doc["figures"]["lunga"]["included_kvinnor"] == new
+    rows = json.loads(run("--db", db, "history", "--report", rid, "--json")[1])
+    last = [r for r in rows if r["path"] == "figures/lunga/included_kvinnor"][-1]
+    assert (last["kind"], last["new"], last["reason"]) == ("import", new, reason)
 
 
 def test_an_extract_with_problems_writes_nothing_and_names_each_place(tmp_path):

@@ -111,3 +111,30 @@ def test_a_reason_is_asked_kept_with_the_value_and_the_cell_is_marked(page, qtbo
     page.session.undo_stack.undo()
     assert page.session.report.figures.get(*CELL) == 30
     assert _index(page).data(CHANGED_ROLE) is False
+
+
+def _import_csv(page, qtbot, tmp_path, value: int, answer: str | None, seen: list) -> None:
+    """Import a plain CSV that sets lung cancer's included women to ``value``; the reason
+    question gets ``answer``."""
+    path = tmp_path / "egen.csv"
+    path.write_text(f"svf_id;included_kvinnor\nlunga;{value}\n", encoding="utf-8")
+    page.ask_import_path = lambda: path
+    page.ask_reason = lambda lines, extract: (seen.append((lines, extract)), answer)[1]
+    page.preview_dialog = None
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview_dialog is not None, timeout=10_000)
+    page.preview_dialog.accept()
+
+
+def test_an_import_over_the_extracts_value_asks_the_reason_and_keeps_it(page, qtbot, tmp_path):
+    seen: list = []
+    _import_csv(page, qtbot, tmp_path, 28, None, seen)  # cancelled: nothing imported
+    assert seen == [(["Lungcancer, kvinnor: Inkluderade: 30 → 28"], "RCC:s datauttag 2024-08-21")]
+    assert reports.get_report(page.session.ctx, page.session.report_id).figures.get(*CELL) == 30
+    assert "Inget importerades från egen.csv" in page.message.text()
+    seen.clear()
+    _import_csv(page, qtbot, tmp_path, 28, REASON, seen)
+    assert len(seen) == 1
+    assert reports.get_report(page.session.ctx, page.session.report_id).figures.get(*CELL) == 28
+    p = reports.figure_provenance(page.session.ctx, page.session.report_id)[CELL]
+    assert (p.extract_value, p.reason, p.file) == (30, REASON, "egen.csv")

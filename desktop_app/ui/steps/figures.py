@@ -884,6 +884,24 @@ class FiguresStep(StepPage):
         preview = dialog.preview
         if not preview.changes:
             return
+        if preview.needs_reason:  # the file changes values of the RCC's extract (issue 15)
+            from dataclasses import replace
+
+            from desktop_app.services.reports import cell_label, fmt_value
+
+            tpl = self.session.template
+            lines = [
+                f"{cell_label(tpl, c)}: {fmt_value(old)} → {fmt_value(new)}"
+                for c, (old, new) in preview.needs_reason.items()
+            ]
+            reason = self.ask_reason(lines, preview.extract_text)
+            if reason is None:
+                self.show_message(
+                    f"Inget importerades från {preview.source}: värden från "
+                    f"{preview.extract_text} ändras bara med en motivering."
+                )
+                return
+            preview = replace(preview, reason=reason)
         if self.session.apply_import(preview):
             n = len(preview.changes)
             what = "1 värde" if n == 1 else f"{fmt_int(n)} värden"

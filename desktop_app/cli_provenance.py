@@ -52,9 +52,14 @@ def _date(text: str) -> date:
 
 
 def cmd_extract_split(args: argparse.Namespace) -> int:
+    from desktop_app.services.bootstrap import bootstrap
     from desktop_app.services.extract import split_extract
 
-    result = split_extract(args.file, args.date, args.rcc, args.out, args.year)
+    ctx = bootstrap(getattr(args, "db", None))  # the RCC keeps its own copy of the extract
+    try:
+        result = split_extract(args.file, args.date, args.rcc, args.out, args.year, ctx)
+    finally:
+        ctx.close()
     x = result.extract
     sys.stdout.write(f"RCC:s datauttag {x.on.isoformat()} (SHA-256 {x.sha256})\n")
     for f in result.files:

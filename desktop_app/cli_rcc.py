@@ -59,7 +59,8 @@ def _print_deviations(result: Any, code: str) -> None:
     for d in found:
         where = cell_label(result.tpl, (d.svf, d.measure, d.sex))
         why = d.reason or "ingen motivering angiven"
-        _out(f"      {where}: {fmt_value(d.extract)} → {fmt_value(d.reported)} – {why}")
+        note = f" (OBS: {d.note})" if d.note else ""
+        _out(f"      {where}: {fmt_value(d.extract)} → {fmt_value(d.reported)} – {why}{note}")
     warnings = result.warnings.get(code, ())
     justified = [f for f in warnings if f.acknowledgement is not None]
     if warnings:

@@ -9,6 +9,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="svf-test-config-")
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="svf-test-cache-")
 # ... and the crash log.
 os.environ["SVF_REPORT_LOG_DIR"] = tempfile.mkdtemp(prefix="svf-test-log-")
+# ... and the default database and key files (a command run without --db), never the user's.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="svf-test-data-")
 
 import pytest  # noqa: E402
 

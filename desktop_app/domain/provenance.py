@@ -123,9 +123,12 @@ class Deviation:
     extract: Number | None
     reported: Number | None
     reason: str | None
+    # Checked against the RCC's own copy of its extract: what does not match what the region
+    # says the extract held ("regionen anger uttagets värde 30"), else None.
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "svf": self.svf,
             "measure": self.measure,
             "sex": self.sex,
@@ -133,6 +136,9 @@ class Deviation:
             "reported": self.reported,
             "reason": self.reason,
         }
+        if self.note is not None:
+            d["note"] = self.note
+        return d
 
 
 def deviations(
@@ -145,6 +151,53 @@ def deviations(
         if p.deviates(values.get((s, m, x)))
     ]
     return out
+
+
+def deviations_from_own(
+    values: Mapping[Cell, Number | None],
+    sources: Mapping[Cell, Provenance],
+    own: Mapping[Cell, Number],
+    own_extract: Extract,
+) -> list[Deviation]:
+    """The cells whose value differs from the RCC's own copy of its extract (``own``), each
+    with the region's reason, and a note where the region's document says something else of
+    the extract (no source from it, another extract, another value). A cell the region says
+    came from the extract that the RCC's copy has no value for is listed too, whatever its
+    value: the claim itself is wrong."""
+    out = []
+    for cell in sorted(set(own) | {c for c, p in sources.items() if p.extract is not None}):
+        reported, p = values.get(cell), sources.get(cell)
+        claimed = p.extract if p is not None else None
+        s, m, x = cell
+        note: str | None = None
+        if cell not in own:
+            assert p is not None and claimed is not None
+            if claimed.sha256 == own_extract.sha256:
+                note = (
+                    f"RCC:s uttag har inget värde här, men regionen anger {_fmt(p.extract_value)}"
+                )
+            else:
+                note = _other_extract(claimed, own_extract)
+            out.append(Deviation(s, m, x, None, reported, p.reason, note))
+            continue
+        rcc_value = own[cell]
+        if reported == rcc_value:
+            continue  # what the region says of the extract changes nothing here
+        if p is None or claimed is None:
+            note = "regionens dokument anger inte RCC:s uttag som källa"
+        elif claimed.sha256 != own_extract.sha256:
+            note = _other_extract(claimed, own_extract)
+        elif p.extract_value != rcc_value:
+            note = f"regionen anger uttagets värde som {_fmt(p.extract_value)}"
+        out.append(Deviation(s, m, x, rcc_value, reported, p.reason if p else None, note))
+    return out
+
+
+def _other_extract(claimed: Extract, own: Extract) -> str:
+    return (
+        f"regionen anger ett datauttag som RCC inte har ({claimed.on.isoformat()}, SHA-256 "
+        f"{claimed.sha256[:12]}…); jämfört med RCC:s uttag {own.on.isoformat()}"
+    )
 
 
 def check_reason(reason: str | None) -> str | None:

@@ -14,6 +14,7 @@ sees only its own regions' reports."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,7 +34,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.findings import CriterionResult, Finding
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.payments import PopulationKey
-from desktop_app.domain.provenance import Deviation, deviations
+from desktop_app.domain.provenance import Deviation, deviations, deviations_from_own
 from desktop_app.domain.reference import (
     PopulationTable,
     load_reference,
@@ -432,7 +433,25 @@ def _report_and_deviations(entry: InboxEntry, ctx: AppContext) -> tuple[Report, 
     tpl = load_template(entry.template_id or doc["template"])
     report = from_document(doc, tpl, entry.file_name)
     sources = document_sources(doc, tpl, entry.file_name)
-    return report, deviations(dict(report.figures.items()), sources)
+    values = dict(report.figures.items())
+    with ctx.uow() as uow:
+        own = _own_extract(uow, report.region_code, tpl.year, sources)
+        if own is not None:
+            own_values = uow.extracts.values(own.id, report.region_code)
+    if own is None:  # the RCC kept no copy: what the region's document says
+        return report, deviations(values, sources)
+    return report, deviations_from_own(values, sources, own_values, own.extract)
+
+
+def _own_extract(uow: Any, region: str, year: int, sources: dict[Any, Any]) -> Any:
+    """The RCC's copy of the extract to check a region's report against: the one its values
+    name when the RCC has it, else the RCC's newest of the year with values for the region."""
+    named = Counter(p.extract.sha256 for p in sources.values() if p.extract is not None)
+    for sha, _n in named.most_common():
+        found = uow.extracts.by_sha(None, year, sha)
+        if found is not None:
+            return found
+    return uow.extracts.latest_for(region, year)
 
 
 def entry_deviations(ctx: AppContext, entry: InboxEntry) -> list[Deviation]:

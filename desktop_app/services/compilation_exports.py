@@ -139,6 +139,7 @@ def remark_lines(result: CompilationResult) -> list[RemarkLine]:
     for r in result.regions:
         for d in result.deviations.get(r.code, ()):
             detail = f"RCC:s uttag {fmt_value(d.extract)} → redovisat {fmt_value(d.reported)}"
+            detail += f". OBS: {d.note}" if d.note else ""
             where = cell_label(tpl, (d.svf, d.measure, d.sex))
             out.append(RemarkLine(r.code, r.name, RemarkKind.DEVIATION, where, detail, d.reason))
         for f in result.warnings.get(r.code, ()):

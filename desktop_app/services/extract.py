@@ -19,6 +19,7 @@ from desktop_app.domain.template import template_for_year
 from desktop_app.exchange.excel import write_import_workbook
 from desktop_app.exchange.excel_layout import MAX_FILE_BYTES
 from desktop_app.exchange.extract_read import read_extract
+from desktop_app.services.bootstrap import AppContext
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,18 @@ def _slug(text: str) -> str:
 
 
 def split_extract(
-    path: Path, on: date, rcc_id: str, out_dir: Path, year: int | None = None
+    path: Path,
+    on: date,
+    rcc_id: str,
+    out_dir: Path,
+    year: int | None = None,
+    ctx: AppContext | None = None,
 ) -> SplitResult:
     """Read the national extract and write a start file for each region of ``rcc_id`` that it
     has values for into ``out_dir``. Nothing is written when the file has a problem
-    (ImportFileError lists every one)."""
+    (ImportFileError lists every one). With ``ctx`` the RCC keeps its own copy of the
+    extract's values for its regions (what a region later says the extract held is checked
+    against it, services.compilation)."""
     ref = load_reference()
     rcc = ref.rcc(rcc_id)
     tpl = template_for_year(year or on.year)
@@ -75,6 +83,11 @@ def split_extract(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"Mappen {out_dir} kan inte skapas ({exc.strerror or exc}).") from exc
+    if ctx is not None:
+        own = {code: values[code] for code in rcc.regions if values.get(code)}
+        with ctx.uow() as uow:
+            uow.extracts.add(extract, tpl.year, path.name, own)
+            uow.commit()
     files: list[StartFile] = []
     missing: list[Region] = []
     for code in rcc.regions:

@@ -24,7 +24,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions. Known without Alembic so that a start on a
 # current database needs no Alembic at all; tests/storage/test_migrations.py checks it against
 # Alembic's own head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0010_warnings"
+HEAD_REVISION = "0011_rcc_extracts"
 
 
 class StorageError(UserError):

@@ -26,6 +26,7 @@ from desktop_app.domain.template import Template, load_template
 from desktop_app.domain.vocabulary import HistoryKind
 from desktop_app.domain.year_over_year import Baseline
 from desktop_app.storage.db import StorageError, storage_error
+from desktop_app.storage.extract_repository import ExtractRepository
 from desktop_app.storage.history_repository import HistoryRepository
 from desktop_app.storage.inbox_repository import InboxRepository
 from desktop_app.storage.provenance_repository import ProvenanceRepository
@@ -544,6 +545,7 @@ class UnitOfWork:
         self.history = self.reports.history
         self.provenance = self.reports.provenance
         self.inbox = InboxRepository(self.session)
+        self.extracts = ExtractRepository(self.session)
         return self
 
     def __exit__(

@@ -387,3 +387,42 @@ class FigureSourceRow(SQLModel, table=True):
     extract_rcc: str = ""
     extract_value: float | None = None
     reason: str | None = None
+
+
+# ---------------------------------------------------------------- the RCC's extracts (0011)
+
+
+class RccExtractRow(SQLModel, table=True):
+    """A national extract the RCC split into start files (schema revision 0011_rcc_extracts):
+    its date, hash and file name, kept so that what a region says the extract held can be
+    checked against the RCC's own copy."""
+
+    __tablename__ = "rcc_extract"
+    __table_args__ = (UniqueConstraint("rcc", "year", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rcc: str
+    year: int
+    on: date
+    sha256: str
+    file: str = ""
+    stored_at: NaiveDatetime
+
+
+class RccExtractValueRow(SQLModel, table=True):
+    """One value of a stored extract: region, SVF, measure, sex."""
+
+    __tablename__ = "rcc_extract_value"
+    __table_args__ = (UniqueConstraint("extract_id", "region", "svf_id", "measure", "sex"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    extract_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("rcc_extract.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    region: str
+    svf_id: str
+    measure: str
+    sex: str
+    value: float

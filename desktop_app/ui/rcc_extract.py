@@ -34,7 +34,7 @@ from desktop_app.services.extract import SplitResult, split_extract
 from desktop_app.services.imports import ImportFileError
 from desktop_app.services.reports import cell_label, fmt_value
 from desktop_app.ui.widgets.dialog_fit import FittedDialog
-from desktop_app.ui.workers import Worker
+from desktop_app.ui.workers import Worker, db_pool
 
 
 def deviation_lines(
@@ -44,6 +44,7 @@ def deviation_lines(
     return [
         f"{cell_label(tpl, (d.svf, d.measure, d.sex))}: RCC:s uttag {fmt_value(d.extract)} → "
         f"redovisat {fmt_value(d.reported)} – {d.reason or 'ingen motivering angiven'}"
+        + (f" (OBS: {d.note})" if d.note else "")
         for d in deviations
     ]
 
@@ -60,9 +61,14 @@ class ExtractDialog(FittedDialog):
     reads the extract in a worker and lists the files written or every problem found."""
 
     def __init__(
-        self, rcc_id: str | None, year: int | None = None, parent: QWidget | None = None
+        self,
+        rcc_id: str | None,
+        year: int | None = None,
+        parent: QWidget | None = None,
+        ctx: Any = None,
     ) -> None:
         super().__init__(parent)
+        self.ctx = ctx  # the RCC's database: it keeps its own copy of the extract
         self.year = year  # the reporting year (the RCC view's); else the extract date's
         self.setWindowTitle("Nationellt uttag – skapa startfiler")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -150,12 +156,12 @@ class ExtractDialog(FittedDialog):
         self.list.clear()
         self.message.setText("Läser uttaget …")
         self.create_button.setEnabled(False)
-        worker = Worker(split_extract, *args, folder, self.year)
+        worker = Worker(split_extract, *args, folder, self.year, self.ctx)
         worker.signals.result.connect(self._done)
         worker.signals.error.connect(self._failed)
         worker.signals.finished.connect(self._finished)
         self.worker = worker
-        worker.start()
+        worker.start(db_pool() if self.ctx is not None else None)
 
     def _done(self, result: SplitResult) -> None:
         self.split_result = result
@@ -193,7 +199,7 @@ def add_extract_button(view: Any, layout: QBoxLayout) -> QPushButton:
     def open_dialog() -> None:
         scope = view.scope_id
         rcc = scope if scope != "national" else None
-        view.extract_dialog = ExtractDialog(rcc, view.year_value, view)
+        view.extract_dialog = ExtractDialog(rcc, view.year_value, view, view.ctx)
         view.extract_dialog.open()
 
     button.clicked.connect(open_dialog)

@@ -21,7 +21,7 @@ def tables(path):
 def test_empty_database_is_created_at_head(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0010_warnings"
+    assert current_revision(engine) == head_revision() == "0011_rcc_extracts"
     assert {"report", "figure", "answer", "change_log", "alembic_version"} <= tables(path)
     assert {"inbox_file", "inbox_entry", "population"} <= tables(path)
     with engine.connect() as conn:
@@ -194,6 +194,7 @@ def test_upgrade_to_0010_gives_old_reports_no_justifications_and_no_baseline(tmp
     columns = {r[1] for r in con.execute("PRAGMA table_info(report)")}
     con.close()
     assert {"acknowledgements_json", "baseline_json"} <= columns
+    assert {"rcc_extract", "rcc_extract_value"} <= tables(path)  # 0011_rcc_extracts, empty
     with UnitOfWork(engine) as uow:
         report = uow.reports.get(1)
         assert report.acknowledgements == {} and report.baseline is None

@@ -37,6 +37,10 @@ def test_the_rcc_view_makes_start_files_from_the_national_extract(qtbot, ctx, tm
     assert sorted(f.region.code for f in dialog.split_result.files) == ["24", "25"]
     assert "2 startfiler skapade" in dialog.message.text()
     assert len(list((tmp_path / "ut").iterdir())) == 2
+    with ctx.uow() as uow:  # the RCC keeps its own copy, to check the regions' reports against
+        stored = uow.extracts.latest_for("25", 2024)
+        assert stored is not None and stored.extract.sha256 == dialog.split_result.extract.sha256
+        assert uow.extracts.values(stored.id, "25")[("lunga", "included", "kvinnor")] == 30
     if os.environ.get("SVF_SHOTS"):
         dialog.grab().save(os.path.join(os.environ["SVF_SHOTS"], "extract-dialog.png"))
     # A broken extract: every problem listed, nothing written.

@@ -13,7 +13,7 @@ from desktop_app.domain.findings import CriterionResult
 from desktop_app.domain.indicators import IndicatorTable
 from desktop_app.domain.payments import PopulationKey
 from desktop_app.domain.template import Template
-from desktop_app.domain.vocabulary import RemarkKind, Verdict, label, short
+from desktop_app.domain.vocabulary import RemarkKind, Severity, Verdict, label, plural, short
 
 # The words of a verdict and of "meets every criterion" (True / False / not known), from the
 # vocabulary.
@@ -116,9 +116,8 @@ class CompilationDocument:
             what = "värde ändrat" if changed == 1 else "värden ändrade"
             parts.append(f"{changed} {what} från RCC:s datauttag")
         if warned:
-            n = len(warned)
             done = "motiverad" if justified == 1 else "motiverade"
-            parts.append(f"{n} {'varning' if n == 1 else 'varningar'} ({justified} {done})")
+            parts.append(f"{plural(Severity.WARNING, len(warned))} ({justified} {done})")
         return ", ".join(parts)
 
     @property

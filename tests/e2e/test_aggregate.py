@@ -127,6 +127,7 @@ def test_done_when_norr_workbook_totals_are_the_sums_of_the_regions(signed_demo,
         "Region Västerbotten",
         "Region Norrbotten",
         "Utbetalning",
+        "Avvikelser",
         "Inkomna filer",
     ]
     totals = figures_table(wb["Sammanfattning"])

@@ -82,14 +82,17 @@ def _header(t: IndicatorTable) -> list[list[object]]:
 def _cells(
     t: IndicatorTable, row: IndicatorRow, label: object, mask: Masking = EXACT
 ) -> list[object]:
-    inc, lt = row.inclusion, row.lead_time
+    inc, lt, key = row.inclusion, row.lead_time, row.key
     cells: list[object] = [
-        label, mask.count(inc.denominator), mask.count(inc.numerator), mask.rate(inc)
-    ]  # fmt: skip
+        label,
+        mask.count_at(key, EXPECTED, inc.denominator),
+        mask.count_at(key, INCLUDED, inc.numerator),
+        mask.rate_at(key, INCLUSION, inc),
+    ]
     cells += [mask.rate(row.rate(INCLUSION, x.id)) for x in t.sexes]
-    cells.append(mask.rate(lt))
+    cells.append(mask.rate_at(key, LEAD_TIME, lt))
     cells += [mask.rate(row.rate(LEAD_TIME, x.id)) for x in t.sexes]
-    cells.append(mask.rate(row.long_wait))
+    cells.append(mask.rate_at(key, "long_wait", row.long_wait))
     return cells
 
 
@@ -251,8 +254,11 @@ def lead_time_table_section(t: IndicatorTable) -> list[object]:
     return [Spacer(1, 5 * mm), heading, note, gap, lead_time_table(t)]
 
 
-def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
-    """Horizontal bars of the lead-time fulfilment per SVF and sex, with the goal line."""
+def lead_time_chart(
+    t: IndicatorTable, width: float, height: float, mask: Masking = EXACT
+) -> object:
+    """Horizontal bars of the lead-time fulfilment per SVF and sex, with the goal line; a
+    published copy (``mask``) draws no bar for a rate it hides."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
@@ -265,12 +271,18 @@ def lead_time_chart(t: IndicatorTable, width: float, height: float) -> object:
     totals = any(row.only_over_both(LEAD_TIME) for row in t.rows)
     if totals:
         rates = [
-            row.rate(LEAD_TIME).rate if row.only_over_both(LEAD_TIME) else None
+            row.rate(LEAD_TIME).rate
+            if row.only_over_both(LEAD_TIME)
+            and not mask.hides_at(row.key, LEAD_TIME, row.rate(LEAD_TIME))
+            else None
             for row in reversed(t.rows)
         ]
         data.append([round(r * 100, 1) if r is not None else None for r in rates])
     for sex in reversed(sexes):
-        rates = [row.rate(LEAD_TIME, sex).rate for row in reversed(t.rows)]  # first SVF on top
+        rates = [  # first SVF on top
+            None if mask.hides_rate(row.rate(LEAD_TIME, sex)) else row.rate(LEAD_TIME, sex).rate
+            for row in reversed(t.rows)
+        ]
         data.append([round(r * 100, 1) if r is not None else None for r in rates])
     d = Drawing(width, height)
     d.initialFontName = FONT  # else renderPDF starts the drawing in (unembedded) Helvetica
@@ -345,7 +357,7 @@ def _legend(t: IndicatorTable, x: float, totals: bool = False) -> object:
     return legend
 
 
-def lead_time_section(t: IndicatorTable, heading: str) -> list[object]:
+def lead_time_section(t: IndicatorTable, heading: str, mask: Masking = EXACT) -> list[object]:
     """A new page with ``heading``, what the chart shows and the lead-time chart."""
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Spacer
@@ -358,11 +370,17 @@ def lead_time_section(t: IndicatorTable, heading: str) -> list[object]:
         para(
             f"Andel av de {included} patienterna som startade första behandling inom SVF:ets "
             f"ledtid, per SVF och kön, {t.template.period_label}. Streckad linje: målet "
-            f"{goal.text}. SVF utan {included} patienter saknar stapel.",
+            f"{goal.text}. SVF utan {included} patienter saknar stapel"
+            + (
+                f", liksom andelar som bygger på färre än {mask.limits.min_patients} patienter "
+                "(publicerad version)."
+                if mask.limits is not None
+                else "."
+            ),
             "muted",
         ),
         Spacer(1, 3 * mm),
-        lead_time_chart(t, 170 * mm, 222 * mm),
+        lead_time_chart(t, 170 * mm, 222 * mm, mask),
     ]
 
 

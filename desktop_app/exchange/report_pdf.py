@@ -682,7 +682,7 @@ def render_report_pdf(content: PdfContent) -> RenderedPdf:
         published
         + _cover(content)
         + _svf_section(content)
-        + lead_time_section(content.table, lead_time_heading(content.table))
+        + lead_time_section(content.table, lead_time_heading(content.table), masking or EXACT)
         + _narratives(content)
         + _criteria_section(content)
         + _finance_section(content, doc.fields)  # the flowables record the fields' places

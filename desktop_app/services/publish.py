@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from desktop_app.domain.disclosure import Masking, disclosure_flags
+from desktop_app.domain.disclosure import disclosure_flags, published_masking
 from desktop_app.domain.errors import DocumentError, UserError
 from desktop_app.domain.finance import Certification
 from desktop_app.domain.findings import CriterionResult, Finding
@@ -72,7 +72,7 @@ def _certification(attachments: dict, origin: str) -> Certification | None:
 
 def _published_criteria(report: Report, tpl: Template, today: date) -> list[CriterionResult]:
     """The criteria, with the PREM result left out of its line when it is hidden."""
-    mask = Masking(tpl.disclosure)
+    mask = published_masking(report, tpl)
     prem_criteria = {c.id for c in tpl.criteria if c.kind == "prem_used"}
     out = []
     for r in evaluate_criteria(report, tpl, today):
@@ -122,7 +122,7 @@ def write_published_copy(
             status_label=PUBLISHED_STATUS,
             criteria=_published_criteria(report, tpl, ctx.today()),
             certification=_certification(attachments, original.name),
-            masking=Masking(tpl.disclosure),
+            masking=published_masking(report, tpl),
         )
     )
     write_pdf(target, rendered.data)

@@ -10,7 +10,12 @@ from dataclasses import replace
 import pytest
 
 from desktop_app.cli import main
-from desktop_app.domain.disclosure import RULE_FEW_PREM_ANSWERS, RULE_SMALL_COUNT, disclosure_flags
+from desktop_app.domain.disclosure import (
+    RULE_COMPLEMENT,
+    RULE_FEW_PREM_ANSWERS,
+    RULE_SMALL_COUNT,
+    disclosure_flags,
+)
 from desktop_app.domain.document import to_document
 from desktop_app.services import reports
 from desktop_app.services.exports import export_pdf
@@ -41,7 +46,9 @@ def test_a_cell_with_three_patients_is_flagged_before_signing(ctx, tpl):
     rid = _stored(ctx, tpl)
     found = disclosure_check(ctx, rid)
     assert [(f.rule, f.location.svf, f.location.measure, f.location.sex) for f in found] == [
-        (RULE_SMALL_COUNT, "penis", "included", "man")
+        (RULE_SMALL_COUNT, "penis", "included", "man"),
+        # secondary suppression: the smallest other SVF of the group (Äggstockscancer, 8)
+        (RULE_COMPLEMENT, "aggstock", "included", None),
     ]
     assert "3 patienter (färre än 5)" in found[0].message and "<5" in found[0].message
     assert disclosure_flags(_report(tpl, included=5), tpl) == []  # 5 is not small
@@ -66,7 +73,11 @@ def test_the_published_copy_reads_lt5_and_the_signed_original_is_unchanged(ctx, 
     assert "<5" in pub_row.split() and "3" in exact_row.split()
     assert "3" not in pub_row.split()
     assert "–" in pub_row.split()  # the rates built on the 3 patients
-    assert [f.rule for f in copy.hidden] == [RULE_SMALL_COUNT]
+    assert [f.rule for f in copy.hidden] == [RULE_SMALL_COUNT, RULE_COMPLEMENT]
+    # The complement: Äggstockscancer's included (8) is hidden too, so the total minus the
+    # other rows gives 3 + 8, not the 3 patients.
+    pub_agg, exact_agg = _row(published, "Äggstockscancer"), _row(exact, "Äggstockscancer")
+    assert "8" in exact_agg.split() and "8" not in pub_agg.split()
     from desktop_app.signing import read_attachments
 
     assert read_attachments(copy.path.read_bytes()) == {}  # no exact figures inside

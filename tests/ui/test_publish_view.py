@@ -31,9 +31,10 @@ def test_publish_box_lists_the_small_cell_and_writes_the_copy(ctx, tpl, qtbot, t
     view.show()
     page = view.go_to_step("granska")
     box = page.publish_box
-    assert box.list.count() == 1
+    assert box.list.count() == 2  # the small cell, and its complement (secondary suppression)
     assert "Peniscancer, män, Inkluderade: 3 patienter" in box.list.item(0).text()
-    assert "1 uppgifter döljs" in box.summary.text()
+    assert "Äggstockscancer: Inkluderade visas som ”–”" in box.list.item(1).text()
+    assert "2 uppgifter döljs" in box.summary.text()
     box.list.itemClicked.emit(box.list.item(0))
     figures = view.current_page()
     assert figures.step.kind == "figures"

@@ -35,6 +35,7 @@ from desktop_app.services.reports import get_report, template_of
 
 PUBLISHED_SUFFIX = "-publicerad"
 PUBLISHED_STATUS = "Publicerad version"
+PREVIEW_STATUS = "Förhandsgranskning av publicerad version – inte underskriven"
 
 
 def disclosure_check(ctx: AppContext, report_id: int) -> list[Finding]:
@@ -94,7 +95,6 @@ def write_published_copy(
 ) -> PublishedCopy:
     """Write the published copy of the report PDF ``original`` (signed, or exported for
     review) to ``out`` (default: ``published_path``); the original is left as it is."""
-    from desktop_app.exchange.pdf import PdfContent, render_report_pdf
     from desktop_app.signing import read_attachments
 
     original = Path(original)
@@ -110,6 +110,21 @@ def write_published_copy(
             "som SVF-redovisning exporterade och som skrevs under."
         )
     report, tpl = report_from_bytes(doc.data)
+    cert = _certification(attachments, original.name)
+    return _write_published(ctx, report, tpl, doc.data, target, PUBLISHED_STATUS, cert)
+
+
+def _write_published(
+    ctx: AppContext,
+    report: Report,
+    tpl: Template,
+    document: bytes,
+    target: Path,
+    status: str,
+    certification: Certification | None,
+) -> PublishedCopy:
+    from desktop_app.exchange.pdf import PdfContent, render_report_pdf
+
     if tpl.disclosure is None:
         raise UserError(f"Mallen {tpl.id} anger inga gränser för vad som får publiceras.")
     rendered = render_report_pdf(
@@ -117,15 +132,26 @@ def write_published_copy(
             report=report,
             tpl=tpl,
             region_name=load_reference().region(report.region_code).name,
-            document_id=hashlib.sha256(doc.data).hexdigest(),
+            document_id=hashlib.sha256(document).hexdigest(),
             rendered_on=ctx.today(),
-            status_label=PUBLISHED_STATUS,
+            status_label=status,
             criteria=_published_criteria(report, tpl, ctx.today()),
-            certification=_certification(attachments, original.name),
+            certification=certification,
             masking=published_masking(report, tpl),
         )
     )
     write_pdf(target, rendered.data)
     return PublishedCopy(
-        target, hashlib.sha256(doc.data).hexdigest(), disclosure_flags(report, tpl), rendered.pages
+        target, hashlib.sha256(document).hexdigest(), disclosure_flags(report, tpl), rendered.pages
     )
+
+
+def preview_published_copy(ctx: AppContext, report_id: int, out: Path | str) -> PublishedCopy:
+    """How the published copy of the report will look, drawn from the report as it is now
+    (before it is exported or signed), marked as a preview on every page's header."""
+    from desktop_app.services.exports import document_bytes
+    from desktop_app.services.reports import dump_report
+
+    report, tpl = get_report(ctx, report_id), template_of(ctx, report_id)
+    document = document_bytes(dump_report(ctx, report_id))
+    return _write_published(ctx, report, tpl, document, Path(out), PREVIEW_STATUS, None)

@@ -1,7 +1,9 @@
 """Publicering (issue 15, point 7), a box of the review step: before signing, what the
 published copy will hide (cells with 1–4 patients, PREM with fewer than 30 answers, the
-template's limits), each a click away from its cell; after signing, "Skriv publicerad
-version…" writes the copy next to the signed original, which is not changed."""
+template's limits, and the values hidden with them so that a total cannot give them away),
+each a click away from its cell; "Förhandsgranska publicerad version" draws the copy of the
+report as it is now and opens it; after signing, "Skriv publicerad version…" writes the copy
+next to the signed original, which is not changed."""
 
 from __future__ import annotations
 
@@ -27,13 +29,26 @@ from desktop_app.services.reports import Changes
 from desktop_app.ui.errors import failure_text
 from desktop_app.ui.files import last_folder, remember_folder
 from desktop_app.ui.session import ReportSession
-from desktop_app.ui.workers import Worker, assert_gui_thread, file_pool
+from desktop_app.ui.workers import Worker, assert_gui_thread, db_pool, file_pool
 
 _GOOD, _BAD, _CAUTION = "#1e7b34", "#a4161a", "#8a5a00"
 
 
 def _write(ctx: AppContext, original: Path) -> publish.PublishedCopy:
     return publish.write_published_copy(ctx, original)
+
+
+def _preview(ctx: AppContext, report_id: int, out: Path) -> publish.PublishedCopy:
+    return publish.preview_published_copy(ctx, report_id, out)
+
+
+def preview_path(report_id: int) -> Path:
+    """Where the preview goes: the user's temporary folder (it holds aggregates only)."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "SVF-redovisning"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"forhandsgranskning-publicerad-{report_id}.pdf"
 
 
 class PublishBox(QGroupBox):
@@ -45,6 +60,7 @@ class PublishBox(QGroupBox):
         super().__init__("Publicering", parent)
         self.session = session
         self.worker: Worker | None = None
+        self.last_preview: Path | None = None
         col = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -57,6 +73,12 @@ class PublishBox(QGroupBox):
         self.list.itemActivated.connect(self._activated)
         col.addWidget(self.list)
         row = QHBoxLayout()
+        self.preview_button = QPushButton("Förhandsgranska publicerad version")
+        self.preview_button.setAccessibleName(
+            "Visa hur den publicerade versionen av redovisningen kommer att se ut"
+        )
+        self.preview_button.clicked.connect(self.preview)
+        row.addWidget(self.preview_button)
         self.write_button = QPushButton("Skriv publicerad version…")
         self.write_button.setAccessibleName(
             "Skriv en publicerad version av den underskrivna PDF-filen"
@@ -122,6 +144,43 @@ class PublishBox(QGroupBox):
         self.worker.signals.result.connect(self._written)
         self.worker.signals.error.connect(self._failed)
         self.worker.start(file_pool())
+
+    def preview(self) -> None:
+        """Draw the published copy of the report as it is now and open it (off the UI
+        thread)."""
+        self.preview_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText("Ritar förhandsgranskningen …")
+        out = preview_path(self.session.report_id)
+        self.worker = Worker(_preview, self.session.ctx, self.session.report_id, out)
+        self.worker.signals.result.connect(self._previewed)
+        self.worker.signals.error.connect(self._preview_failed)
+        self.worker.start(db_pool())
+
+    def open_file(self, path: Path) -> None:
+        """Open ``path`` in the PDF reader (tests replace this method)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _previewed(self, result: object) -> None:
+        assert_gui_thread("PublishBox._previewed")
+        self.preview_button.setEnabled(True)
+        path = Path(getattr(result, "path", ""))
+        self.last_preview = path
+        self.status.setText(
+            f"Förhandsgranskningen ({getattr(result, 'pages', '?')} sidor) öppnas: {path}. Den "
+            "är inte underskriven; skriv den publicerade versionen från den underskrivna filen."
+        )
+        self.status.setStyleSheet(f"color: {_GOOD};")
+        self.open_file(path)
+
+    def _preview_failed(self, exc: object) -> None:
+        assert_gui_thread("PublishBox._preview_failed")
+        self.preview_button.setEnabled(True)
+        self.status.setText(failure_text(exc, "Det gick inte att förhandsgranska"))
+        self.status.setStyleSheet(f"color: {_BAD};")
 
     def _written(self, result: object) -> None:
         assert_gui_thread("PublishBox._written")

@@ -55,3 +55,25 @@ def test_publish_box_lists_the_small_cell_and_writes_the_copy(ctx, tpl, qtbot, t
     assert box.list.count() == 0 and "Inget behöver döljas" in box.summary.text()
     file_pool().waitForDone(10_000)
     db_pool().waitForDone(10_000)
+
+
+def test_the_published_copy_is_previewed_before_signing(ctx, tpl, qtbot, tmp_path):
+    from tests.exchange.test_outputs_follow_template import pdf_text
+
+    session = _session(ctx, tpl)
+    view = ReportView(session)
+    qtbot.addWidget(view)
+    page = view.go_to_step("granska")
+    box = page.publish_box
+    opened: list = []
+    box.open_file = opened.append
+    box.preview_button.click()
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    assert "Förhandsgranskningen" in box.status.text()
+    text = " ".join(pdf_text(opened[0].read_bytes(), tmp_path).split())
+    assert "Förhandsgranskning av publicerad version – inte underskriven" in text
+    assert "<5" in text.split()  # the 3 patients of Peniscancer, män
+    from desktop_app.signing import read_attachments
+
+    assert read_attachments(opened[0].read_bytes()) == {}  # no exact figures inside
+

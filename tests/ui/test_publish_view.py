@@ -76,4 +76,3 @@ def test_the_published_copy_is_previewed_before_signing(ctx, tpl, qtbot, tmp_pat
     from desktop_app.signing import read_attachments
 
     assert read_attachments(opened[0].read_bytes()) == {}  # no exact figures inside
-

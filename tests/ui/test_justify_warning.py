@@ -111,7 +111,7 @@ def test_comparing_with_last_year_and_justifying_a_warning(page, qtbot) -> None:
     row = _row_of(page, KEY)
     text = page.list.item(row).text()
     assert text.startswith("Motiverad varning") and "Motivering: " + WHY in text
-    assert "motiverade" in page.summary.text()
+    assert "2 varningar</b> (1 motiverad)" in page.summary.text()
     assert page.list.currentRow() == row and page.withdraw_button.isEnabled()
     if os.environ.get("SVF_SHOTS"):
         page.window().grab().save(os.path.join(os.environ["SVF_SHOTS"], "review-justified.png"))

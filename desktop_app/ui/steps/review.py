@@ -151,7 +151,8 @@ class ReviewStep(StepPage):
         if n_err == 0 and n_warn == 0:
             self.summary.setText("<b>Inga fel eller varningar.</b> Redovisningen är komplett.")
         else:
-            justified = f" ({n_justified} motiverade)" if n_justified else ""
+            done = "motiverad" if n_justified == 1 else "motiverade"
+            justified = f" ({n_justified} {done})" if n_justified else ""
             self.summary.setText(
                 f"<b>{n_err} fel</b> och <b>{n_warn} varningar</b>{justified}. Fel måste rättas "
                 "innan redovisningen lämnas in; varningar är värden som bör kontrolleras, och "

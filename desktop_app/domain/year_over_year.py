@@ -72,9 +72,10 @@ def baseline_figures(fig: Figures, tpl: Template) -> Figures:
     if band is None:
         return Figures()
     wanted = set(band.measures) | set(INCLUSION_MEASURES)
+    columns = set(tpl.column_ids)  # last year's columns that this year also has
     out = Figures()
     for (s, m, x), v in fig.items():
-        if m in wanted:
+        if m in wanted and x in columns:
             out.set(s, m, x, v)
     return out
 

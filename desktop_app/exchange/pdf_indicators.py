@@ -89,9 +89,10 @@ def _cells(
         mask.count_at(key, INCLUDED, inc.numerator),
         mask.rate_at(key, INCLUSION, inc),
     ]
-    cells += [mask.rate(row.rate(INCLUSION, x.id)) for x in t.sexes]
+    # A complement's rates per sex go too: for an SVF of one sex the rate is the whole one.
+    cells += [mask.rate_at(key, INCLUSION, row.rate(INCLUSION, x.id)) for x in t.sexes]
     cells.append(mask.rate_at(key, LEAD_TIME, lt))
-    cells += [mask.rate(row.rate(LEAD_TIME, x.id)) for x in t.sexes]
+    cells += [mask.rate_at(key, LEAD_TIME, row.rate(LEAD_TIME, x.id)) for x in t.sexes]
     cells.append(mask.rate_at(key, "long_wait", row.long_wait))
     return cells
 
@@ -280,7 +281,9 @@ def lead_time_chart(
         data.append([round(r * 100, 1) if r is not None else None for r in rates])
     for sex in reversed(sexes):
         rates = [  # first SVF on top
-            None if mask.hides_rate(row.rate(LEAD_TIME, sex)) else row.rate(LEAD_TIME, sex).rate
+            None
+            if mask.hides_at(row.key, LEAD_TIME, row.rate(LEAD_TIME, sex))
+            else row.rate(LEAD_TIME, sex).rate
             for row in reversed(t.rows)
         ]
         data.append([round(r * 100, 1) if r is not None else None for r in rates])

@@ -78,6 +78,8 @@ def test_the_published_copy_reads_lt5_and_the_signed_original_is_unchanged(ctx, 
     # other rows gives 3 + 8, not the 3 patients.
     pub_agg, exact_agg = _row(published, "Äggstockscancer"), _row(exact, "Äggstockscancer")
     assert "8" in exact_agg.split() and "8" not in pub_agg.split()
+    # ... nor its rates (for an SVF of one sex the rate per sex is the whole one: 8 of 10).
+    assert "80,0" in exact_agg.split() and "80,0" not in pub_agg.split()
     from desktop_app.signing import read_attachments
 
     assert read_attachments(copy.path.read_bytes()) == {}  # no exact figures inside

@@ -229,9 +229,7 @@ def path_label(path: str, tpl: Template) -> str:
     if part == "acknowledgements":
         # rest is a finding's key, rule:svf:sex:measure:field
         _, svf_id, sex, measure, field = (rest.split(":", 4) + [""] * 4)[:5]
-        if svf_id and measure:
-            return _figure_label(f"{svf_id}/{measure}_{sex}", tpl)
-        return path_label(field.replace(".", "/"), tpl) if field else rest
+        return place_label(svf_id, sex, measure, field, tpl) or rest
     if part == "finance" and rest.startswith("costs/"):
         _, i, key = rest.split("/", 2) if rest.count("/") == 2 else (rest, "0", "")
         what = {"label": "benämning", "amount": "belopp"}.get(key, key)
@@ -246,6 +244,16 @@ def path_label(path: str, tpl: Template) -> str:
         if key == path:
             return label
     return _OTHER_LABELS.get(path, path)
+
+
+def place_label(
+    svf: str | None, sex: str | None, measure: str | None, field: str | None, tpl: Template
+) -> str:
+    """Where a finding points, in Swedish: a figure cell (``Lungcancer, kvinnor:
+    Inkluderade``) or a named field (``finance.received`` → its label); "" for neither."""
+    if svf and measure and sex:
+        return _figure_label(f"{svf}/{measure}_{sex}", tpl)
+    return path_label(field.replace(".", "/"), tpl) if field else ""
 
 
 def value_texts(path: str, old: Any, new: Any) -> tuple[str, str]:

@@ -586,8 +586,7 @@ def _justified_section(c: PdfContent) -> list[object]:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer
 
-    from desktop_app.domain.figures import cell_key
-    from desktop_app.domain.history import path_label
+    from desktop_app.domain.history import place_label
 
     items = [f for f in c.findings if f.acknowledgement is not None]
     if not items:
@@ -599,10 +598,7 @@ def _justified_section(c: PdfContent) -> list[object]:
     for f in items:
         loc, ack = f.location, f.acknowledgement
         assert ack is not None
-        if loc.svf and loc.measure and loc.sex:
-            where = path_label(f"figures/{loc.svf}/{cell_key(loc.measure, loc.sex)}", c.tpl)
-        else:
-            where = path_label(loc.field or "", c.tpl) if loc.field else "Redovisningen"
+        where = place_label(loc.svf, loc.sex, loc.measure, loc.field, c.tpl) or "Redovisningen"
         why = para(plain(f"{ack.justification} ({ack.on.isoformat()})"), "cell")
         row = [para(plain(where), "cell")]
         rows.append(row + [why] if published else row + [para(plain(f.message), "cell"), why])

@@ -17,6 +17,7 @@ from desktop_app.domain.acknowledgements import (
 )
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.findings import Acknowledgement, Finding
+from desktop_app.domain.report import Report
 from desktop_app.domain.rules import validate
 from desktop_app.domain.template import load_template
 from desktop_app.domain.vocabulary import Severity, WarningState, label
@@ -55,16 +56,21 @@ class WarningList:
         }
 
 
-def report_warnings(ctx: AppContext, report_id: int) -> WarningList:
-    with ctx.uow() as uow:
-        report = _load(uow, report_id)
+def _items(report: Report) -> list[WarningItem]:
+    """The report's warnings, numbered from 1 in the order ``validate`` gives."""
     findings = validate(report, load_template(report.template_id))
     warnings = [f for f in findings if f.severity == Severity.WARNING]
-    items = [
+    return [
         WarningItem(i, f, warning_state(f, report.acknowledgements))
         for i, f in enumerate(warnings, start=1)
     ]
-    return WarningList(items, lapsed(warnings, report.acknowledgements))
+
+
+def report_warnings(ctx: AppContext, report_id: int) -> WarningList:
+    with ctx.uow() as uow:
+        report = _load(uow, report_id)
+    items = _items(report)
+    return WarningList(items, lapsed([w.finding for w in items], report.acknowledgements))
 
 
 def _find(items: list[WarningItem], which: str) -> WarningItem:
@@ -92,10 +98,7 @@ def justify_warning(ctx: AppContext, report_id: int, which: str, justification: 
     with ctx.uow() as uow:
         report = _load_editable(uow, report_id)
         tpl = load_template(report.template_id)
-        findings = [f for f in validate(report, tpl) if f.severity == Severity.WARNING]
-        item = _find(
-            [WarningItem(i, f, WarningState.OPEN) for i, f in enumerate(findings, 1)], which
-        )
+        item = _find(_items(report), which)
         try:
             ack = acknowledge(tpl, item.finding, justification, ctx.today())
         except JustificationError as exc:
@@ -112,11 +115,7 @@ def withdraw_justification(ctx: AppContext, report_id: int, which: str) -> Chang
         report = _load_editable(uow, report_id)
         key = which.strip()
         if key not in report.acknowledgements:
-            tpl = load_template(report.template_id)
-            findings = [f for f in validate(report, tpl) if f.severity == Severity.WARNING]
-            key = _find(
-                [WarningItem(i, f, WarningState.OPEN) for i, f in enumerate(findings, 1)], which
-            ).finding.key
+            key = _find(_items(report), which).finding.key
             if key not in report.acknowledgements:
                 raise UserError("Den varningen har ingen motivering att ta bort.")
         uow.reports.set_acknowledgement(report_id, key, None)

@@ -568,11 +568,11 @@ def compile_scope(ctx: AppContext, scope: str, year: int) -> CompilationResult:
         payments=payments,
         created=ctx.today(),
         deviations=found,
-        warnings={c: report_warnings(r, tpl) for c, r in reports.items()},
+        warnings={c: received_warnings(r, tpl) for c, r in reports.items()},
     )
 
 
-def report_warnings(report: Report, tpl: Template) -> tuple[Finding, ...]:
+def received_warnings(report: Report, tpl: Template) -> tuple[Finding, ...]:
     """A received report's warnings, with the region's justifications (issue 15, point 5)."""
     from desktop_app.domain.rules import validate
 
@@ -587,7 +587,7 @@ def entry_warnings(ctx: AppContext, entry: InboxEntry) -> tuple[Finding, ...]:
         return ()
     try:
         report = _report_and_deviations(entry, ctx)[0]
-        return report_warnings(report, load_template(report.template_id))
+        return received_warnings(report, load_template(report.template_id))
     except UserError:
         return ()
 

@@ -130,8 +130,7 @@ def compilation_document(result: CompilationResult, preview: bool = False) -> Co
 def remark_lines(result: CompilationResult) -> list[RemarkLine]:
     """Per region of the scope (its order), the values changed from the RCC's extract and the
     warnings of its accepted report, each with the region's reason or justification."""
-    from desktop_app.domain.figures import cell_key
-    from desktop_app.domain.history import path_label
+    from desktop_app.domain.history import place_label
     from desktop_app.services.reports import cell_label, fmt_value
 
     tpl = result.tpl
@@ -144,10 +143,7 @@ def remark_lines(result: CompilationResult) -> list[RemarkLine]:
             out.append(RemarkLine(r.code, r.name, RemarkKind.DEVIATION, where, detail, d.reason))
         for f in result.warnings.get(r.code, ()):
             loc = f.location
-            if loc.svf and loc.measure and loc.sex:
-                where = path_label(f"figures/{loc.svf}/{cell_key(loc.measure, loc.sex)}", tpl)
-            else:
-                where = path_label((loc.field or "").replace(".", "/"), tpl) or "Redovisningen"
+            where = place_label(loc.svf, loc.sex, loc.measure, loc.field, tpl) or "Redovisningen"
             ack = f.acknowledgement
             kind = RemarkKind.JUSTIFIED_WARNING if ack else RemarkKind.OPEN_WARNING
             why = ack.justification if ack else None

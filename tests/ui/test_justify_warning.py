@@ -88,6 +88,7 @@ def test_comparing_with_last_year_and_justifying_a_warning(page, qtbot) -> None:
         for i in range(page.list.count())
     )
     qtbot.mouseClick(page.baseline_button, qtbot_left())
+    qtbot.waitUntil(lambda: page.baseline_worker is None, timeout=10_000)
     assert (
         "Jämförs med Fjolårets redovisning (ej undertecknad) (2023)" in page.baseline_status.text()
     )
@@ -134,6 +135,7 @@ def test_comparing_with_last_year_and_justifying_a_warning(page, qtbot) -> None:
 
 def test_a_locked_report_offers_no_justification(page, qtbot) -> None:
     qtbot.mouseClick(page.baseline_button, qtbot_left())
+    qtbot.waitUntil(lambda: page.baseline_worker is None, timeout=10_000)
     page.list.setCurrentRow(_row_of(page, KEY))
     page.set_read_only(True)
     assert not page.justify_button.isEnabled()
@@ -145,3 +147,15 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_a_wrong_file_for_last_year_says_why_in_swedish(page, qtbot, tmp_path) -> None:
+    wrong = tmp_path / "fjol.txt"
+    wrong.write_text("inte en redovisning", encoding="utf-8")
+    page.ask_baseline_path = lambda: wrong
+    qtbot.mouseClick(page.baseline_button, qtbot_left())
+    qtbot.waitUntil(lambda: page.baseline_worker is None, timeout=10_000)
+    text = page.baseline_status.text()
+    assert text.startswith("fjol.txt: välj fjolårets undertecknade redovisning")
+    assert "Traceback" not in text and page.baseline_button.isEnabled()
+    assert page.session.report.baseline is None

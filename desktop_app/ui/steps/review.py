@@ -117,6 +117,7 @@ class ReviewStep(StepPage):
         layout.addStretch(0)
         self._layout = layout
         self.worker: Worker | None = None
+        self.baseline_worker: Worker | None = None
         self.last_export: Path | None = None
         self.refresh(Changes())
 
@@ -278,17 +279,28 @@ class ReviewStep(StepPage):
         return Path(name) if name else None
 
     def choose_baseline(self) -> None:
+        """Read last year's file on the database worker (a signed PDF's signatures are
+        verified, which takes a second or two) and keep it as the baseline."""
         path = self.ask_baseline_path()
         if path is None:
             return
-        try:
-            set_baseline(self.session.ctx, self.session.report_id, path)
-        except Exception as exc:  # noqa: BLE001
-            self.baseline_status.setText(
-                failure_text(exc, "Det gick inte att läsa fjolårets siffror")
-            )
-            return
+        self.baseline_button.setEnabled(False)
+        self.baseline_status.setText(f"Läser {path.name} …")
+        self.baseline_worker = Worker(set_baseline, self.session.ctx, self.session.report_id, path)
+        self.baseline_worker.signals.result.connect(self._baseline_set)
+        self.baseline_worker.signals.error.connect(self._baseline_failed)
+        self.baseline_worker.start(db_pool())
+
+    def _baseline_set(self, _baseline: object) -> None:
+        assert_gui_thread("ReviewStep._baseline_set")
+        self.baseline_worker = None
         self._after_change()
+
+    def _baseline_failed(self, exc: object) -> None:
+        assert_gui_thread("ReviewStep._baseline_failed")
+        self.baseline_worker = None
+        self._update_buttons()
+        self.baseline_status.setText(failure_text(exc, "Det gick inte att läsa fjolårets siffror"))
 
     def clear_baseline(self) -> None:
         try:
